@@ -1,0 +1,375 @@
+// Engine benchmarks: what a node costs to build, backpropagate and free, on a long chain and on
+// micrograd's demo training step, against the same step written as plain loops.
+//
+//   ./build/release/bench/engine_bench
+//
+// After Google Benchmark's table, a summary prints ns per node, the ratio to hand-written loops,
+// bytes per live node and the targets they are held to. Figures, not pass/fail: this is not a test.
+#include <benchmark/benchmark.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/graph.hpp"
+#include "engine/modes.hpp"
+#include "engine/value.hpp"
+
+using micrograd::Value;
+
+namespace {
+
+// ---- micrograd's demo: MLP(2, [16, 16, 1]), 100 moons points, SVM loss + L2
+// ----------------------
+
+constexpr int kHidden = 16;
+constexpr int kSamples = 100;
+constexpr double kAlpha = 1e-4;
+constexpr std::size_t kDemoNodesPerStep = 65'481;  // micrograd's count, parameters excluded
+
+struct DemoData {
+  std::vector<std::array<double, 2>> points;
+  std::vector<double> labels;              // -1 or +1
+  std::vector<double> initial_parameters;  // micrograd's parameters() order
+};
+
+const DemoData& demo_data() {
+  static const DemoData data = [] {
+    DemoData loaded;
+    std::ifstream moons(MICROGRAD_SOURCE_DIR "/tests/reference/micrograd_demo_moons.txt");
+    double x0 = 0, x1 = 0, label = 0;
+    while (moons >> x0 >> x1 >> label) {
+      loaded.points.push_back({x0, x1});
+      loaded.labels.push_back(label);
+    }
+    std::ifstream weights(MICROGRAD_SOURCE_DIR "/tests/reference/micrograd_demo_init_weights.txt");
+    for (double w = 0; weights >> w;) loaded.initial_parameters.push_back(w);
+    if (loaded.points.size() != kSamples || loaded.initial_parameters.size() != 337) {
+      std::fprintf(stderr, "engine_bench: demo data missing under tests/reference/\n");
+      std::exit(1);
+    }
+    return loaded;
+  }();
+  return data;
+}
+
+// The model as micrograd holds it: one Value per parameter, neuron by neuron, weights then bias.
+struct GraphMlp {
+  std::vector<Value> parameters;
+  GraphMlp() {
+    for (double w : demo_data().initial_parameters) parameters.emplace_back(w);
+  }
+
+  // micrograd's Neuron: sum((wi*xi for wi, xi in zip(w, x)), b), then relu unless linear.
+  Value neuron(std::size_t& next, const std::vector<Value>& inputs, bool relu) const {
+    const std::size_t first = next;
+    next += inputs.size() + 1;
+    Value activation = parameters[first + inputs.size()];  // the bias starts the sum
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      activation = activation + parameters[first + i] * inputs[i];
+    }
+    return relu ? activation.relu() : activation;
+  }
+
+  Value forward(const std::array<double, 2>& point) const {
+    std::size_t next = 0;
+    std::vector<Value> layer = {Value(point[0]), Value(point[1])};
+    for (int width : {kHidden, kHidden}) {
+      std::vector<Value> out;
+      out.reserve(static_cast<std::size_t>(width));
+      for (int j = 0; j < width; ++j) out.push_back(neuron(next, layer, true));
+      layer = std::move(out);
+    }
+    return neuron(next, layer, false);
+  }
+
+  // The notebook's loss(): SVM max-margin data loss plus L2, built op for op.
+  Value loss() const {
+    const DemoData& data = demo_data();
+    Value data_loss = 0.0;
+    for (std::size_t s = 0; s < data.points.size(); ++s) {
+      const Value score = forward(data.points[s]);
+      data_loss = data_loss + (1 + -data.labels[s] * score).relu();
+    }
+    data_loss = data_loss * (1.0 / static_cast<double>(data.points.size()));
+    Value squares = 0.0;
+    for (const Value& p : parameters) squares = squares + p * p;
+    return data_loss + kAlpha * squares;
+  }
+};
+
+// The same step as plain loops: forward, then the backward pass derived by hand.
+struct LoopMlp {
+  std::vector<double> parameters, grads;
+  LoopMlp() : parameters(demo_data().initial_parameters), grads(parameters.size()) {}
+
+  double step() {
+    std::fill(grads.begin(), grads.end(), 0.0);
+    const DemoData& data = demo_data();
+    const double* w = parameters.data();
+    double* g = grads.data();
+    // Parameter offsets: layer 1 is 16 x (2 + 1), layer 2 is 16 x (16 + 1), layer 3 is 1 x 17.
+    constexpr int kL2 = kHidden * 3, kL3 = kL2 + kHidden * (kHidden + 1);
+    double data_loss = 0.0;
+    const double scale = 1.0 / static_cast<double>(data.points.size());
+    for (std::size_t s = 0; s < data.points.size(); ++s) {
+      const double x0 = data.points[s][0], x1 = data.points[s][1];
+      std::array<double, kHidden> h1{}, h2{}, d1{}, d2{};
+      for (int j = 0; j < kHidden; ++j) {
+        const double* n = w + 3 * j;
+        h1[j] = std::max(0.0, n[2] + n[0] * x0 + n[1] * x1);
+      }
+      for (int j = 0; j < kHidden; ++j) {
+        const double* n = w + kL2 + (kHidden + 1) * j;
+        double a = n[kHidden];
+        for (int i = 0; i < kHidden; ++i) a += n[i] * h1[i];
+        h2[j] = std::max(0.0, a);
+      }
+      double score = w[kL3 + kHidden];
+      for (int i = 0; i < kHidden; ++i) score += w[kL3 + i] * h2[i];
+      const double margin = 1.0 - data.labels[s] * score;
+      if (margin <= 0.0) continue;  // relu'(margin) = 0: no gradient from this sample
+      data_loss += margin;
+      const double d_score = -data.labels[s] * scale;
+      g[kL3 + kHidden] += d_score;
+      for (int i = 0; i < kHidden; ++i) {
+        g[kL3 + i] += d_score * h2[i];
+        d2[i] = h2[i] > 0.0 ? d_score * w[kL3 + i] : 0.0;
+      }
+      for (int j = 0; j < kHidden; ++j) {
+        if (d2[j] == 0.0) continue;
+        const double* n = w + kL2 + (kHidden + 1) * j;
+        double* gn = g + kL2 + (kHidden + 1) * j;
+        gn[kHidden] += d2[j];
+        for (int i = 0; i < kHidden; ++i) {
+          gn[i] += d2[j] * h1[i];
+          d1[i] += d2[j] * n[i];
+        }
+      }
+      for (int j = 0; j < kHidden; ++j) {
+        if (h1[j] <= 0.0) continue;
+        double* gn = g + 3 * j;
+        gn[0] += d1[j] * x0;
+        gn[1] += d1[j] * x1;
+        gn[2] += d1[j];
+      }
+    }
+    double squares = 0.0;
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+      squares += parameters[i] * parameters[i];
+      grads[i] += 2.0 * kAlpha * parameters[i];
+    }
+    return data_loss * scale + kAlpha * squares;
+  }
+};
+
+void set_per_node_counters(benchmark::State& state, double nodes_per_iteration) {
+  state.counters["nodes"] = nodes_per_iteration;
+  state.counters["ns_per_node"] =
+      benchmark::Counter(nodes_per_iteration * static_cast<double>(state.iterations()) * 1e-9,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+void BM_DemoStep_Graph(benchmark::State& state) {
+  GraphMlp model;
+  {
+    const Value loss = model.loss();
+    const std::size_t created = micrograd::graph_stats(loss).node_count - model.parameters.size();
+    if (created != kDemoNodesPerStep) {
+      state.SkipWithError("the demo step does not build micrograd's 65,481 nodes");
+      return;
+    }
+  }
+  for (auto _ : state) {
+    for (Value& p : model.parameters) p.grad() = 0.0;
+    Value loss = model.loss();
+    loss.backward();
+    benchmark::DoNotOptimize(loss.data());
+  }  // each iteration's graph is freed when `loss` goes out of scope
+  set_per_node_counters(state, static_cast<double>(kDemoNodesPerStep));
+}
+BENCHMARK(BM_DemoStep_Graph)->Unit(benchmark::kMillisecond);
+
+void BM_DemoStep_HandWrittenLoops(benchmark::State& state) {
+  LoopMlp model;
+  // The loops must compute what the graph computes, or the ratio means nothing.
+  GraphMlp reference;
+  Value loss = reference.loss();
+  loss.backward();
+  const double loop_loss = model.step();
+  double worst = std::abs(loop_loss - loss.data());
+  for (std::size_t i = 0; i < model.grads.size(); ++i) {
+    worst = std::max(worst, std::abs(model.grads[i] - reference.parameters[i].grad()));
+  }
+  if (worst > 1e-12) {
+    state.SkipWithError("hand-written loops disagree with the graph");
+    return;
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(model.step());
+  set_per_node_counters(state, static_cast<double>(kDemoNodesPerStep));
+}
+BENCHMARK(BM_DemoStep_HandWrittenLoops)->Unit(benchmark::kMicrosecond);
+
+// Evaluation only: the forward pass with and without building the graph.
+void BM_DemoForward_WithGraph(benchmark::State& state) {
+  GraphMlp model;
+  for (auto _ : state) benchmark::DoNotOptimize(model.loss().data());
+}
+BENCHMARK(BM_DemoForward_WithGraph)->Unit(benchmark::kMillisecond);
+
+void BM_DemoForward_NoGrad(benchmark::State& state) {
+  GraphMlp model;
+  micrograd::NoGradGuard no_grad;
+  for (auto _ : state) benchmark::DoNotOptimize(model.loss().data());
+}
+BENCHMARK(BM_DemoForward_NoGrad)->Unit(benchmark::kMillisecond);
+
+// ---- a long chain
+// ---------------------------------------------------------------------------------
+
+Value build_chain(const Value& start, std::int64_t length) {
+  Value chain = start;
+  for (std::int64_t i = 0; i < length; ++i) chain = -chain;  // one node per op
+  return chain;
+}
+
+void BM_Chain_BuildBackwardFree(benchmark::State& state) {
+  for (auto _ : state) {
+    Value x = 1.0;
+    Value chain = build_chain(x, state.range(0));
+    chain.backward();
+    benchmark::DoNotOptimize(x.grad());
+  }
+  set_per_node_counters(state, static_cast<double>(state.range(0) + 1));
+}
+BENCHMARK(BM_Chain_BuildBackwardFree)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+// The ten-million-op chain: backward() alone, timed by hand around the call.
+void BM_Chain10M_BackwardOnly(benchmark::State& state) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    Value x = 1.0;
+    Value chain = build_chain(x, 10'000'000);
+    state.ResumeTiming();
+    chain.backward();
+    state.PauseTiming();
+    benchmark::DoNotOptimize(x.grad());
+    chain = Value();  // freeing ten million nodes is not part of backward
+    x = Value();
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_Chain10M_BackwardOnly)->Iterations(2)->Unit(benchmark::kSecond);
+
+long resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+// RSS growth while a million-node chain is alive, divided by its nodes.
+void BM_Chain_BytesPerLiveNode(benchmark::State& state) {
+  double bytes_per_node = 0.0;
+  for (auto _ : state) {
+    const long before = resident_bytes();
+    Value chain = build_chain(Value(1.0), 1'000'000);
+    const long after = resident_bytes();
+    bytes_per_node = static_cast<double>(after - before) / 1'000'001.0;
+    benchmark::DoNotOptimize(chain.data());
+  }
+  state.counters["bytes_per_node"] = bytes_per_node;
+  state.counters["sizeof_node"] = static_cast<double>(sizeof(micrograd::Node));
+}
+BENCHMARK(BM_Chain_BytesPerLiveNode)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// ---- the summary --------------------------------------------------------------------------------
+
+// Keeps each run's figures so the summary can compare benchmarks measured in this same run.
+class SummaryReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) {
+      Figures& figures = results_[run.benchmark_name()];
+      figures.seconds = run.GetAdjustedRealTime() * multiplier(run.time_unit);
+      for (const auto& [name, counter] : run.counters) figures.counters[name] = counter.value;
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+
+  void PrintSummary() const {
+    const auto seconds = [&](const std::string& name) { return find(name).seconds; };
+    const auto counter = [&](const std::string& name, const std::string& key) {
+      const auto& counters = find(name).counters;
+      const auto it = counters.find(key);
+      return it == counters.end() ? 0.0 : it->second;
+    };
+    const double graph_step = seconds("BM_DemoStep_Graph");
+    const double loop_step = seconds("BM_DemoStep_HandWrittenLoops");
+    std::printf("\nSummary (targets on a 2-core machine in brackets)\n");
+    std::printf("  demo step, graph:          %8.3f ms, %6.1f ns/node   [<= 1.6 ms, <= 25 ns]\n",
+                graph_step * 1e3, counter("BM_DemoStep_Graph", "ns_per_node"));
+    std::printf("  demo step, plain loops:    %8.3f ms\n", loop_step * 1e3);
+    if (loop_step > 0) std::printf("  graph / loops:             %8.1fx\n", graph_step / loop_step);
+    const double forward = seconds("BM_DemoForward_WithGraph");
+    const double no_grad = seconds("BM_DemoForward_NoGrad");
+    if (no_grad > 0) {
+      std::printf("  forward, graph / no-grad:  %8.2fx (%.3f ms vs %.3f ms)\n", forward / no_grad,
+                  forward * 1e3, no_grad * 1e3);
+    }
+    std::printf("  1M chain build+backward+free: %5.1f ns/node\n",
+                counter("BM_Chain_BuildBackwardFree/1000000", "ns_per_node"));
+    std::printf("  bytes per live node:       %8.1f B (sizeof(Node) = %.0f)   [<= 128 B]\n",
+                counter("BM_Chain_BytesPerLiveNode/iterations:1", "bytes_per_node"),
+                counter("BM_Chain_BytesPerLiveNode/iterations:1", "sizeof_node"));
+    std::printf("  10M chain backward():      %8.3f s   [<= 3 s]\n",
+                seconds("BM_Chain10M_BackwardOnly/iterations:2"));
+  }
+
+ private:
+  struct Figures {
+    double seconds = 0.0;
+    std::map<std::string, double> counters;
+  };
+
+  static double multiplier(benchmark::TimeUnit unit) {
+    switch (unit) {
+      case benchmark::kNanosecond:
+        return 1e-9;
+      case benchmark::kMicrosecond:
+        return 1e-6;
+      case benchmark::kMillisecond:
+        return 1e-3;
+      default:
+        return 1.0;
+    }
+  }
+
+  const Figures& find(const std::string& name) const {
+    static const Figures missing;
+    const auto it = results_.find(name);
+    return it == results_.end() ? missing : it->second;
+  }
+
+  std::map<std::string, Figures> results_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  SummaryReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  reporter.PrintSummary();
+  benchmark::Shutdown();
+  return 0;
+}

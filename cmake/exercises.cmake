@@ -1,0 +1,26 @@
+# The files a student writes live twice: solutions/<path> (reference) and exercises/<path> (stubs).
+# Each library folder registers its exercise files here, by their path relative to those roots.
+
+function(micrograd_exercise_files)
+  set_property(GLOBAL APPEND PROPERTY MICROGRAD_EXERCISE_FILES ${ARGN})
+endfunction()
+
+# micrograd_add_library_variant(<name> <root> <files>): the infrastructure objects plus the
+# exercise files taken from <root> (solutions/ or exercises/).
+function(micrograd_add_library_variant name root files)
+  set(sources $<TARGET_OBJECTS:micrograd_core>)
+  foreach(file IN LISTS files)
+    list(APPEND sources "${root}/${file}")
+  endforeach()
+  add_library(${name} STATIC ${sources})
+  target_include_directories(${name} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/micrograd>)
+  target_compile_features(${name} PUBLIC cxx_std_20)
+  get_target_property(core_libraries micrograd_core LINK_LIBRARIES)
+  if(core_libraries)
+    target_link_libraries(${name} PUBLIC ${core_libraries})
+  endif()
+  set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  micrograd_target_defaults(${name})
+endfunction()

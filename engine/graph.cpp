@@ -1,0 +1,38 @@
+// Graph infrastructure: running one grad_fn (with anomaly checks) and graph statistics.
+#include "engine/graph.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "engine/modes.hpp"
+#include "engine/node_pool.hpp"
+
+namespace micrograd {
+
+std::size_t bytes_per_node() {
+  // A node and its shared_ptr control block share one block of the node pool.
+  return detail::kNodeBlockSize;
+}
+
+GraphStats graph_stats(const Value& root) {
+  GraphStats stats;
+  const std::vector<Node*> order = topological_order(root);
+  std::unordered_map<const Node*, std::size_t> depth_of;
+  depth_of.reserve(order.size());
+  for (const Node* node : order) {
+    std::size_t depth = 1;
+    for (std::uint8_t i = 0; i < node->parent_count; ++i) {
+      depth = std::max(depth, depth_of[node->parents[i].get()] + 1);
+    }
+    depth_of[node] = depth;
+    stats.depth = std::max(stats.depth, depth);
+    ++stats.op_counts[node->op];
+    if (node->is_leaf()) ++stats.leaf_count;
+    stats.bytes += bytes_per_node();
+    if (node->label) stats.bytes += sizeof(std::string) + node->label->capacity();
+  }
+  stats.node_count = order.size();
+  return stats;
+}
+
+}  // namespace micrograd

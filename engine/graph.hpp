@@ -1,0 +1,44 @@
+// Walking a computation graph: the topological order backward() uses, and statistics about a graph.
+//
+// topological_order is an exercise (chapter 4); graph_stats is infrastructure built on it.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/modes.hpp"
+#include "engine/value.hpp"
+
+namespace micrograd {
+
+// Every node reachable from `root`, each once, parents before children, `root` last (exercise).
+// Iterative (an explicit stack, not recursion), so a chain of ten million nodes does not overflow
+// the call stack. The pointers stay valid while `root` is alive. Marks visited nodes in
+// Node::visit_mark, so two threads must not sort graphs that share nodes at the same time.
+std::vector<Node*> topological_order(const Value& root);
+
+// Runs `node`'s grad_fn once (nothing for a leaf). backward() calls this for every node. In anomaly
+// mode it then checks every gradient the grad_fn passed on, and throws std::domain_error at the
+// first NaN or infinity, naming the op, its inputs and the labelled nodes between it and `root`.
+inline void run_grad_fn(Node& node, const Node& root) {
+  if (node.grad_fn == nullptr) return;
+  node.grad_fn(node);
+  if (anomaly_mode_enabled()) detail::check_backward(node, root);
+}
+
+struct GraphStats {
+  std::size_t node_count = 0;  // every node reachable from the root, leaves included
+  std::size_t leaf_count = 0;  // nodes without parents (inputs, weights, constants)
+  std::map<std::string, std::size_t> op_counts;  // "+" -> 12, "tanh" -> 3, "" (leaves) -> 7, ...
+  std::size_t depth = 0;  // nodes on the longest path from a leaf to the root
+  std::size_t bytes = 0;  // heap memory the nodes hold: node + shared_ptr control block + labels
+};
+
+GraphStats graph_stats(const Value& root);
+
+// The heap bytes one node costs, label aside: what make_shared allocates for it.
+std::size_t bytes_per_node();
+
+}  // namespace micrograd

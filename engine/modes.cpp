@@ -1,0 +1,126 @@
+// No-grad and anomaly modes, and the messages anomaly mode gives.
+#include "engine/modes.hpp"
+
+#include <cmath>
+#include <deque>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "engine/value.hpp"
+
+namespace micrograd {
+namespace {
+using detail::anomaly_mode;
+using detail::grad_mode;
+
+// NaN prints as "nan" whatever its sign bit: "-nan" only confuses.
+std::string number(double x) {
+  if (std::isnan(x)) return "nan";
+  std::ostringstream text;
+  text << x;
+  return text.str();
+}
+
+std::string describe(const Node& node) {
+  std::ostringstream text;
+  if (node.label) text << '"' << *node.label << "\" ";
+  text << "(data=" << number(node.data);
+  if (!node.is_leaf()) text << ", made by \"" << node.op << '"';
+  text << ')';
+  return text.str();
+}
+
+// Labels of the nodes `start` was computed from (breadth-first, nearest first): what the student
+// named on the way to the failing op.
+std::string labels_upstream(std::initializer_list<const Node*> start) {
+  std::deque<const Node*> queue(start.begin(), start.end());
+  std::unordered_set<const Node*> seen(start.begin(), start.end());
+  std::vector<std::string> labels;
+  while (!queue.empty() && labels.size() < 12) {
+    const Node* node = queue.front();
+    queue.pop_front();
+    if (node->label) labels.push_back('"' + *node->label + '"');
+    for (std::uint8_t i = 0; i < node->parent_count; ++i) {
+      if (seen.insert(node->parents[i].get()).second) queue.push_back(node->parents[i].get());
+    }
+  }
+  std::string joined;
+  for (const auto& label : labels) joined += (joined.empty() ? "" : ", ") + label;
+  return joined.empty() ? "(no labels: name values with .label(\"x\") to see them here)" : joined;
+}
+
+// The labelled nodes on a path from `root` down to `target`, root first.
+std::string labels_from_root(const Node& root, const Node& target) {
+  std::unordered_map<const Node*, const Node*> child_of{{&root, nullptr}};
+  std::deque<const Node*> queue{&root};
+  while (!queue.empty() && child_of.find(&target) == child_of.end()) {
+    const Node* node = queue.front();
+    queue.pop_front();
+    for (std::uint8_t i = 0; i < node->parent_count; ++i) {
+      if (child_of.emplace(node->parents[i].get(), node).second) {
+        queue.push_back(node->parents[i].get());
+      }
+    }
+  }
+  std::string path;
+  for (const Node* node = &target; node != nullptr; node = child_of[node]) {
+    const std::string name = node->label ? '"' + *node->label + '"' : std::string("?");
+    path = path.empty() ? name : name + " <- " + path;
+  }
+  return path;
+}
+}  // namespace
+
+NoGradGuard::NoGradGuard() : previous_(grad_mode) {
+  grad_mode = false;
+}
+NoGradGuard::~NoGradGuard() {
+  grad_mode = previous_;
+}
+
+AnomalyGuard::AnomalyGuard(bool enabled) : previous_(anomaly_mode) {
+  anomaly_mode = enabled;
+}
+AnomalyGuard::~AnomalyGuard() {
+  anomaly_mode = previous_;
+}
+
+namespace detail {
+
+void check_forward(double result, const char* op, std::initializer_list<const Node*> inputs) {
+  if (std::isfinite(result)) return;
+  std::ostringstream message;
+  message << "anomaly: op \"" << op << "\" produced " << number(result) << " from input";
+  message << (inputs.size() > 1 ? "s " : " ");
+  const char* separator = "";
+  for (const Node* input : inputs) {
+    message << separator << describe(*input);
+    separator = " and ";
+  }
+  message << ". Computed from: " << labels_upstream(inputs)
+          << ". Check the inputs' range (log of 0 or a negative, division by 0, exp of a large"
+             " number) or lower the learning rate if values grew during training.";
+  throw std::domain_error(message.str());
+}
+
+void check_backward(const Node& node, const Node& root) {
+  for (std::uint8_t i = 0; i < node.parent_count; ++i) {
+    const Node& input = node.parent(i);
+    if (std::isfinite(input.grad)) continue;
+    std::ostringstream message;
+    message << "anomaly in backward: op \"" << node.op << "\" at " << describe(node)
+            << " with grad " << number(node.grad) << " passed a gradient of " << number(input.grad)
+            << " to its input " << static_cast<int>(i) << ' ' << describe(input)
+            << ". Path from the root: " << labels_from_root(root, input)
+            << ". The op's local derivative is not finite at these inputs (e.g. log or pow at 0,"
+               " division by a tiny number); keep inputs away from that point.";
+    throw std::domain_error(message.str());
+  }
+}
+
+}  // namespace detail
+}  // namespace micrograd

@@ -1,0 +1,199 @@
+// Value's infrastructure: node storage, iterative teardown, labels, printing and the checks that
+// anomaly mode makes. The math of each op is not here: it is in solutions/engine/ (or the
+// student's exercises/engine/).
+#include "engine/value.hpp"
+
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <ostream>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include "engine/node_pool.hpp"
+
+#include "engine/graph.hpp"
+#include "engine/modes.hpp"
+
+namespace micrograd {
+
+NotImplemented::NotImplemented(std::string exercise_id, std::string title, const char* file,
+                               int line)
+    : std::logic_error("exercise " + exercise_id + " \"" + title +
+                       "\" is not implemented yet: write it " +
+                       (file != nullptr ? "at " + std::string(file) + ":" + std::to_string(line)
+                                        : std::string("in exercises/")) +
+                       ", then run ./check"),
+      exercise_id_(std::move(exercise_id)),
+      title_(std::move(title)) {}
+
+// Destroying a long chain the naive way recurses: the last node's destructor releases its parent,
+// whose destructor releases its parent, ... one stack frame per node, and ten million nodes
+// overflow the stack. Instead, a parent whose last owner we are is moved onto a per-thread list,
+// and only the outermost destructor drains that list, one node at a time.
+namespace {
+struct PendingReleases {
+  std::vector<std::shared_ptr<Node>> nodes;
+  bool draining = false;
+  ~PendingReleases();
+};
+// Trivially destructible, so it stays readable after the list above is gone at thread exit.
+thread_local bool pending_releases_destroyed = false;
+PendingReleases::~PendingReleases() {
+  pending_releases_destroyed = true;
+}
+}  // namespace
+
+Node::~Node() {
+  if (parent_count == 0) return;
+  thread_local PendingReleases pending;
+  if (pending_releases_destroyed) return;  // thread exit: the parents release themselves
+  for (std::uint8_t i = 0; i < parent_count; ++i) {
+    if (parents[i].use_count() == 1) pending.nodes.push_back(std::move(parents[i]));
+  }
+  if (pending.draining) return;  // an outer ~Node is already draining the list
+  pending.draining = true;
+  while (!pending.nodes.empty()) {
+    std::shared_ptr<Node> last_owner = std::move(pending.nodes.back());
+    pending.nodes.pop_back();
+    // `last_owner` dies here; its ~Node only appends its parents to the list.
+  }
+  pending.draining = false;
+}
+
+namespace detail {
+namespace {
+constexpr std::size_t kBlocksPerSlab = 4096;  // about 450 KiB per slab
+
+struct SharedPool {
+  std::mutex mutex;
+  FreeBlock* handed_back = nullptr;                 // blocks from threads that have ended
+  std::vector<std::unique_ptr<std::byte[]>> slabs;  // kept so leak checkers see them as owned
+};
+// Never destroyed, so nodes that outlive main (in globals) can still be freed into it.
+SharedPool& shared_pool() {
+  static auto* pool = new SharedPool;
+  return *pool;
+}
+
+// Hands this thread's free blocks to the other threads when it ends.
+struct ThreadExitHandback {
+  ~ThreadExitHandback() {
+    if (node_free_list == nullptr) return;
+    FreeBlock* last = node_free_list;
+    while (last->next != nullptr) last = last->next;
+    SharedPool& pool = shared_pool();
+    const std::lock_guard lock(pool.mutex);
+    last->next = pool.handed_back;
+    pool.handed_back = node_free_list;
+    node_free_list = nullptr;
+  }
+};
+}  // namespace
+
+void refill_node_free_list() {
+  thread_local ThreadExitHandback handback;  // constructed on this thread's first refill
+  (void)handback;
+  SharedPool& pool = shared_pool();
+  {
+    const std::lock_guard lock(pool.mutex);
+    if (pool.handed_back != nullptr) {
+      node_free_list = pool.handed_back;
+      pool.handed_back = nullptr;
+      return;
+    }
+  }
+  // The slab itself is never freed; the blocks in it are reused for the life of the process.
+  std::byte* slab = nullptr;
+  {
+    const std::lock_guard lock(pool.mutex);
+    slab = pool.slabs.emplace_back(new std::byte[kBlocksPerSlab * kNodeBlockSize]).get();
+  }
+  for (std::size_t i = kBlocksPerSlab; i-- > 0;) {
+    give_back_node_block(slab + i * kNodeBlockSize);
+  }
+}
+}  // namespace detail
+
+namespace {
+// A node and its control block (a vtable pointer and two counts) must fit one pool block.
+static_assert(sizeof(Node) + sizeof(void*) + 2 * sizeof(int) <= detail::kNodeBlockSize);
+
+std::shared_ptr<Node> make_node(double data) {
+  return std::allocate_shared<Node>(detail::NodeAllocator<Node>{}, data);
+}
+}  // namespace
+
+Value::Value(double data) : node_(make_node(data)) {}
+
+Value::Value(std::shared_ptr<Node> node) : node_(std::move(node)) {
+  if (!node_) throw std::invalid_argument("Value: the node pointer is null; pass a live node");
+}
+
+const std::string& Value::label() const {
+  static const std::string no_label;
+  return node_->label ? *node_->label : no_label;
+}
+
+Value Value::label(std::string text) const {
+  node_->label = std::make_unique<std::string>(std::move(text));
+  return *this;
+}
+
+std::vector<Value> Value::parents() const {
+  std::vector<Value> result;
+  result.reserve(node_->parent_count);
+  for (std::uint8_t i = 0; i < node_->parent_count; ++i) result.emplace_back(node_->parents[i]);
+  return result;
+}
+
+Value Value::from_op(double data, const char* op, GradFn grad_fn, const Value& a) {
+  if (anomaly_mode_enabled()) detail::check_forward(data, op, {&a.node()});
+  auto node = make_node(data);
+  if (grad_enabled()) {
+    node->op = op;
+    node->grad_fn = grad_fn;
+    node->parents[0] = a.node_;
+    node->parent_count = 1;
+  }
+  return Value(std::move(node));
+}
+
+Value Value::from_op(double data, const char* op, GradFn grad_fn, const Value& a, const Value& b) {
+  if (anomaly_mode_enabled()) detail::check_forward(data, op, {&a.node(), &b.node()});
+  auto node = make_node(data);
+  if (grad_enabled()) {
+    node->op = op;
+    node->grad_fn = grad_fn;
+    node->parents[0] = a.node_;
+    node->parents[1] = b.node_;
+    node->parent_count = 2;
+  }
+  return Value(std::move(node));
+}
+
+void Value::apply_grad_fn() const {
+  run_grad_fn(*node_, *node_);
+}
+
+Value& Value::operator+=(const Value& other) {
+  return *this = *this + other;
+}
+Value& Value::operator-=(const Value& other) {
+  return *this = *this - other;
+}
+Value& Value::operator*=(const Value& other) {
+  return *this = *this * other;
+}
+Value& Value::operator/=(const Value& other) {
+  return *this = *this / other;
+}
+
+std::ostream& operator<<(std::ostream& out, const Value& value) {
+  out << "Value(";
+  if (!value.label().empty()) out << "label=" << value.label() << ", ";
+  return out << "data=" << value.data() << ", grad=" << value.grad() << ")";
+}
+
+}  // namespace micrograd

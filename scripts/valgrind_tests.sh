@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test program of a build under valgrind's leak checker; fails on any definite or
+# indirect leak or memory error. Usage: scripts/valgrind_tests.sh build/release
+set -euo pipefail
+build_dir=${1:?usage: scripts/valgrind_tests.sh <build dir>}
+mapfile -t programs < <(find "$build_dir/tests" -type f -name '*_tests' -perm -u+x | sort)
+[[ ${#programs[@]} -gt 0 ]] || { echo "valgrind_tests: no test programs under $build_dir/tests"; exit 1; }
+for program in "${programs[@]}"; do
+  echo "valgrind: $program"
+  # Tests that drive other processes (torch, chromium) check themselves elsewhere; valgrind
+  # follows only this program.
+  valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
+           --show-leak-kinds=definite,indirect --error-exitcode=99 \
+           "$program" --gtest_brief=1 --gtest_filter="${VALGRIND_GTEST_FILTER:-*}"
+done
+echo "valgrind: ${#programs[@]} programs, no leaks, no memory errors"

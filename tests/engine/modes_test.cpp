@@ -1,0 +1,108 @@
+// Tests of engine/modes.hpp: no-grad mode builds no graph; anomaly mode stops at the first NaN or
+// infinity with a message that names the op, its inputs and the labels on the way.
+#include "engine/modes.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "engine/graph.hpp"
+#include "engine/value.hpp"
+
+namespace micrograd {
+namespace {
+
+std::string message_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const std::domain_error& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "expected std::domain_error";
+  return {};
+}
+
+TEST(NoGrad, OpsBuildNoGraph) {
+  Value x = 2.0;
+  Value y;
+  {
+    NoGradGuard no_grad;
+    EXPECT_FALSE(grad_enabled());
+    y = (x * 3 + 1).tanh();
+  }
+  EXPECT_TRUE(grad_enabled()) << "the guard restores the previous mode";
+  EXPECT_DOUBLE_EQ(y.data(), std::tanh(7.0)) << "values are still computed";
+  EXPECT_TRUE(y.is_leaf()) << "no parents recorded";
+  EXPECT_EQ(y.node().grad_fn, nullptr) << "no closure recorded";
+  EXPECT_EQ(graph_stats(y).node_count, 1u);
+}
+
+TEST(NoGrad, GuardsNest) {
+  {
+    NoGradGuard outer;
+    {
+      NoGradGuard inner;
+      EXPECT_FALSE(grad_enabled());
+    }
+    EXPECT_FALSE(grad_enabled()) << "leaving the inner guard keeps the outer one in force";
+  }
+  EXPECT_TRUE(grad_enabled());
+}
+
+TEST(Anomaly, OffByDefaultNaNPropagatesLikeIEEE) {
+  EXPECT_FALSE(anomaly_mode_enabled());
+  Value x = -1.0;
+  Value y = x.log() * 2;
+  EXPECT_TRUE(std::isnan(y.data()));
+  y.backward();
+  EXPECT_DOUBLE_EQ(x.grad(), -2.0) << "d(2 log x)/dx = 2/x is finite even where log is not";
+}
+
+TEST(Anomaly, ForwardNaNNamesOpInputsAndLabels) {
+  AnomalyGuard anomaly;
+  Value w = Value(-3.0).label("w");
+  Value scaled = (w * 2).label("scaled");
+  const std::string message = message_of([&] { (void)scaled.log(); });
+  EXPECT_NE(message.find("op \"log\" produced nan"), std::string::npos) << message;
+  EXPECT_NE(message.find("\"scaled\" (data=-6, made by \"*\")"), std::string::npos) << message;
+  EXPECT_NE(message.find("Computed from: \"scaled\", \"w\""), std::string::npos) << message;
+}
+
+TEST(Anomaly, ForwardInfinityFromDivision) {
+  AnomalyGuard anomaly;
+  Value zero = 0.0;
+  const std::string message = message_of([&] { (void)(1 / zero); });
+  EXPECT_NE(message.find("op \"/\" produced inf"), std::string::npos) << message;
+  EXPECT_NE(message.find("no labels"), std::string::npos)
+      << "without labels, the message says how to add them: " << message;
+}
+
+TEST(Anomaly, BackwardInfinityNamesOpAndPath) {
+  Value x = Value(0.0).label("x");
+  Value root_of_x = x.pow(0.5).label("sqrt_x");  // finite forward, infinite derivative at 0
+  Value loss = ((root_of_x * 3) + 1).label("loss");
+  AnomalyGuard anomaly;
+  const std::string message = message_of([&] { loss.backward(); });
+  EXPECT_NE(message.find("op \"pow\""), std::string::npos) << message;
+  EXPECT_NE(message.find("gradient of inf"), std::string::npos) << message;
+  EXPECT_NE(message.find("\"x\" (data=0)"), std::string::npos) << message;
+  EXPECT_NE(message.find("\"loss\" <- ? <- \"sqrt_x\" <- \"x\""), std::string::npos) << message;
+}
+
+TEST(Anomaly, GuardRestoresAndFiniteGraphsPass) {
+  {
+    AnomalyGuard anomaly;
+    EXPECT_TRUE(anomaly_mode_enabled());
+    Value x = 0.5;
+    Value y = (x.exp() + x.sigmoid()).log();
+    y.backward();
+    EXPECT_TRUE(std::isfinite(x.grad()));
+    AnomalyGuard off(false);
+    EXPECT_FALSE(anomaly_mode_enabled());
+  }
+  EXPECT_FALSE(anomaly_mode_enabled());
+}
+
+}  // namespace
+}  // namespace micrograd

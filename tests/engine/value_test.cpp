@@ -1,0 +1,488 @@
+// Tests of engine/value.hpp: every op's forward value and local derivatives against numbers
+// derived by hand, the handle semantics, and micrograd's own engine tests.
+//
+// Suites named ExC_N_... belong to exercise C.N: the checker runs them to grade that exercise, so
+// each one uses only what earlier exercises provide. Chapter 1 checks forward values only;
+// chapter 2 calls each grad_fn by hand with apply_grad_fn(), before backward() exists.
+#include "engine/value.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <sstream>
+
+#include "engine/graph.hpp"
+
+namespace micrograd {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Runs one op's grad_fn by hand with d(root)/d(out) = out_grad, from fresh zero input grads.
+void pass_back(const Value& out, double out_grad = 1.0) {
+  out.grad() = out_grad;
+  out.apply_grad_fn();
+}
+
+// ---- Chapter 1: forward ops --------------------------------------------------------------------
+
+TEST(Ex1_1_Add, ForwardValueAndGraph) {
+  Value a = 2.0, b = -3.0;
+  Value c = a + b;
+  EXPECT_DOUBLE_EQ(c.data(), -1.0) << "2 + (-3) should be -1";
+  EXPECT_EQ(c.op(), "+") << "the result should be made by \"+\" (the op name you pass to from_op)";
+  ASSERT_EQ(c.parents().size(), 2u) << "a + b has two parents: a and b";
+  EXPECT_TRUE(c.parents()[0].same_node(a)) << "parent 0 must be a itself, not a copy";
+  EXPECT_TRUE(c.parents()[1].same_node(b));
+  EXPECT_EQ(c.node().grad_fn, &add_backward) << "pass add_backward as the grad_fn";
+}
+
+TEST(Ex1_1_Add, DoubleOnEitherSide) {
+  Value x = 1.5;
+  EXPECT_DOUBLE_EQ((x + 2).data(), 3.5);
+  EXPECT_DOUBLE_EQ((2 + x).data(), 3.5);
+  EXPECT_DOUBLE_EQ((x + x).data(), 3.0) << "x + x uses the same node twice";
+}
+
+TEST(Ex1_2_Multiply, ForwardValueAndGraph) {
+  Value a = 2.0, b = -3.0;
+  Value c = a * b;
+  EXPECT_DOUBLE_EQ(c.data(), -6.0);
+  EXPECT_EQ(c.op(), "*");
+  ASSERT_EQ(c.parents().size(), 2u);
+  EXPECT_TRUE(c.parents()[0].same_node(a));
+  EXPECT_TRUE(c.parents()[1].same_node(b));
+  EXPECT_EQ(c.node().grad_fn, &mul_backward) << "pass mul_backward as the grad_fn";
+  EXPECT_DOUBLE_EQ((2 * a).data(), 4.0);
+  EXPECT_DOUBLE_EQ((a * 0.5).data(), 1.0);
+}
+
+TEST(Ex1_3_Negate, ForwardValueAndGraph) {
+  Value a = 3.0;
+  Value c = -a;
+  EXPECT_DOUBLE_EQ(c.data(), -3.0);
+  EXPECT_EQ(c.op(), "neg");
+  ASSERT_EQ(c.parents().size(), 1u) << "negation has one parent";
+  EXPECT_TRUE(c.parents()[0].same_node(a));
+  EXPECT_EQ(c.node().grad_fn, &neg_backward);
+  EXPECT_DOUBLE_EQ((-Value(-2.5)).data(), 2.5);
+}
+
+TEST(Ex1_4_Subtract, ForwardValueAndGraph) {
+  Value a = 5.0, b = 3.0;
+  Value c = a - b;
+  EXPECT_DOUBLE_EQ(c.data(), 2.0) << "5 - 3 is 2: check the order of the operands";
+  EXPECT_EQ(c.op(), "-");
+  ASSERT_EQ(c.parents().size(), 2u);
+  EXPECT_TRUE(c.parents()[0].same_node(a));
+  EXPECT_TRUE(c.parents()[1].same_node(b));
+  EXPECT_EQ(c.node().grad_fn, &sub_backward);
+  EXPECT_DOUBLE_EQ((1 - a).data(), -4.0);
+  EXPECT_DOUBLE_EQ((a - 1).data(), 4.0);
+}
+
+TEST(Ex1_5_Power, ForwardValueAndExponent) {
+  Value x = 2.0;
+  Value c = x.pow(3);
+  EXPECT_DOUBLE_EQ(c.data(), 8.0);
+  EXPECT_EQ(c.op(), "pow");
+  ASSERT_EQ(c.parents().size(), 1u) << "the exponent is a constant, not a parent";
+  EXPECT_TRUE(c.parents()[0].same_node(x));
+  EXPECT_EQ(c.node().grad_fn, &pow_backward);
+  EXPECT_DOUBLE_EQ(c.node().constant, 3.0) << "store the exponent in the node's constant";
+  EXPECT_DOUBLE_EQ(Value(4.0).pow(0.5).data(), 2.0) << "fractional exponents: 4^0.5 = 2";
+  EXPECT_DOUBLE_EQ(Value(2.0).pow(-1).data(), 0.5) << "negative exponents: 2^-1 = 0.5";
+  EXPECT_DOUBLE_EQ(Value(-2.0).pow(2).data(), 4.0);
+  EXPECT_TRUE(std::isnan(Value(-8.0).pow(1.0 / 3.0).data()))
+      << "a negative base with a fractional exponent is nan in real arithmetic (as in PyTorch)";
+}
+
+TEST(Ex1_6_Divide, ForwardValueAndGraph) {
+  Value a = 1.0, b = 4.0;
+  Value c = a / b;
+  EXPECT_DOUBLE_EQ(c.data(), 0.25);
+  EXPECT_EQ(c.op(), "/");
+  ASSERT_EQ(c.parents().size(), 2u);
+  EXPECT_TRUE(c.parents()[0].same_node(a));
+  EXPECT_TRUE(c.parents()[1].same_node(b));
+  EXPECT_EQ(c.node().grad_fn, &div_backward);
+  EXPECT_DOUBLE_EQ((1 / b).data(), 0.25);
+  EXPECT_DOUBLE_EQ((b / 2).data(), 2.0);
+  EXPECT_EQ((a / 0.0).data(), kInf) << "division by zero follows IEEE rules; do not throw";
+}
+
+// ---- Chapter 2: local derivatives --------------------------------------------------------------
+
+TEST(Ex2_1_AddBackward, BothInputsGetOutGrad) {
+  Value a = 2.0, b = -3.0;
+  Value c = a + b;
+  pass_back(c, 1.5);
+  EXPECT_DOUBLE_EQ(a.grad(), 1.5) << "dc/da = 1, times out.grad = 1.5";
+  EXPECT_DOUBLE_EQ(b.grad(), 1.5) << "dc/db = 1, times out.grad = 1.5";
+}
+
+TEST(Ex2_1_AddBackward, NodeUsedTwiceAccumulates) {
+  Value a = 3.0;
+  Value b = a + a;
+  pass_back(b);
+  EXPECT_DOUBLE_EQ(a.grad(), 2.0)
+      << "in b = a + a, a is both parents, so it must receive 1 + 1 = 2. Got 1? You wrote "
+         "`grad = ...`; use `grad += ...` so the second contribution adds to the first";
+}
+
+TEST(Ex2_1_AddBackward, AddsToExistingGrad) {
+  Value a = 1.0, b = 2.0;
+  a.grad() = 10.0;
+  pass_back(a + b);
+  EXPECT_DOUBLE_EQ(a.grad(), 11.0) << "a grad_fn adds (+=) to what is already there";
+}
+
+TEST(Ex2_2_MultiplyBackward, EachInputGetsTheOther) {
+  Value a = 2.0, b = -3.0;
+  Value c = a * b;
+  pass_back(c, 2.0);
+  EXPECT_DOUBLE_EQ(a.grad(), -6.0) << "dc/da = b = -3, times out.grad = 2";
+  EXPECT_DOUBLE_EQ(b.grad(), 4.0) << "dc/db = a = 2, times out.grad = 2";
+}
+
+TEST(Ex2_2_MultiplyBackward, SquareViaNodeUsedTwice) {
+  Value a = 3.0;
+  pass_back(a * a);
+  EXPECT_DOUBLE_EQ(a.grad(), 6.0) << "d(a*a)/da = 2a = 6: both contributions must add up (+=)";
+}
+
+TEST(Ex2_3_NegateBackward, MinusOne) {
+  Value a = 3.0;
+  pass_back(-a, 2.0);
+  EXPECT_DOUBLE_EQ(a.grad(), -2.0) << "d(-a)/da = -1, times out.grad = 2";
+}
+
+TEST(Ex2_4_SubtractBackward, SignOfTheSecondInput) {
+  Value a = 5.0, b = 3.0;
+  pass_back(a - b, 2.0);
+  EXPECT_DOUBLE_EQ(a.grad(), 2.0) << "d(a-b)/da = +1";
+  EXPECT_DOUBLE_EQ(b.grad(), -2.0)
+      << "d(a-b)/db = -1: increasing b decreases a - b. A +2 here means the sign is missing";
+}
+
+TEST(Ex2_4_SubtractBackward, SelfMinusSelfIsZero) {
+  Value a = 5.0;
+  pass_back(a - a);
+  EXPECT_DOUBLE_EQ(a.grad(), 0.0) << "a - a does not depend on a: +1 and -1 must both land";
+}
+
+TEST(Ex2_5_PowerBackward, SeveralExponents) {
+  struct Case {
+    double x, n, expected;
+  };
+  // n * x^(n-1), by hand.
+  for (const Case& c : {Case{2.0, 3.0, 12.0}, Case{4.0, 0.5, 0.25}, Case{2.0, -1.0, -0.25},
+                        Case{-2.0, 2.0, -4.0}, Case{0.0, 2.0, 0.0}, Case{9.0, -0.5, -1.0 / 54.0}}) {
+    Value x = c.x;
+    pass_back(x.pow(c.n));
+    EXPECT_NEAR(x.grad(), c.expected, 1e-15)
+        << "d/dx x^n = n x^(n-1) at x = " << c.x << ", n = " << c.n;
+  }
+}
+
+TEST(Ex2_5_PowerBackward, SqrtAtZeroIsInfinite) {
+  Value x = 0.0;
+  pass_back(x.pow(0.5));
+  EXPECT_EQ(x.grad(), kInf) << "d/dx sqrt(x) = 0.5 x^-0.5 is +inf at 0 (PyTorch agrees)";
+}
+
+TEST(Ex2_6_DivideBackward, BothInputs) {
+  Value a = 1.0, b = 4.0;
+  pass_back(a / b, 2.0);
+  EXPECT_DOUBLE_EQ(a.grad(), 0.5) << "d(a/b)/da = 1/b = 0.25, times out.grad = 2";
+  EXPECT_DOUBLE_EQ(b.grad(), -0.125) << "d(a/b)/db = -a/b^2 = -1/16, times out.grad = 2";
+}
+
+TEST(Ex2_6_DivideBackward, SelfOverSelfIsZero) {
+  Value a = 3.0;
+  pass_back(a / a);
+  EXPECT_NEAR(a.grad(), 0.0, 1e-16) << "a / a = 1 whatever a is, so the two parts must cancel";
+}
+
+// ---- Chapter 3: nonlinearities -----------------------------------------------------------------
+
+TEST(Ex3_1_Exp, ValueAndDerivative) {
+  for (double x : {0.0, 1.0, -2.0}) {
+    Value v = x;
+    Value out = v.exp();
+    EXPECT_DOUBLE_EQ(out.data(), std::exp(x));
+    EXPECT_EQ(out.op(), "exp");
+    pass_back(out, 3.0);
+    EXPECT_DOUBLE_EQ(v.grad(), 3.0 * std::exp(x)) << "d/dx e^x = e^x at x = " << x;
+  }
+  EXPECT_EQ(Value(-1000.0).exp().data(), 0.0);
+  EXPECT_EQ(Value(710.0).exp().data(), kInf) << "e^710 overflows to inf, as in IEEE arithmetic";
+}
+
+TEST(Ex3_2_Log, ValueAndDerivative) {
+  for (double x : {1.0, std::exp(1.0), 0.25}) {
+    Value v = x;
+    Value out = v.log();
+    EXPECT_DOUBLE_EQ(out.data(), std::log(x));
+    EXPECT_EQ(out.op(), "log");
+    pass_back(out);
+    EXPECT_DOUBLE_EQ(v.grad(), 1.0 / x) << "d/dx log x = 1/x at x = " << x;
+  }
+}
+
+TEST(Ex3_2_Log, NearAndAtZero) {
+  Value tiny = 1e-300;
+  Value out = tiny.log();
+  EXPECT_NEAR(out.data(), -690.7755278982137, 1e-9);
+  pass_back(out);
+  EXPECT_DOUBLE_EQ(tiny.grad(), 1e300) << "1/x is large but finite near 0";
+  Value zero = 0.0;
+  Value at_zero = zero.log();
+  EXPECT_EQ(at_zero.data(), -kInf) << "log(0) = -inf";
+  pass_back(at_zero);
+  EXPECT_EQ(zero.grad(), kInf);
+  EXPECT_TRUE(std::isnan(Value(-1.0).log().data())) << "log of a negative number is nan";
+}
+
+TEST(Ex3_3_Tanh, ValueAndDerivative) {
+  Value x = 0.5;
+  Value out = x.tanh();
+  EXPECT_DOUBLE_EQ(out.data(), 0.46211715726000974);
+  EXPECT_EQ(out.op(), "tanh");
+  pass_back(out);
+  EXPECT_DOUBLE_EQ(x.grad(), 1.0 - 0.46211715726000974 * 0.46211715726000974)
+      << "d/dx tanh x = 1 - tanh(x)^2";
+  Value zero = 0.0;
+  pass_back(zero.tanh());
+  EXPECT_DOUBLE_EQ(zero.grad(), 1.0);
+}
+
+TEST(Ex3_3_Tanh, StableForLargeInputs) {
+  for (double x : {1000.0, -1000.0, 40.0}) {
+    Value v = x;
+    Value out = v.tanh();
+    EXPECT_DOUBLE_EQ(out.data(), x > 0 ? 1.0 : -1.0)
+        << "tanh(" << x << ") is +-1; nan means (e^2x - 1)/(e^2x + 1) overflowed";
+    pass_back(out);
+    EXPECT_EQ(v.grad(), 0.0);
+  }
+}
+
+TEST(Ex3_4_Relu, ValueAndDerivativeIncludingZero) {
+  struct Case {
+    double x, value, slope;
+  };
+  for (const Case& c : {Case{-1.0, 0.0, 0.0}, Case{0.0, 0.0, 0.0}, Case{2.0, 2.0, 1.0}}) {
+    Value x = c.x;
+    Value out = x.relu();
+    EXPECT_DOUBLE_EQ(out.data(), c.value) << "relu(" << c.x << ")";
+    EXPECT_EQ(out.op(), "relu");
+    pass_back(out, 5.0);
+    EXPECT_DOUBLE_EQ(x.grad(), 5.0 * c.slope)
+        << "relu'(" << c.x << ") is " << c.slope << " (at exactly 0, use 0 like PyTorch)";
+  }
+}
+
+TEST(Ex3_5_Sigmoid, ValueAndDerivative) {
+  Value zero = 0.0;
+  Value half = zero.sigmoid();
+  EXPECT_DOUBLE_EQ(half.data(), 0.5);
+  EXPECT_EQ(half.op(), "sigmoid");
+  pass_back(half);
+  EXPECT_DOUBLE_EQ(zero.grad(), 0.25) << "s(1 - s) = 0.25 at 0";
+  Value two = 2.0;
+  Value s = two.sigmoid();
+  EXPECT_DOUBLE_EQ(s.data(), 0.8807970779778823);
+  pass_back(s);
+  EXPECT_DOUBLE_EQ(two.grad(), 0.8807970779778823 * (1 - 0.8807970779778823));
+}
+
+TEST(Ex3_5_Sigmoid, StableForLargeInputs) {
+  Value big = 1000.0, small = -1000.0;
+  Value high = big.sigmoid(), low = small.sigmoid();
+  EXPECT_EQ(high.data(), 1.0);
+  EXPECT_EQ(low.data(), 0.0) << "sigmoid(-1000) is 0; nan means e^1000 overflowed";
+  pass_back(high);
+  pass_back(low);
+  EXPECT_EQ(big.grad(), 0.0);
+  EXPECT_EQ(small.grad(), 0.0);
+}
+
+// ---- The handle and the rest of the API (not exercises)
+// ------------------------------------------
+
+TEST(Value, DefaultIsZeroLeaf) {
+  Value v;
+  EXPECT_EQ(v.data(), 0.0);
+  EXPECT_EQ(v.grad(), 0.0);
+  EXPECT_TRUE(v.is_leaf());
+  EXPECT_EQ(v.op(), "");
+}
+
+TEST(Value, CopiesAliasOneNode) {
+  Value a = 1.0;
+  Value b = a;
+  b.data() = 5.0;
+  EXPECT_EQ(a.data(), 5.0);
+  EXPECT_TRUE(a.same_node(b));
+  a.grad() = 2.0;
+  a.data() -= 0.5 * a.grad();
+  EXPECT_EQ(b.data(), 4.0) << "p.data() -= lr * p.grad() updates through any handle";
+}
+
+TEST(Value, LabelSetsAndReturnsTheSameValue) {
+  Value a = Value(2.0).label("a");
+  EXPECT_EQ(a.label(), "a");
+  Value again = a.label("renamed");
+  EXPECT_TRUE(again.same_node(a));
+  EXPECT_EQ(a.label(), "renamed");
+  EXPECT_EQ(Value(1.0).label(), "");
+}
+
+TEST(Value, PrintsLikeMicrograd) {
+  std::ostringstream text;
+  text << Value(3.0) << ' ' << Value(-1.5).label("w");
+  EXPECT_EQ(text.str(), "Value(data=3, grad=0) Value(label=w, data=-1.5, grad=0)");
+}
+
+TEST(Value, NullNodeIsRejected) {
+  EXPECT_THROW(Value(std::shared_ptr<Node>()), std::invalid_argument);
+}
+
+TEST(Value, FreeFunctionSpellingsMatchMembers) {
+  Value x = 0.3;
+  EXPECT_EQ(pow(x, 2).data(), x.pow(2).data());
+  EXPECT_EQ(exp(x).data(), x.exp().data());
+  EXPECT_EQ(log(x).data(), x.log().data());
+  EXPECT_EQ(tanh(x).data(), x.tanh().data());
+  EXPECT_EQ(relu(x).data(), x.relu().data());
+  EXPECT_EQ(sigmoid(x).data(), x.sigmoid().data());
+}
+
+TEST(Value, CompoundAssignmentRebindsTheHandle) {
+  Value a = 2.0;
+  Value c = a;
+  c += 1;
+  EXPECT_FALSE(c.same_node(a)) << "c += 1 makes a new node; a is untouched";
+  EXPECT_EQ(a.data(), 2.0);
+  EXPECT_EQ(c.data(), 3.0);
+  ASSERT_EQ(c.parents().size(), 2u);
+  EXPECT_TRUE(c.parents()[0].same_node(a));
+  c -= 4;
+  c *= 3;
+  c /= 2;
+  EXPECT_DOUBLE_EQ(c.data(), -1.5);
+  c.backward();
+  EXPECT_DOUBLE_EQ(a.grad(), 1.5) << "c = ((a + 1) - 4) * 3 / 2, so dc/da = 1.5";
+}
+
+TEST(Value, SelfReferentialCompoundAssignmentLeavesNoCycle) {
+  std::weak_ptr<Node> watch;
+  {
+    Value a = 1.0;
+    Value c = a;
+    c += c + 1;  // c = c + (c + 1): the old c is a parent twice, never its own child
+    c *= c;
+    watch = c.node_ptr();
+    c.backward();
+    EXPECT_DOUBLE_EQ(c.data(), 9.0);
+    EXPECT_DOUBLE_EQ(a.grad(), 12.0) << "c = (2a + 1)^2, dc/da = 4(2a + 1)";
+  }
+  EXPECT_TRUE(watch.expired()) << "the graph must be freed once the last handle is gone";
+}
+
+TEST(Value, GraphIsFreedWhenTheRootGoes) {
+  std::weak_ptr<Node> leaf;
+  std::weak_ptr<Node> middle;
+  {
+    Value x = 1.0;
+    leaf = x.node_ptr();
+    Value y = (x * 2).tanh();
+    middle = y.parents()[0].node_ptr();
+    y.backward();
+  }
+  EXPECT_TRUE(leaf.expired());
+  EXPECT_TRUE(middle.expired());
+}
+
+TEST(Value, DeepChainIsFreedWithoutRecursion) {
+  // One frame per node would overflow an 8 MiB stack long before a million nodes.
+  std::weak_ptr<Node> first;
+  {
+    Value x = 1.0;
+    first = x.node_ptr();
+    Value chain = x;
+    for (int i = 0; i < 1'000'000; ++i) chain = chain + 1e-6;
+  }
+  EXPECT_TRUE(first.expired());
+}
+
+TEST(Value, SharedSubgraphSurvivesWhileStillUsed) {
+  Value x = 2.0;
+  Value shared = x * 3;
+  Value kept;
+  {
+    Value other = shared + 1;
+    kept = shared * 2;
+  }
+  EXPECT_DOUBLE_EQ(kept.data(), 12.0);
+  kept.backward();
+  EXPECT_DOUBLE_EQ(x.grad(), 6.0);
+}
+
+TEST(Value, NodeUsedTwiceThroughTwoLevels) {
+  Value a = 1.0;
+  Value b = a + a;
+  Value c = b + b;
+  c.backward();
+  EXPECT_DOUBLE_EQ(a.grad(), 4.0) << "c = 4a";
+  EXPECT_DOUBLE_EQ(b.grad(), 2.0);
+}
+
+TEST(Value, SharedParentsAcrossBranches) {
+  Value x = 3.0;
+  Value y = x * x;         // x twice in one op
+  Value z = y + x.tanh();  // x again through another path
+  Value out = z * y;       // y through two paths
+  out.backward();
+  const double t = std::tanh(3.0);
+  // out = (x^2 + tanh x) x^2  ->  d/dx = (2x + 1 - t^2) x^2 + (x^2 + t) 2x
+  EXPECT_NEAR(x.grad(), (6.0 + 1 - t * t) * 9.0 + (9.0 + t) * 6.0, 1e-12);
+}
+
+// micrograd's test_engine.py, with its numbers (they come from PyTorch).
+TEST(Micrograd, SanityCheck) {
+  Value x = -4.0;
+  Value z = 2 * x + 2 + x;
+  Value q = z.relu() + z * x;
+  Value h = (z * z).relu();
+  Value y = h + q + q * x;
+  y.backward();
+  EXPECT_DOUBLE_EQ(y.data(), -20.0);
+  EXPECT_DOUBLE_EQ(x.grad(), 46.0);
+}
+
+TEST(Micrograd, MoreOps) {
+  Value a = -4.0;
+  Value b = 2.0;
+  Value c = a + b;
+  Value d = a * b + b.pow(3);
+  c += c + 1;
+  c += 1 + c + (-a);
+  d += d * 2 + (b + a).relu();
+  d += 3 * d + (b - a).relu();
+  Value e = c - d;
+  Value f = e.pow(2);
+  Value g = f / 2.0;
+  g += 10.0 / f;
+  g.backward();
+  const double tolerance = 1e-6;
+  EXPECT_NEAR(g.data(), 24.70408163265306, tolerance);
+  EXPECT_NEAR(a.grad(), 138.83381924198252, tolerance);
+  EXPECT_NEAR(b.grad(), 645.5772594752186, tolerance);
+}
+
+}  // namespace
+}  // namespace micrograd

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Fails, listing the files, when a C++ file of the project is not formatted with .clang-format.
+# Fix with: clang-format -i <file>
+set -euo pipefail
+cd "$1"
+# exercises/ is generated from solutions/ (and checked against it by exercises_up_to_date).
+mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.cpp' '*.hpp' \
+                       | grep -v '^exercises/' | sort)
+[ "${#files[@]}" -gt 0 ] || { echo "no C++ files found under $1"; exit 1; }
+clang-format --dry-run --Werror "${files[@]}"
+echo "clang-format: ${#files[@]} files formatted"
