@@ -157,7 +157,7 @@ Value Value::from_op(double data, const char* op, GradFn grad_fn, const Value& a
     node->parents[0] = a.node_;
     node->parent_count = 1;
   }
-  return Value(std::move(node));
+  return Value(std::move(node), Adopt{});
 }
 
 Value Value::from_op(double data, const char* op, GradFn grad_fn, const Value& a, const Value& b) {
@@ -170,7 +170,7 @@ Value Value::from_op(double data, const char* op, GradFn grad_fn, const Value& a
     node->parents[1] = b.node_;
     node->parent_count = 2;
   }
-  return Value(std::move(node));
+  return Value(std::move(node), Adopt{});
 }
 
 void Value::apply_grad_fn() const {

@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/errors.hpp"
@@ -107,6 +108,9 @@ class Value {
   Value& operator/=(const Value& other);
 
  private:
+  struct Adopt {};  // a node just made by from_op: known to be non-null, no check needed
+  Value(std::shared_ptr<Node> node, Adopt) noexcept : node_(std::move(node)) {}
+
   std::shared_ptr<Node> node_;
 };
 
