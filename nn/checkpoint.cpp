@@ -1,0 +1,319 @@
+// Saving and loading checkpoints as JSON (nlohmann/json), atomically; see checkpoint.hpp.
+#include "nn/checkpoint.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace micrograd::nn {
+namespace {
+
+using Json = nlohmann::ordered_json;  // keeps the parameters in the model's order
+
+constexpr std::string_view kFormat = "micrograd.cpp checkpoint";
+constexpr int kVersion = 1;
+
+std::atomic<detail::SaveStageHook> save_stage_hook{nullptr};
+
+void reached(const char* stage) {
+  if (const detail::SaveStageHook hook = save_stage_hook.load()) hook(stage);
+}
+
+std::string quoted(const std::filesystem::path& path) {
+  return "'" + path.string() + "'";
+}
+
+[[noreturn]] void fail_system(const std::string& what, const std::filesystem::path& path,
+                              int error) {
+  throw CheckpointError("save_checkpoint: " + what + " " + quoted(path) + ": " +
+                        std::strerror(error) + "; the previous checkpoint, if any, is unchanged");
+}
+
+// ---- saving -------------------------------------------------------------------------------------
+
+// The nested arrays of one tensor's data: dimension `dim` of `shape`, from values[offset...].
+Json nested_data(const std::vector<Value>& values, const Shape& shape, std::size_t dim,
+                 std::size_t& offset) {
+  if (dim == shape.size()) return values[offset++].data();
+  Json array = Json::array();
+  for (std::size_t i = 0; i < shape[dim]; ++i)
+    array.push_back(nested_data(values, shape, dim + 1, offset));
+  return array;
+}
+
+std::string checkpoint_text(const Module& model) {
+  const std::vector<ParameterTensor> tensors = model.named_parameters();
+  Json parameters = Json::object();
+  std::size_t count = 0;
+  for (const ParameterTensor& tensor : tensors) {
+    if (parameters.contains(tensor.name)) {
+      throw CheckpointError("save_checkpoint: two parameter tensors of " + model.describe() +
+                            " are both named '" + tensor.name + "'; names must be unique");
+    }
+    if (tensor.values.size() != element_count(tensor.shape)) {
+      throw CheckpointError("save_checkpoint: parameter '" + tensor.name + "' of shape " +
+                            shape_string(tensor.shape) + " should hold " +
+                            std::to_string(element_count(tensor.shape)) + " values, holds " +
+                            std::to_string(tensor.values.size()));
+    }
+    for (std::size_t i = 0; i < tensor.values.size(); ++i) {
+      if (!std::isfinite(tensor.values[i].data())) {
+        std::ostringstream message;
+        message << "save_checkpoint: parameter '" << tensor.name << "' element " << i << " is "
+                << tensor.values[i].data()
+                << "; a checkpoint holds finite numbers only (the training diverged: try a smaller "
+                   "learning rate, or find the first NaN with micrograd::AnomalyGuard)";
+        throw std::domain_error(message.str());
+      }
+    }
+    std::size_t offset = 0;
+    Json shape = Json::array();
+    for (std::size_t size : tensor.shape) shape.push_back(size);
+    parameters[tensor.name] = Json{{"shape", std::move(shape)},
+                                   {"data", nested_data(tensor.values, tensor.shape, 0, offset)}};
+    count += tensor.values.size();
+  }
+  Json document = {{"format", kFormat},
+                   {"version", kVersion},
+                   {"architecture", model.describe()},
+                   {"parameter_count", count},
+                   {"parameters", std::move(parameters)}};
+  return document.dump() + "\n";
+}
+
+// Removes the temporary file unless the save got as far as renaming it.
+class TemporaryFile {
+ public:
+  explicit TemporaryFile(std::filesystem::path path) : path_(std::move(path)) {}
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  ~TemporaryFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!renamed_) ::unlink(path_.c_str());
+  }
+  int fd_ = -1;
+  bool renamed_ = false;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+void write_all(int fd, const char* data, std::size_t size, const std::filesystem::path& path) {
+  while (size > 0) {
+    const ssize_t written = ::write(fd, data, size);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      fail_system("cannot write", path, errno);
+    }
+    data += written;
+    size -= static_cast<std::size_t>(written);
+  }
+}
+
+// The directory entry made by rename() is durable only once the directory itself is synced.
+void sync_directory(const std::filesystem::path& directory) {
+  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;  // best effort: the data itself is already on disk
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// ---- loading ------------------------------------------------------------------------------------
+
+class Loader {
+ public:
+  explicit Loader(const std::filesystem::path& path) : path_(path) {}
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw CheckpointError("load_checkpoint: " + quoted(path_) + ": " + what +
+                          "; the model was not changed");
+  }
+
+  Json parse() const {
+    std::ifstream in(path_, std::ios::binary);
+    if (!in) fail(std::string("cannot open it: ") + std::strerror(errno));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) fail("cannot read it");
+    const std::string contents = text.str();
+    if (contents.empty()) fail("the file is empty (an interrupted copy?)");
+    try {
+      return Json::parse(contents);
+    } catch (const Json::exception& error) {  // parse_error, or out_of_range for 1e999
+      fail(std::string("not valid JSON (truncated or corrupted?): ") + error.what());
+    }
+  }
+
+  const Json& member(const Json& object, const char* key, const std::string& where) const {
+    const auto found = object.find(key);
+    if (found == object.end()) fail(where + " has no \"" + key + "\" entry");
+    return *found;
+  }
+
+  // Appends the numbers of `data` to `out`, checking it is nested exactly as `shape` says.
+  void flatten(const Json& data, const Shape& shape, std::size_t dim, const std::string& where,
+               std::vector<double>& out) const {
+    if (dim == shape.size()) {
+      if (!data.is_number()) fail(where + " is " + data.dump() + ", expected a number");
+      const double number = data.get<double>();
+      if (!std::isfinite(number)) fail(where + " is not a finite number");
+      out.push_back(number);
+      return;
+    }
+    if (!data.is_array() || data.size() != shape[dim]) {
+      fail(where + " should be a list of " + std::to_string(shape[dim]) + " entries (dimension " +
+           std::to_string(dim) + " of shape " + shape_string(shape) + "), got " +
+           (data.is_array() ? std::to_string(data.size()) + " entries" : data.type_name()));
+    }
+    for (std::size_t i = 0; i < shape[dim]; ++i) {
+      flatten(data[i], shape, dim + 1, where + "[" + std::to_string(i) + "]", out);
+    }
+  }
+
+  Shape shape_of(const Json& shape, const std::string& where) const {
+    if (!shape.is_array()) fail(where + " \"shape\" should be a list of sizes");
+    Shape result;
+    for (const Json& size : shape) {
+      if (!size.is_number_unsigned()) {
+        fail(where + " \"shape\" should hold sizes (integers >= 0), got " + shape.dump());
+      }
+      result.push_back(size.get<std::size_t>());
+    }
+    return result;
+  }
+
+ private:
+  const std::filesystem::path& path_;
+};
+
+}  // namespace
+
+namespace detail {
+void set_save_stage_hook(SaveStageHook hook) {
+  save_stage_hook.store(hook);
+}
+}  // namespace detail
+
+void save_checkpoint(const Module& model, const std::filesystem::path& path) {
+  const std::string text = checkpoint_text(model);
+  if (path.filename().empty()) {
+    throw CheckpointError("save_checkpoint: " + quoted(path) + " names a folder; give a file name");
+  }
+  const std::filesystem::path directory =
+      path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+
+  // A unique name in the same folder: rename() is only atomic within one file system.
+  static std::atomic<unsigned> counter{0};
+  TemporaryFile temporary(directory /
+                          ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()) +
+                           "." + std::to_string(counter++)));
+  temporary.fd_ = ::open(temporary.path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (temporary.fd_ < 0) fail_system("cannot create a temporary file next to", path, errno);
+  reached("created");
+
+  const std::size_t half = text.size() / 2;
+  write_all(temporary.fd_, text.data(), half, temporary.path());
+  reached("half written");
+  write_all(temporary.fd_, text.data() + half, text.size() - half, temporary.path());
+  reached("written");
+  if (::fsync(temporary.fd_) != 0) fail_system("cannot flush to disk", temporary.path(), errno);
+  const int fd = temporary.fd_;
+  temporary.fd_ = -1;
+  if (::close(fd) != 0) fail_system("cannot close", temporary.path(), errno);
+  reached("synced");
+
+  if (::rename(temporary.path().c_str(), path.c_str()) != 0)
+    fail_system("cannot replace", path, errno);
+  temporary.renamed_ = true;
+  sync_directory(directory);
+  reached("renamed");
+}
+
+void load_checkpoint(Module& model, const std::filesystem::path& path, const LoadOptions& options) {
+  const Loader loader(path);
+  const Json document = loader.parse();
+  if (!document.is_object())
+    loader.fail("expected a JSON object at the top, got " + std::string(document.type_name()));
+
+  const Json& format = loader.member(document, "format", "the checkpoint");
+  if (!format.is_string() || format.get<std::string>() != kFormat) {
+    loader.fail("\"format\" is " + format.dump() + ", expected \"" + std::string(kFormat) +
+                "\": not a checkpoint written by save_checkpoint");
+  }
+  const Json& version = loader.member(document, "version", "the checkpoint");
+  if (!version.is_number_integer() || version.get<long long>() != kVersion) {
+    loader.fail("version " + version.dump() + " is not supported; this library reads version " +
+                std::to_string(kVersion));
+  }
+  const Json& architecture = loader.member(document, "architecture", "the checkpoint");
+  if (!architecture.is_string()) loader.fail("\"architecture\" should be a string");
+  if (options.check_architecture && architecture.get<std::string>() != model.describe()) {
+    loader.fail("it was saved from " + architecture.get<std::string>() + ", but the model is " +
+                model.describe() +
+                " (to load matching parameter names and shapes anyway, pass "
+                "LoadOptions{.check_architecture = false})");
+  }
+  const Json& parameters = loader.member(document, "parameters", "the checkpoint");
+  if (!parameters.is_object()) loader.fail("\"parameters\" should be an object of named tensors");
+
+  // Read and check everything first; only then touch the model.
+  const std::vector<ParameterTensor> tensors = model.named_parameters();
+  std::vector<std::vector<double>> staged;
+  staged.reserve(tensors.size());
+  std::set<std::string> expected_names;
+  std::size_t count = 0;
+  for (const ParameterTensor& tensor : tensors) {
+    expected_names.insert(tensor.name);
+    const std::string where = "parameter '" + tensor.name + "'";
+    const auto found = parameters.find(tensor.name);
+    if (found == parameters.end()) {
+      loader.fail(where + " (shape " + shape_string(tensor.shape) + ") of the model is missing");
+    }
+    if (!found->is_object())
+      loader.fail(where + " should be an object with \"shape\" and \"data\"");
+    const Shape shape = loader.shape_of(loader.member(*found, "shape", where), where);
+    if (shape != tensor.shape) {
+      loader.fail(where + " has shape " + shape_string(shape) +
+                  " in the file, but the model's is " + shape_string(tensor.shape));
+    }
+    std::vector<double> numbers;
+    numbers.reserve(tensor.values.size());
+    loader.flatten(loader.member(*found, "data", where), tensor.shape, 0, tensor.name, numbers);
+    if (numbers.size() != tensor.values.size()) {
+      loader.fail(where + " of shape " + shape_string(tensor.shape) + " should hold " +
+                  std::to_string(tensor.values.size()) + " values, holds " +
+                  std::to_string(numbers.size()));
+    }
+    count += numbers.size();
+    staged.push_back(std::move(numbers));
+  }
+  for (const auto& entry : parameters.items()) {
+    if (!expected_names.contains(entry.key())) {
+      loader.fail("it has a parameter '" + entry.key() + "' that the model (" + model.describe() +
+                  ") does not have");
+    }
+  }
+  const Json& recorded_count = loader.member(document, "parameter_count", "the checkpoint");
+  if (!recorded_count.is_number_unsigned() || recorded_count.get<std::size_t>() != count) {
+    loader.fail("\"parameter_count\" is " + recorded_count.dump() + " but the tensors hold " +
+                std::to_string(count) + " numbers");
+  }
+
+  for (std::size_t t = 0; t < tensors.size(); ++t) {
+    for (std::size_t i = 0; i < staged[t].size(); ++i) tensors[t].values[i].data() = staged[t][i];
+  }
+}
+
+}  // namespace micrograd::nn

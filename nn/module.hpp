@@ -1,0 +1,69 @@
+// Module: anything with parameters. TensorModule: a Module that maps a Tensor to a Tensor, which
+// is what Sequential chains.
+//
+// A module's parameters are Values (handles), so parameters() returns handles to the model's own
+// numbers: an optimizer that writes p.data() updates the model. Copying a module copies handles,
+// so the copy shares its parameters with the original, as in Python.
+//
+// Your own model composes modules by listing them in children(); parameters(), zero_grad(),
+// parameter_count() and checkpoints then work without another line:
+//
+//   struct Net : nn::Module {
+//     nn::Conv2D conv{1, 8, 3};
+//     nn::MLP head{8 * 26 * 26, {32, 10}};
+//     std::vector<const nn::Module*> children() const override { return {&conv, &head}; }
+//   };
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "engine/value.hpp"
+#include "nn/tensor.hpp"
+
+namespace micrograd::nn {
+
+// One named block of parameters with its shape, as a checkpoint stores it: a Layer has "weight"
+// of shape [out, in] and "bias" of shape [out]; inside a Sequential they become "0.weight", ...
+struct ParameterTensor {
+  std::string name;
+  Shape shape;
+  std::vector<Value> values;  // row-major, element_count(shape) of them
+};
+
+class Module {
+ public:
+  Module() = default;
+  Module(const Module&) = default;
+  Module& operator=(const Module&) = default;
+  Module(Module&&) = default;
+  Module& operator=(Module&&) = default;
+  virtual ~Module() = default;
+
+  // Every parameter, each once. By default the children's parameters, in order.
+  virtual std::vector<Value> parameters() const;
+  // The parameters as named, shaped blocks (for checkpoints). By default the children's, each
+  // name prefixed with the child's index: "0.weight", "0.bias", "2.weight", ...
+  virtual std::vector<ParameterTensor> named_parameters() const;
+  // The modules this one is made of, in order. None by default.
+  virtual std::vector<const Module*> children() const { return {}; }
+  // The architecture in one line, e.g. "Conv2D(1, 8, kernel_size=3, stride=1, padding=0)". By
+  // default "Module(" and the children's descriptions ")". Checkpoints record it.
+  virtual std::string describe() const;
+
+  // Sets every parameter's grad to 0; call it before each backward() of a training step
+  // (gradients of leaves accumulate). Implemented with nn::zero_grad (nn/optim.hpp).
+  void zero_grad();
+  std::size_t parameter_count() const { return parameters().size(); }
+};
+
+// A Module that maps one Tensor to another: Conv2D, the pooling layers, Flatten, the activation
+// layers, Layer and MLP (on a tensor of shape [n]), and Sequential itself.
+class TensorModule : public Module {
+ public:
+  virtual Tensor forward(const Tensor& input) const = 0;
+  Tensor operator()(const Tensor& input) const { return forward(input); }
+};
+
+}  // namespace micrograd::nn

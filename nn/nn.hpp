@@ -1,0 +1,28 @@
+// micrograd::nn: neural networks built from Values. Includes every header of nn/.
+//
+//   module.hpp      Module (parameters, zero_grad, parameter_count), TensorModule
+//   tensor.hpp      Tensor: a shape and its Values (images for Conv2D)
+//   activation.hpp  Activation (none, relu, tanh, sigmoid) and the layers ReLU, Tanh, Sigmoid
+//   init.hpp        Init: micrograd's uniform(-1, 1), Kaiming, Xavier
+//   random.hpp      manual_seed and the portable random numbers behind init and shuffling
+//   mlp.hpp         Neuron, Layer, MLP
+//   conv.hpp        Conv2D, MaxPool2D, AvgPool2D, Flatten
+//   sequential.hpp  Sequential
+//   loss.hpp        mse, hinge, binary and softmax cross-entropy, L2 penalty
+//   optim.hpp       SGD, Adam, zero_grad
+//   schedule.hpp    learning-rate schedules: linear, step, cosine
+//   checkpoint.hpp  save_checkpoint, load_checkpoint (JSON, atomic)
+#pragma once
+
+#include "nn/activation.hpp"
+#include "nn/checkpoint.hpp"
+#include "nn/conv.hpp"
+#include "nn/init.hpp"
+#include "nn/loss.hpp"
+#include "nn/mlp.hpp"
+#include "nn/module.hpp"
+#include "nn/optim.hpp"
+#include "nn/random.hpp"
+#include "nn/schedule.hpp"
+#include "nn/sequential.hpp"
+#include "nn/tensor.hpp"

@@ -1,0 +1,355 @@
+// Tests of nn/checkpoint.hpp: round trips, every kind of damaged or mismatched file (each must
+// leave the model untouched), interrupted saves (the old file must survive), and a checkpoint
+// written by PyTorch (tests/reference/nn_checkpoint_torch.json, from nn_checkpoint_reference.py).
+#include "nn/checkpoint.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "nn/activation.hpp"
+#include "nn/conv.hpp"
+#include "nn/mlp.hpp"
+#include "nn/random.hpp"
+#include "nn/sequential.hpp"
+#include "reference_file.hpp"
+
+namespace micrograd::nn {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<double> snapshot(const Module& model) {
+  std::vector<double> numbers;
+  for (const Value& p : model.parameters()) numbers.push_back(p.data());
+  return numbers;
+}
+
+void scramble(const Module& model) {
+  for (const Value& p : model.parameters()) p.data() = uniform(-5.0, 5.0);
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  if (at == std::string::npos) {
+    ADD_FAILURE() << "the checkpoint text has no '" << from << "': the format changed?";
+    return text;
+  }
+  return text.replace(at, from.size(), to);
+}
+
+class CheckpointTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    directory_ = fs::temp_directory_path() / ("micrograd_checkpoint_" + std::string(info->name()) +
+                                              "_" + std::to_string(::getpid()));
+    fs::remove_all(directory_);
+    fs::create_directories(directory_);
+    manual_seed(99);
+  }
+  void TearDown() override {
+    detail::set_save_stage_hook(nullptr);
+    fs::remove_all(directory_);
+  }
+  // The names of the files in the test's directory.
+  std::vector<std::string> files() const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(directory_)) {
+      names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+  fs::path directory_;
+};
+
+TEST_F(CheckpointTest, RoundTripRestoresEveryNumberExactly) {
+  MLP model(2, {3, 1});
+  for (const Value& p : model.parameters()) p.data() = uniform(-1.0, 1.0) * 1e-7 + 1.0 / 3.0;
+  const std::vector<double> saved = snapshot(model);
+  save_checkpoint(model, directory_ / "model.json");
+  scramble(model);
+  load_checkpoint(model, directory_ / "model.json");
+  EXPECT_EQ(snapshot(model), saved) << "every double must read back bit for bit";
+  EXPECT_EQ(files(), std::vector<std::string>{"model.json"}) << "no temporary file left behind";
+}
+
+TEST_F(CheckpointTest, RoundTripOfAConvNetAndAUserModel) {
+  Sequential net(Conv2D(1, 2, 3, 1, 1), ReLU(), MaxPool2D(2), Flatten(), Layer(2 * 2 * 2, 3));
+  const std::vector<double> saved = snapshot(net);
+  save_checkpoint(net, directory_ / "net.json");
+  scramble(net);
+  load_checkpoint(net, directory_ / "net.json");
+  EXPECT_EQ(snapshot(net), saved);
+
+  struct Net : Module {
+    Conv2D conv{1, 1, 2};
+    MLP head{4, {2}};
+    std::vector<const Module*> children() const override { return {&conv, &head}; }
+  } user;
+  const std::vector<double> user_saved = snapshot(user);
+  save_checkpoint(user, directory_ / "user.json");
+  scramble(user);
+  load_checkpoint(user, directory_ / "user.json");
+  EXPECT_EQ(snapshot(user), user_saved);
+}
+
+TEST_F(CheckpointTest, LayoutIsPyTorchsStateDict) {
+  const MLP model({Layer({Neuron(to_values({1.5, -2.0}), Value(0.25)),
+                          Neuron(to_values({3.0, 4.0}), Value(-1.0))}),
+                   Layer({Neuron(to_values({0.5, 0.125}), Value(2.0), Activation::none)})});
+  save_checkpoint(model, directory_ / "model.json");
+  const std::string text = read_text(directory_ / "model.json");
+  EXPECT_NE(text.find("\"format\":\"micrograd.cpp checkpoint\",\"version\":1"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\"architecture\":\"MLP(2, [2, 1], relu)\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"parameter_count\":9"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"0.weight\":{\"shape\":[2,2],\"data\":[[1.5,-2.0],[3.0,4.0]]}"),
+            std::string::npos)
+      << "weight [out][in]: row i is neuron i's weights\n"
+      << text;
+  EXPECT_NE(text.find("\"0.bias\":{\"shape\":[2],\"data\":[0.25,-1.0]}"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\"1.weight\":{\"shape\":[1,2],\"data\":[[0.5,0.125]]}"), std::string::npos)
+      << text;
+}
+
+TEST_F(CheckpointTest, ReadsACheckpointWrittenByPyTorch) {
+  Sequential net(Layer(3, 4, Activation::none), Tanh(), Layer(4, 2, Activation::none));
+  load_checkpoint(net, fs::path(MICROGRAD_TEST_DATA_DIR) / "nn_checkpoint_torch.json");
+  const auto cases = test_data::read_reference_cases("nn_checkpoint_torch.txt");
+  ASSERT_EQ(cases.size(), 5u);
+  for (const auto& c : cases) {
+    const Tensor out = net(to_values(c.tensor("input").data));
+    EXPECT_TRUE(test_data::all_close(c.tensor("output").data, out.data(), 1e-14, "output"))
+        << c.where;
+  }
+}
+
+TEST_F(CheckpointTest, SavingAgainReplacesTheFile) {
+  MLP model(2, {2});
+  save_checkpoint(model, directory_ / "model.json");
+  scramble(model);
+  const std::vector<double> second = snapshot(model);
+  save_checkpoint(model, directory_ / "model.json");
+  scramble(model);
+  load_checkpoint(model, directory_ / "model.json");
+  EXPECT_EQ(snapshot(model), second);
+  EXPECT_EQ(files(), std::vector<std::string>{"model.json"});
+}
+
+TEST_F(CheckpointTest, ArchitectureCheckCanBeTurnedOff) {
+  const MLP relu(2, {3, 1}, Activation::relu);
+  save_checkpoint(relu, directory_ / "relu.json");
+  MLP tanh(2, {3, 1}, Activation::tanh);
+  const std::vector<double> before = snapshot(tanh);
+  try {
+    load_checkpoint(tanh, directory_ / "relu.json");
+    FAIL() << "a checkpoint of a relu MLP must not load silently into a tanh MLP";
+  } catch (const CheckpointError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("MLP(2, [3, 1], relu)"), std::string::npos) << message;
+    EXPECT_NE(message.find("MLP(2, [3, 1], tanh)"), std::string::npos) << message;
+    EXPECT_NE(message.find("check_architecture"), std::string::npos) << message;
+  }
+  EXPECT_EQ(snapshot(tanh), before);
+  load_checkpoint(tanh, directory_ / "relu.json", {.check_architecture = false});
+  EXPECT_EQ(snapshot(tanh), snapshot(relu));
+}
+
+// Every damaged file: a CheckpointError whose message contains `expected`, and the model untouched.
+TEST_F(CheckpointTest, EveryCorruptionIsAClearErrorAndNoPartialLoad) {
+  MLP model(2, {3, 1});
+  const fs::path good = directory_ / "good.json";
+  save_checkpoint(model, good);
+  const std::string text = read_text(good);
+  scramble(model);
+  const std::vector<double> before = snapshot(model);
+
+  const std::string first_weight = [&] {
+    const std::size_t start = text.find("\"data\":[[") + 9;
+    return text.substr(start, text.find(',', start) - start);
+  }();
+  const std::size_t last_bias = text.find(",\"1.bias\"");
+  const std::string without_last_bias =
+      text.substr(0, last_bias) + text.substr(text.find('}', last_bias) + 1);
+  struct Case {
+    std::string name, content, expected;
+  };
+  const std::vector<Case> cases = {
+      {"empty file", "", "empty"},
+      {"cut in half", text.substr(0, text.size() / 2), "not valid JSON"},
+      {"last brace missing", text.substr(0, text.size() - 2), "not valid JSON"},
+      {"first bytes only", text.substr(0, 10), "not valid JSON"},
+      {"not JSON", "hello, world\n", "not valid JSON"},
+      {"binary garbage", std::string("\x89PNG\r\n\x1a\n\0\0", 10), "not valid JSON"},
+      {"JSON but not an object", "[1, 2, 3]\n", "JSON object"},
+      {"another format", replaced(text, "micrograd.cpp checkpoint", "something else"),
+       "not a checkpoint written by save_checkpoint"},
+      {"no format", replaced(text, "\"format\"", "\"fromat\""), "no \"format\""},
+      {"a future version", replaced(text, "\"version\":1", "\"version\":2"), "version 2"},
+      {"missing parameter", without_last_bias, "'1.bias' (shape [1]) of the model is missing"},
+      {"extra parameter",
+       replaced(text, "\"parameters\":{",
+                "\"parameters\":{\"2.weight\":{\"shape\":[1],\"data\":[1.0]},"),
+       "'2.weight' that the model"},
+      {"wrong shape", replaced(text, "\"shape\":[3,2]", "\"shape\":[2,3]"),
+       "has shape [2, 3] in the file, but the model's is [3, 2]"},
+      {"negative size", replaced(text, "\"shape\":[3,2]", "\"shape\":[-3,2]"), "integers >= 0"},
+      {"row too long", replaced(text, "\"data\":[[", "\"data\":[[0.5,"),
+       "0.weight[0] should be a list of 2 entries"},
+      {"row missing", replaced(text, "\"data\":[[", "\"data\":[[0.5,0.5],["),
+       "0.weight should be a list of 3 entries"},
+      {"string for a number", replaced(text, "[[" + first_weight, "[[\"0.5\""),
+       "0.weight[0][0] is \"0.5\", expected a number"},
+      {"null (a NaN written by another tool)", replaced(text, "[[" + first_weight, "[[null"),
+       "0.weight[0][0] is null"},
+      {"overflowing number", replaced(text, "[[" + first_weight, "[[1e999"),
+       "overflow parsing '1e999'"},
+      {"no data", replaced(text, "\"data\"", "\"dat\""), "no \"data\""},
+      {"wrong parameter count", replaced(text, "\"parameter_count\":13", "\"parameter_count\":14"),
+       "\"parameter_count\" is 14 but the tensors hold 13"},
+      {"parameters not an object",
+       replaced(text, "\"parameters\":{", "\"parameters\":[],\"unused\":{"),
+       "\"parameters\" should be an object"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const fs::path path = directory_ / "damaged.json";
+    write_text(path, c.content);
+    try {
+      load_checkpoint(model, path);
+      ADD_FAILURE() << "a damaged checkpoint (" << c.name << ") was loaded";
+    } catch (const CheckpointError& error) {
+      const std::string message = error.what();
+      EXPECT_NE(message.find(c.expected), std::string::npos)
+          << "expected '" << c.expected << "' in: " << message;
+      EXPECT_NE(message.find("damaged.json"), std::string::npos) << "name the file: " << message;
+      EXPECT_NE(message.find("the model was not changed"), std::string::npos) << message;
+    }
+    EXPECT_EQ(snapshot(model), before) << "a failed load must not change a single parameter";
+  }
+}
+
+TEST_F(CheckpointTest, MissingFileAndMismatchedModel) {
+  MLP model(2, {3, 1});
+  const std::vector<double> before = snapshot(model);
+  try {
+    load_checkpoint(model, directory_ / "nowhere.json");
+    FAIL() << "a missing file must be an error";
+  } catch (const CheckpointError& error) {
+    EXPECT_NE(std::string(error.what()).find("No such file"), std::string::npos) << error.what();
+  }
+  const MLP bigger(2, {4, 1});
+  save_checkpoint(bigger, directory_ / "bigger.json");
+  try {
+    load_checkpoint(model, directory_ / "bigger.json", {.check_architecture = false});
+    FAIL() << "a [4, 2] weight must not load into a [3, 2] one";
+  } catch (const CheckpointError& error) {
+    EXPECT_NE(
+        std::string(error.what()).find("has shape [4, 2] in the file, but the model's is [3, 2]"),
+        std::string::npos)
+        << error.what();
+  }
+  EXPECT_EQ(snapshot(model), before);
+}
+
+// ---- interrupted saves --------------------------------------------------------------------------
+
+const char* failing_stage = nullptr;
+void fail_at_stage(const char* stage) {
+  if (std::string(stage) == failing_stage)
+    throw std::runtime_error(std::string("failed at ") + stage);
+}
+
+TEST_F(CheckpointTest, AFailedSaveLeavesTheOldFileIntact) {
+  const MLP model(2, {3, 1});
+  const fs::path path = directory_ / "model.json";
+  save_checkpoint(model, path);
+  const std::string old_text = read_text(path);
+  scramble(model);
+  for (const char* stage : {"created", "half written", "written", "synced"}) {
+    SCOPED_TRACE(stage);
+    failing_stage = stage;
+    detail::set_save_stage_hook(fail_at_stage);
+    EXPECT_THROW(save_checkpoint(model, path), std::runtime_error);
+    detail::set_save_stage_hook(nullptr);
+    EXPECT_EQ(read_text(path), old_text) << "the previous checkpoint must be byte for byte intact";
+    EXPECT_EQ(files(), std::vector<std::string>{"model.json"})
+        << "the temporary file must be removed when a save fails";
+  }
+}
+
+TEST_F(CheckpointTest, RenameFailureLeavesNothingBehind) {
+  const MLP model(2, {2});
+  fs::create_directories(directory_ / "taken" / "inside");  // a non-empty folder cannot be replaced
+  try {
+    save_checkpoint(model, directory_ / "taken");
+    FAIL() << "saving over a folder must fail";
+  } catch (const CheckpointError& error) {
+    EXPECT_NE(std::string(error.what()).find("cannot replace"), std::string::npos) << error.what();
+  }
+  EXPECT_TRUE(fs::is_directory(directory_ / "taken" / "inside"));
+  EXPECT_EQ(files(), std::vector<std::string>{"taken"});
+  EXPECT_THROW(save_checkpoint(model, directory_ / "no" / "such" / "folder.json"), CheckpointError);
+}
+
+TEST_F(CheckpointTest, NonFiniteParametersAreNotSaved) {
+  const MLP model(2, {2});
+  const fs::path path = directory_ / "model.json";
+  save_checkpoint(model, path);
+  const std::string old_text = read_text(path);
+  model.parameters()[1].data() = NAN;
+  EXPECT_THROW(save_checkpoint(model, path), std::domain_error);
+  EXPECT_EQ(read_text(path), old_text);
+}
+
+void crash_half_way(const char* stage) {
+  if (std::string(stage) == "half written") _exit(3);
+}
+
+// A real crash: the process dies half way through writing. The old checkpoint is intact and
+// loads; the temporary file stays behind (nothing can clean up after a crash), under a name that
+// starts with '.' and cannot be mistaken for a checkpoint.
+TEST_F(CheckpointTest, CrashMidSaveLeavesTheOldFileIntact) {
+  MLP model(2, {3, 1});
+  const fs::path path = directory_ / "model.json";
+  save_checkpoint(model, path);
+  const std::string old_text = read_text(path);
+  const std::vector<double> saved = snapshot(model);
+  scramble(model);
+  EXPECT_EXIT(
+      {
+        detail::set_save_stage_hook(crash_half_way);
+        save_checkpoint(model, path);
+      },
+      ::testing::ExitedWithCode(3), "");
+  EXPECT_EQ(read_text(path), old_text);
+  load_checkpoint(model, path);
+  EXPECT_EQ(snapshot(model), saved);
+  const std::vector<std::string> names = files();
+  ASSERT_EQ(names.size(), 2u) << "the checkpoint and the crashed save's temporary file";
+  EXPECT_EQ(names[0].rfind(".model.json.tmp.", 0), 0u) << names[0];
+}
+
+}  // namespace
+}  // namespace micrograd::nn

@@ -1,0 +1,319 @@
+// Tests of nn/conv.hpp: Conv2D, MaxPool2D, AvgPool2D and Flatten, by hand and against PyTorch
+// (tests/reference/nn_conv.txt, made by nn_conv_reference.py: F.conv2d, F.max_pool2d and
+// F.avg_pool2d in float64, forward outputs and the gradients of sum(output * g)).
+//
+// Suites named Ex8_N_... grade exercise 8.N; they use chapters 1-7 and no later exercise.
+#include "nn/conv.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "engine/gradcheck.hpp"
+#include "nn/random.hpp"
+#include "reference_file.hpp"
+
+namespace micrograd::nn {
+namespace {
+
+using test_data::all_close;
+using test_data::read_reference_cases;
+using test_data::ReferenceCase;
+
+constexpr double kTolerance = 1e-12;  // float64 sums in another order differ by ~1e-16 each
+
+Tensor leaves(const test_data::ReferenceTensor& tensor) {
+  return Tensor::from_data(tensor.shape, tensor.data);
+}
+
+std::vector<double> grads(const std::vector<Value>& values) {
+  std::vector<double> result;
+  for (const Value& value : values) result.push_back(value.grad());
+  return result;
+}
+
+// sum(output * g): its gradient with respect to the output is g, as in the reference script.
+Value weighted_sum(const Tensor& output, const std::vector<double>& g) {
+  Value total = output.values[0] * g[0];
+  for (std::size_t i = 1; i < output.size(); ++i) total += output.values[i] * g[i];
+  return total;
+}
+
+std::vector<ReferenceCase> cases_of(const std::string& kind) {
+  std::vector<ReferenceCase> result;
+  for (ReferenceCase& c : read_reference_cases("nn_conv.txt")) {
+    if (c.kind == kind) result.push_back(std::move(c));
+  }
+  return result;
+}
+
+// ---- 8.1 Conv2D forward -------------------------------------------------------------------------
+
+TEST(Ex8_1_Conv2DForward, ByHand) {
+  // One 3x3 channel, one 2x2 kernel, stride 1: each output is bias + the window times the kernel.
+  const Tensor input = Tensor::from_data({1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9});
+  const Conv2D conv(Tensor::from_data({1, 1, 2, 2}, {1, 0, 0, -1}), to_values({10.0}));
+  const Tensor out = conv(input);
+  ASSERT_EQ(out.shape, (Shape{1, 2, 2})) << "a 2x2 kernel over a 3x3 image gives 2x2";
+  // out[i][j] = 10 + x[i][j] - x[i+1][j+1] = 10 - 4 everywhere.
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_DOUBLE_EQ(out.values[i].data(), 6.0)
+        << "output " << i << ": 10 + x[i][j]*1 + x[i+1][j+1]*(-1) = 10 - 4";
+  }
+}
+
+TEST(Ex8_1_Conv2DForward, StrideAndPaddingByHand) {
+  // A 1x2x2 image, a 3x3 kernel of ones, padding 1, stride 2: one window per output, each covering
+  // the image around one corner; the zeros of the padding add nothing.
+  const Tensor input = Tensor::from_data({1, 2, 2}, {1, 2, 3, 4});
+  const Conv2D conv(Tensor::from_data({1, 1, 3, 3}, std::vector<double>(9, 1.0)), to_values({0.5}),
+                    2, 1);
+  const Tensor out = conv(input);
+  ASSERT_EQ(out.shape, (Shape{1, 1, 1})) << "(2 + 2*1 - 3) / 2 + 1 = 1";
+  EXPECT_DOUBLE_EQ(out.values[0].data(), 10.5)
+      << "the window at the top-left of the padded image covers the whole image: 0.5 + 1+2+3+4";
+}
+
+TEST(Ex8_1_Conv2DForward, ChannelsAreSummedOutputsAreNot) {
+  // Two input channels, two output channels, 1x1 kernels: out[o] = b[o] + sum_c w[o][c] x[c].
+  const Tensor input = Tensor::from_data({2, 1, 2}, {1, 2, 10, 20});
+  const Conv2D conv(Tensor::from_data({2, 2, 1, 1}, {1, 1, 0.5, -1}), to_values({0.0, 1.0}));
+  const Tensor out = conv(input);
+  ASSERT_EQ(out.shape, (Shape{2, 1, 2}));
+  EXPECT_DOUBLE_EQ(out.values[0].data(), 11.0) << "channel 0, (0,0): 1*1 + 1*10";
+  EXPECT_DOUBLE_EQ(out.values[1].data(), 22.0) << "channel 0, (0,1): 1*2 + 1*20";
+  EXPECT_DOUBLE_EQ(out.values[2].data(), -8.5) << "channel 1, (0,0): 1 + 0.5*1 - 1*10";
+  EXPECT_DOUBLE_EQ(out.values[3].data(), -18.0) << "channel 1, (0,1): 1 + 0.5*2 - 1*20";
+}
+
+TEST(Ex8_1_Conv2DForward, MatchesTorchForwardAndBackward) {
+  const std::vector<ReferenceCase> cases = cases_of("conv2d");
+  ASSERT_GE(cases.size(), 8u);
+  for (const ReferenceCase& c : cases) {
+    SCOPED_TRACE(c.where);
+    const Tensor input = leaves(c.tensor("input"));
+    const Tensor weight = leaves(c.tensor("weight"));
+    const Tensor bias = leaves(c.tensor("bias"));
+    const Conv2D conv(weight, bias.values, c.size("stride"), c.size("padding"));
+    const Tensor out = conv(input);
+    ASSERT_EQ(out.shape, c.tensor("output").shape) << "output shape of " << conv.describe();
+    EXPECT_TRUE(all_close(c.tensor("output").data, out.data(), kTolerance, "output",
+                          "out[o][i][j] = b[o] + sum over c, u, v of w[o][c][u][v] * "
+                          "x[c][i*stride + u - padding][j*stride + v - padding]"));
+    weighted_sum(out, c.tensor("grad_output").data).backward();
+    EXPECT_TRUE(all_close(c.tensor("grad_input").data, grads(input.values), kTolerance,
+                          "gradient of the input",
+                          "every input element must be used through its own Value"));
+    EXPECT_TRUE(all_close(c.tensor("grad_weight").data, grads(weight.values), kTolerance,
+                          "gradient of the weights"));
+    EXPECT_TRUE(all_close(c.tensor("grad_bias").data, grads(bias.values), kTolerance,
+                          "gradient of the biases",
+                          "each output starts from its channel's bias Value: bias_[o]"));
+  }
+}
+
+// ---- 8.2 max pool -------------------------------------------------------------------------------
+
+TEST(Ex8_2_MaxPool, ByHand) {
+  const Tensor input = Tensor::from_data({1, 4, 4}, {1, 5, 2, 0,    //
+                                                     3, 4, 8, 1,    //
+                                                     -1, -2, 6, 7,  //
+                                                     -3, -4, 9, 6});
+  const Tensor out = MaxPool2D(2)(input);
+  ASSERT_EQ(out.shape, (Shape{1, 2, 2})) << "2x2 windows side by side (stride = kernel_size)";
+  EXPECT_EQ(out.data(), (std::vector<double>{5, 8, -1, 9}));
+}
+
+TEST(Ex8_2_MaxPool, GradientGoesToTheMaximumOnly) {
+  const Tensor input = Tensor::from_data({1, 2, 2}, {1, 4, 3, 2});
+  const Tensor out = MaxPool2D(2)(input);
+  ASSERT_EQ(out.size(), 1u);
+  (out.values[0] * 3.0).backward();
+  EXPECT_EQ(grads(input.values), (std::vector<double>{0, 3, 0, 0}))
+      << "d max / d x is 1 for the largest element and 0 for the others: return the winning "
+         "Value itself";
+}
+
+TEST(Ex8_2_MaxPool, TiesGoToTheFirst) {
+  const Tensor input = Tensor::from_data({1, 2, 2}, {2, 7, 7, 1});
+  const Tensor out = MaxPool2D(2)(input);
+  out.values[0].backward();
+  EXPECT_EQ(grads(input.values), (std::vector<double>{0, 1, 0, 0}))
+      << "two elements are 7: the first in reading order wins (compare with >, not >=), as in "
+         "PyTorch";
+}
+
+TEST(Ex8_2_MaxPool, MatchesTorchForwardAndBackward) {
+  const std::vector<ReferenceCase> cases = cases_of("max_pool2d");
+  ASSERT_GE(cases.size(), 5u);
+  for (const ReferenceCase& c : cases) {
+    SCOPED_TRACE(c.where);
+    const Tensor input = leaves(c.tensor("input"));
+    const MaxPool2D pool(c.size("kernel_size"), c.size("stride"));
+    const Tensor out = pool(input);
+    ASSERT_EQ(out.shape, c.tensor("output").shape) << "output shape of " << pool.describe();
+    EXPECT_TRUE(all_close(c.tensor("output").data, out.data(), 0.0, "output",
+                          "window (i, j) starts at row i * stride_, column j * stride_"));
+    weighted_sum(out, c.tensor("grad_output").data).backward();
+    EXPECT_TRUE(all_close(c.tensor("grad_input").data, grads(input.values), kTolerance,
+                          "gradient of the input",
+                          "with overlapping windows an element can win several: its gradient "
+                          "is the sum, which backward() does if you return the Value itself"));
+  }
+}
+
+// ---- 8.3 avg pool -------------------------------------------------------------------------------
+
+TEST(Ex8_3_AvgPool, ByHand) {
+  const Tensor input = Tensor::from_data({2, 2, 4}, {1, 2, 3, 4,  //
+                                                     5, 6, 7, 8,  //
+                                                     0, 0, 4, 4,  //
+                                                     8, 0, 4, 4});
+  const Tensor out = AvgPool2D(2)(input);
+  ASSERT_EQ(out.shape, (Shape{2, 1, 2}));
+  EXPECT_EQ(out.data(), (std::vector<double>{3.5, 5.5, 2.0, 4.0}))
+      << "each output is the mean of its 2x2 window, channel by channel";
+  out.values[0].backward();
+  EXPECT_EQ(grads(input.values)[0], 0.25) << "d mean / d x = 1 / (k * k) for each element";
+}
+
+TEST(Ex8_3_AvgPool, MatchesTorchForwardAndBackward) {
+  const std::vector<ReferenceCase> cases = cases_of("avg_pool2d");
+  ASSERT_GE(cases.size(), 5u);
+  for (const ReferenceCase& c : cases) {
+    SCOPED_TRACE(c.where);
+    const Tensor input = leaves(c.tensor("input"));
+    const AvgPool2D pool(c.size("kernel_size"), c.size("stride"));
+    const Tensor out = pool(input);
+    ASSERT_EQ(out.shape, c.tensor("output").shape) << "output shape of " << pool.describe();
+    EXPECT_TRUE(all_close(c.tensor("output").data, out.data(), kTolerance, "output",
+                          "divide the window's sum by kernel_size_ * kernel_size_"));
+    weighted_sum(out, c.tensor("grad_output").data).backward();
+    EXPECT_TRUE(all_close(c.tensor("grad_input").data, grads(input.values), kTolerance,
+                          "gradient of the input"));
+  }
+}
+
+// ---- construction, shapes, gradients (not exercises) --------------------------------------------
+
+TEST(Conv2DConstruction, PyTorchLayoutAndKaimingInit) {
+  manual_seed(3);
+  const Conv2D conv(3, 8, 5, 2, 1);
+  EXPECT_EQ(conv.weight().shape, (Shape{8, 3, 5, 5})) << "[out][in][kh][kw], as PyTorch";
+  EXPECT_EQ(conv.bias().size(), 8u);
+  EXPECT_EQ(conv.parameter_count(), 8u * 3 * 25 + 8);
+  EXPECT_EQ(conv.describe(), "Conv2D(3, 8, kernel_size=5, stride=2, padding=1)");
+  const double bound = std::sqrt(6.0 / (3 * 25));
+  for (const Value& w : conv.weight().values) EXPECT_LE(std::abs(w.data()), bound);
+  for (const Value& b : conv.bias()) EXPECT_EQ(b.data(), 0.0);
+  const std::vector<ParameterTensor> named = conv.named_parameters();
+  ASSERT_EQ(named.size(), 2u);
+  EXPECT_EQ(named[0].name, "weight");
+  EXPECT_EQ(named[0].shape, (Shape{8, 3, 5, 5}));
+  EXPECT_EQ(named[1].name, "bias");
+  EXPECT_EQ(named[1].shape, (Shape{8}));
+  EXPECT_EQ(conv.output_shape({3, 28, 28}), (Shape{8, 13, 13}));
+}
+
+TEST(Conv2DShapes, BadInputsSayExpectedAndActual) {
+  const Conv2D conv(3, 2, 3);
+  const auto message_of = [&](const Tensor& input) -> std::string {
+    try {
+      conv(input);
+    } catch (const std::invalid_argument& error) {
+      return error.what();
+    }
+    return "(no exception)";
+  };
+  const std::string channels = message_of(Tensor::from_data({2, 5, 5}, std::vector<double>(50)));
+  EXPECT_NE(channels.find("3 input channels"), std::string::npos) << channels;
+  EXPECT_NE(channels.find("[2, 5, 5]"), std::string::npos) << channels;
+  const std::string small = message_of(Tensor::from_data({3, 2, 5}, std::vector<double>(30)));
+  EXPECT_NE(small.find("kernel (3) is larger than the input (2)"), std::string::npos) << small;
+  const std::string rank = message_of(Tensor::from_data({75}, std::vector<double>(75)));
+  EXPECT_NE(rank.find("[75]"), std::string::npos) << rank;
+  // With padding 1 a 3x3 kernel fits a 1x1 image (padded to 3x3).
+  EXPECT_EQ(Conv2D(1, 1, 3, 1, 1)(Tensor::from_data({1, 1, 1}, {2.0})).shape, (Shape{1, 1, 1}));
+  EXPECT_THROW(Conv2D(1, 1, 4, 1, 1)(Tensor::from_data({1, 1, 1}, {2.0})), std::invalid_argument)
+      << "a 4x4 kernel does not fit a 1x1 image padded to 3x3";
+}
+
+TEST(Conv2DShapes, BadConstructionArguments) {
+  EXPECT_THROW(Conv2D(0, 1, 3), std::invalid_argument);
+  EXPECT_THROW(Conv2D(1, 0, 3), std::invalid_argument);
+  EXPECT_THROW(Conv2D(1, 1, 0), std::invalid_argument);
+  EXPECT_THROW(Conv2D(1, 1, 3, 0), std::invalid_argument);
+  EXPECT_THROW(Conv2D(Tensor::from_data({1, 1, 2, 3}, std::vector<double>(6)), to_values({0.0})),
+               std::invalid_argument)
+      << "non-square kernel";
+  EXPECT_THROW(Conv2D(Tensor::from_data({2, 1, 1, 1}, {1, 2}), to_values({0.0})),
+               std::invalid_argument)
+      << "one bias for two output channels";
+  EXPECT_THROW(MaxPool2D(0), std::invalid_argument);
+  EXPECT_THROW(AvgPool2D(2, 0), std::invalid_argument);
+}
+
+TEST(PoolShapes, BadInputs) {
+  EXPECT_THROW(MaxPool2D(3).output_shape({1, 2, 5}), std::invalid_argument);
+  EXPECT_THROW(AvgPool2D(2).output_shape({4, 4}), std::invalid_argument);
+  EXPECT_EQ(MaxPool2D(2).output_shape({3, 5, 7}), (Shape{3, 2, 3})) << "rounded down";
+  EXPECT_EQ(MaxPool2D(3, 1).describe(), "MaxPool2D(kernel_size=3, stride=1)");
+  EXPECT_EQ(AvgPool2D(2).describe(), "AvgPool2D(kernel_size=2, stride=2)");
+  EXPECT_EQ(MaxPool2D(2).parameter_count(), 0u);
+}
+
+TEST(Flatten, KeepsTheValuesInOrder) {
+  const Tensor input = Tensor::from_data({2, 2, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+  const Tensor flat = Flatten()(input);
+  EXPECT_EQ(flat.shape, (Shape{12}));
+  for (std::size_t i = 0; i < 12; ++i) EXPECT_TRUE(flat.values[i].same_node(input.values[i]));
+  EXPECT_EQ(Flatten().describe(), "Flatten()");
+}
+
+TEST(Conv2DGradcheck, InputWeightsAndBias) {
+  manual_seed(21);
+  // 2 input channels of 4x5, 2 output channels, 3x3 kernel, stride 2, padding 1.
+  const std::size_t input_size = 2 * 4 * 5, weight_size = 2 * 2 * 3 * 3, bias_size = 2;
+  std::vector<double> point;
+  for (std::size_t i = 0; i < input_size + weight_size + bias_size; ++i) {
+    point.push_back(uniform(-1.0, 1.0));
+  }
+  const auto f = [&](const std::vector<Value>& v) {
+    const auto begin = v.begin();
+    const Tensor input({2, 4, 5}, std::vector<Value>(begin, begin + input_size));
+    const Tensor weight({2, 2, 3, 3},
+                        std::vector<Value>(begin + input_size, begin + input_size + weight_size));
+    const Conv2D conv(weight, std::vector<Value>(begin + input_size + weight_size, v.end()), 2, 1);
+    const Tensor out = conv(input);
+    Value total = 0.0;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      total += out.values[i].tanh() * static_cast<double>(i % 3 + 1);
+    }
+    return total;
+  };
+  const GradcheckResult result = gradcheck(f, point);
+  EXPECT_TRUE(result.ok()) << result;
+}
+
+TEST(PoolGradcheck, AvgAndMaxWithOverlap) {
+  manual_seed(22);
+  std::vector<double> point;
+  for (int i = 0; i < 2 * 5 * 5; ++i) point.push_back(uniform(-1.0, 1.0));
+  for (int kind = 0; kind < 2; ++kind) {
+    const auto f = [kind](const std::vector<Value>& v) {
+      const Tensor input({2, 5, 5}, v);
+      const Tensor out = kind == 0 ? AvgPool2D(3, 1)(input) : MaxPool2D(3, 1)(input);
+      Value total = 0.0;
+      for (std::size_t i = 0; i < out.size(); ++i)
+        total += out.values[i] * (0.5 + 0.1 * static_cast<double>(i));
+      return total;
+    };
+    const GradcheckResult result = gradcheck(f, point);
+    EXPECT_TRUE(result.ok()) << (kind == 0 ? "AvgPool2D" : "MaxPool2D") << "\n" << result;
+  }
+}
+
+}  // namespace
+}  // namespace micrograd::nn
