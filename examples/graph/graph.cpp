@@ -1,0 +1,108 @@
+// Drawing what backward() did: micrograd's README expression, a graph that uses a node twice and
+// the lecture's tanh neuron, each before and after backward(), as SVG; and the neuron's backward
+// pass step by step, as a web page with a slider (open neuron_watch_backward/backward.html).
+//
+//   ./build/release/examples/graph/graph [--out out/graph]
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "engine/value.hpp"
+#include "viz/graphviz.hpp"
+
+using micrograd::Value;
+namespace viz = micrograd::viz;
+
+// micrograd's README example, op for op. Every `+=` makes a new node (c, then c', then c''), so
+// the picture shows each rebinding as its own box.
+Value readme_expression() {
+  Value a = Value(-4.0).label("a");
+  Value b = Value(2.0).label("b");
+  Value c = (a + b).label("c");
+  Value d = (a * b + b.pow(3)).label("d");
+  c += c + 1;
+  c.label("c'");
+  c += 1 + c + (-a);
+  c.label("c''");
+  d += d * 2 + (b + a).relu();
+  d.label("d'");
+  d += 3 * d + (b - a).relu();
+  d.label("d''");
+  Value e = (c - d).label("e");
+  Value f = e.pow(2).label("f");
+  Value g = (f / 2.0).label("g");
+  g += 10.0 / f;
+  return g.label("g'");
+}
+
+// The lecture's neuron: o = tanh(x1*w1 + x2*w2 + b), with b chosen so that n = 0.8814 and
+// o = 0.7071, which makes do/dn = 1 - o^2 = 0.5 exactly.
+Value tanh_neuron() {
+  Value x1 = Value(2.0).label("x1");
+  Value x2 = Value(0.0).label("x2");
+  Value w1 = Value(-3.0).label("w1");
+  Value w2 = Value(1.0).label("w2");
+  Value b = Value(6.8813735870195432).label("b");
+  Value x1w1 = (x1 * w1).label("x1*w1");
+  Value x2w2 = (x2 * w2).label("x2*w2");
+  Value sum = (x1w1 + x2w2).label("x1*w1 + x2*w2");
+  Value n = (sum + b).label("n");
+  return n.tanh().label("o");
+}
+
+// The lecture's bug hunt: a and b are each used twice (by d = a*b and by e = a+b), so each gets
+// two shares of gradient, which backward() must add (+=), not overwrite:
+// df/da = e*b + d = 1*3 + (-6) = -3 and df/db = e*a + d = 1*(-2) + (-6) = -8.
+Value used_twice() {
+  Value a = Value(-2.0).label("a");
+  Value b = Value(3.0).label("b");
+  Value d = (a * b).label("d");
+  Value e = (a + b).label("e");
+  return (d * e).label("f");
+}
+
+// Draws `root` before and after backward() into <out>/<name>_forward.svg and _backward.svg.
+void draw_before_and_after(const Value& root, const std::filesystem::path& out,
+                           const std::string& name) {
+  const std::filesystem::path forward = out / (name + "_forward.svg");
+  const std::filesystem::path backward = out / (name + "_backward.svg");
+  viz::render(root, forward);
+  root.backward();
+  viz::render(root, backward);
+  std::cout << "  " << forward.string() << "   (data only: every grad is 0)\n"
+            << "  " << backward.string() << "  (after backward(): every grad filled in)\n";
+}
+
+int main(int argc, char** argv) {
+  std::filesystem::path out = "out/graph";
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
+      out = argv[++i];
+    } else {
+      std::cerr << "usage: " << argv[0] << " [--out FOLDER]   (default: out/graph)\n";
+      return std::strcmp(argv[i], "--help") == 0 ? 0 : 2;
+    }
+  }
+  try {
+    std::filesystem::create_directories(out);
+    std::cout << "micrograd's README expression:\n";
+    draw_before_and_after(readme_expression(), out, "readme");
+
+    std::cout << "a node used twice (its grad adds up):\n";
+    draw_before_and_after(used_twice(), out, "used_twice");
+
+    std::cout << "the tanh neuron:\n";
+    const Value neuron = tanh_neuron();
+    draw_before_and_after(neuron, out, "neuron");
+    // watch_backward replays backward from zero and restores the grads afterwards.
+    const viz::BackwardAnimation steps = viz::watch_backward(neuron, out / "neuron_watch_backward");
+    std::cout << "  " << steps.page.string() << "  (" << steps.frames.size()
+              << " frames: open it in a browser, step with the arrow keys)\n";
+    return 0;
+  } catch (const std::exception& error) {
+    std::cerr << "graph: " << error.what() << "\n";
+    return 1;
+  }
+}
