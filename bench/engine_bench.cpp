@@ -27,8 +27,73 @@ using micrograd::Value;
 
 namespace {
 
-// ---- micrograd's demo: MLP(2, [16, 16, 1]), 100 moons points, SVM loss + L2
-// ----------------------
+void set_per_node_counters(benchmark::State& state, double nodes_per_iteration) {
+  state.counters["nodes"] = nodes_per_iteration;
+  state.counters["ns_per_node"] =
+      benchmark::Counter(nodes_per_iteration * static_cast<double>(state.iterations()) * 1e-9,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+// ---- a long chain ------------------------------------------------------------------------------
+
+Value build_chain(const Value& start, std::int64_t length) {
+  Value chain = start;
+  for (std::int64_t i = 0; i < length; ++i) chain = -chain;  // one node per op
+  return chain;
+}
+
+long resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+// RSS growth while a million-node chain is alive, divided by its nodes. Registered first: the node
+// pool keeps the memory of freed graphs for reuse, so later it would find nothing to grow into.
+void BM_Chain_BytesPerLiveNode(benchmark::State& state) {
+  double bytes_per_node = 0.0;
+  for (auto _ : state) {
+    const long before = resident_bytes();
+    Value chain = build_chain(Value(1.0), 1'000'000);
+    const long after = resident_bytes();
+    bytes_per_node = static_cast<double>(after - before) / 1'000'001.0;
+    benchmark::DoNotOptimize(chain.data());
+  }
+  state.counters["bytes_per_node"] = bytes_per_node;
+  state.counters["sizeof_node"] = static_cast<double>(sizeof(micrograd::Node));
+}
+BENCHMARK(BM_Chain_BytesPerLiveNode)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+void BM_Chain_BuildBackwardFree(benchmark::State& state) {
+  for (auto _ : state) {
+    Value x = 1.0;
+    Value chain = build_chain(x, state.range(0));
+    chain.backward();
+    benchmark::DoNotOptimize(x.grad());
+  }
+  set_per_node_counters(state, static_cast<double>(state.range(0) + 1));
+}
+BENCHMARK(BM_Chain_BuildBackwardFree)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+// The ten-million-op chain: backward() alone, timed by hand around the call.
+void BM_Chain10M_BackwardOnly(benchmark::State& state) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    Value x = 1.0;
+    Value chain = build_chain(x, 10'000'000);
+    state.ResumeTiming();
+    chain.backward();
+    state.PauseTiming();
+    benchmark::DoNotOptimize(x.grad());
+    chain = Value();  // freeing ten million nodes is not part of backward
+    x = Value();
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_Chain10M_BackwardOnly)->Iterations(2)->Unit(benchmark::kSecond);
+
+// ---- micrograd's demo: MLP(2, [16, 16, 1]), 100 moons points, SVM loss + L2 ------------------
 
 constexpr int kHidden = 16;
 constexpr int kSamples = 100;
@@ -171,13 +236,6 @@ struct LoopMlp {
   }
 };
 
-void set_per_node_counters(benchmark::State& state, double nodes_per_iteration) {
-  state.counters["nodes"] = nodes_per_iteration;
-  state.counters["ns_per_node"] =
-      benchmark::Counter(nodes_per_iteration * static_cast<double>(state.iterations()) * 1e-9,
-                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-}
-
 void BM_DemoStep_Graph(benchmark::State& state) {
   GraphMlp model;
   {
@@ -231,65 +289,6 @@ void BM_DemoForward_NoGrad(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(model.loss().data());
 }
 BENCHMARK(BM_DemoForward_NoGrad)->Unit(benchmark::kMillisecond);
-
-// ---- a long chain
-// ---------------------------------------------------------------------------------
-
-Value build_chain(const Value& start, std::int64_t length) {
-  Value chain = start;
-  for (std::int64_t i = 0; i < length; ++i) chain = -chain;  // one node per op
-  return chain;
-}
-
-void BM_Chain_BuildBackwardFree(benchmark::State& state) {
-  for (auto _ : state) {
-    Value x = 1.0;
-    Value chain = build_chain(x, state.range(0));
-    chain.backward();
-    benchmark::DoNotOptimize(x.grad());
-  }
-  set_per_node_counters(state, static_cast<double>(state.range(0) + 1));
-}
-BENCHMARK(BM_Chain_BuildBackwardFree)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
-
-// The ten-million-op chain: backward() alone, timed by hand around the call.
-void BM_Chain10M_BackwardOnly(benchmark::State& state) {
-  for (auto _ : state) {
-    state.PauseTiming();
-    Value x = 1.0;
-    Value chain = build_chain(x, 10'000'000);
-    state.ResumeTiming();
-    chain.backward();
-    state.PauseTiming();
-    benchmark::DoNotOptimize(x.grad());
-    chain = Value();  // freeing ten million nodes is not part of backward
-    x = Value();
-    state.ResumeTiming();
-  }
-}
-BENCHMARK(BM_Chain10M_BackwardOnly)->Iterations(2)->Unit(benchmark::kSecond);
-
-long resident_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  long pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * sysconf(_SC_PAGESIZE);
-}
-
-// RSS growth while a million-node chain is alive, divided by its nodes.
-void BM_Chain_BytesPerLiveNode(benchmark::State& state) {
-  double bytes_per_node = 0.0;
-  for (auto _ : state) {
-    const long before = resident_bytes();
-    Value chain = build_chain(Value(1.0), 1'000'000);
-    const long after = resident_bytes();
-    bytes_per_node = static_cast<double>(after - before) / 1'000'001.0;
-    benchmark::DoNotOptimize(chain.data());
-  }
-  state.counters["bytes_per_node"] = bytes_per_node;
-  state.counters["sizeof_node"] = static_cast<double>(sizeof(micrograd::Node));
-}
-BENCHMARK(BM_Chain_BytesPerLiveNode)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 // ---- the summary --------------------------------------------------------------------------------
 
