@@ -9,6 +9,8 @@
 
 namespace micrograd {
 
+static_assert(detail::kNodeBlockSize <= 128, "the per-node memory budget is 128 bytes");
+
 std::size_t bytes_per_node() {
   // A node and its shared_ptr control block share one block of the node pool.
   return detail::kNodeBlockSize;

@@ -24,8 +24,8 @@ std::vector<Node*> topological_order(const Value& root);
 // first NaN or infinity, naming the op, its inputs and the labelled nodes between it and `root`.
 inline void run_grad_fn(Node& node, const Node& root) {
   if (node.grad_fn == nullptr) return;
+  if (anomaly_mode_enabled()) return detail::run_grad_fn_checked(node, root);
   node.grad_fn(node);
-  if (anomaly_mode_enabled()) detail::check_backward(node, root);
 }
 
 struct GraphStats {
@@ -38,7 +38,7 @@ struct GraphStats {
 
 GraphStats graph_stats(const Value& root);
 
-// The heap bytes one node costs, label aside: what make_shared allocates for it.
+// The heap bytes one node costs, label aside: its block in the node pool (node + control block).
 std::size_t bytes_per_node();
 
 }  // namespace micrograd

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <deque>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -18,7 +19,7 @@ using detail::anomaly_mode;
 using detail::grad_mode;
 
 // NaN prints as "nan" whatever its sign bit: "-nan" only confuses.
-std::string number(double x) {
+std::string format_number(double x) {
   if (std::isnan(x)) return "nan";
   std::ostringstream text;
   text << x;
@@ -28,7 +29,7 @@ std::string number(double x) {
 std::string describe(const Node& node) {
   std::ostringstream text;
   if (node.label) text << '"' << *node.label << "\" ";
-  text << "(data=" << number(node.data);
+  text << "(data=" << format_number(node.data);
   if (!node.is_leaf()) text << ", made by \"" << node.op << '"';
   text << ')';
   return text.str();
@@ -36,7 +37,7 @@ std::string describe(const Node& node) {
 
 // Labels of the nodes `start` was computed from (breadth-first, nearest first): what the student
 // named on the way to the failing op.
-std::string labels_upstream(std::initializer_list<const Node*> start) {
+std::string labels_upstream(std::span<const Node* const> start) {
   std::deque<const Node*> queue(start.begin(), start.end());
   std::unordered_set<const Node*> seen(start.begin(), start.end());
   std::vector<std::string> labels;
@@ -91,10 +92,10 @@ AnomalyGuard::~AnomalyGuard() {
 
 namespace detail {
 
-void check_forward(double result, const char* op, std::initializer_list<const Node*> inputs) {
+void check_forward(double result, const char* op, std::span<const Node* const> inputs) {
   if (std::isfinite(result)) return;
   std::ostringstream message;
-  message << "anomaly: op \"" << op << "\" produced " << number(result) << " from input";
+  message << "anomaly: op \"" << op << "\" produced " << format_number(result) << " from input";
   message << (inputs.size() > 1 ? "s " : " ");
   const char* separator = "";
   for (const Node* input : inputs) {
@@ -107,17 +108,23 @@ void check_forward(double result, const char* op, std::initializer_list<const No
   throw std::domain_error(message.str());
 }
 
-void check_backward(const Node& node, const Node& root) {
+void run_grad_fn_checked(Node& node, const Node& root) {
+  bool finite_before[2] = {false, false};
+  for (std::uint8_t i = 0; i < node.parent_count; ++i) {
+    finite_before[i] = std::isfinite(node.parent(i).grad);
+  }
+  node.grad_fn(node);
   for (std::uint8_t i = 0; i < node.parent_count; ++i) {
     const Node& input = node.parent(i);
-    if (std::isfinite(input.grad)) continue;
+    if (!finite_before[i] || std::isfinite(input.grad)) continue;
     std::ostringstream message;
     message << "anomaly in backward: op \"" << node.op << "\" at " << describe(node)
-            << " with grad " << number(node.grad) << " passed a gradient of " << number(input.grad)
-            << " to its input " << static_cast<int>(i) << ' ' << describe(input)
-            << ". Path from the root: " << labels_from_root(root, input)
-            << ". The op's local derivative is not finite at these inputs (e.g. log or pow at 0,"
-               " division by a tiny number); keep inputs away from that point.";
+            << " with grad " << format_number(node.grad) << " passed a gradient of "
+            << format_number(input.grad) << " to its input " << static_cast<int>(i) << ' '
+            << describe(input) << ". Path from the root: " << labels_from_root(root, input)
+            << ". Either the op's local derivative is not finite at these inputs (log or pow at"
+               " 0, division by a tiny number: keep inputs away from that point) or the gradient"
+               " overflowed (lower the learning rate or scale the loss).";
     throw std::domain_error(message.str());
   }
 }

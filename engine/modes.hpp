@@ -1,17 +1,16 @@
 // Switches that change how ops behave, each an RAII guard that restores the previous state.
 //
-//   NoGradGuard:   ops build no graph (no parents, no grad_fn), for evaluation. Like
-//   torch.no_grad(). AnomalyGuard:  every op checks its forward result and, in backward(), the
-//   gradient it passes on,
-//                  and throws std::domain_error at the first NaN or infinity, naming the op, its
-//                  inputs and the labels on the way to the root. Like
-//                  torch.autograd.detect_anomaly().
+// NoGradGuard: ops build no graph (no parents, no grad_fn), for evaluation. Like torch.no_grad().
+//
+// AnomalyGuard: every op checks its forward result and, in backward(), the gradient it passes on,
+// and throws std::domain_error at the first NaN or infinity, naming the op, its inputs and the
+// labels on the way to the root. Like torch.autograd.detect_anomaly().
 //
 // Both are per thread and off by default; with anomaly mode off, NaN and inf propagate by IEEE
 // rules, exactly as in PyTorch.
 #pragma once
 
-#include <initializer_list>
+#include <span>
 
 namespace micrograd {
 
@@ -56,9 +55,10 @@ class AnomalyGuard {
 namespace detail {
 // Called by Value::from_op in anomaly mode: throws std::domain_error if `result` is NaN or
 // infinite.
-void check_forward(double result, const char* op, std::initializer_list<const Node*> inputs);
-// Called by run_grad_fn in anomaly mode after `node`'s grad_fn ran: checks its parents' grads.
-void check_backward(const Node& node, const Node& root);
+void check_forward(double result, const char* op, std::span<const Node* const> inputs);
+// run_grad_fn in anomaly mode: runs `node`'s grad_fn and throws if it turned a parent's finite
+// grad into NaN or infinity (a grad that was already non-finite is not this op's doing).
+void run_grad_fn_checked(Node& node, const Node& root);
 }  // namespace detail
 
 }  // namespace micrograd

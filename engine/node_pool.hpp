@@ -11,22 +11,28 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdlib>
 #include <new>
-
-// Under AddressSanitizer, a block on the free list is poisoned, so a use of a freed node is still
-// reported although the memory never goes back to malloc.
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/asan_interface.h>
-#define MICROGRAD_POISON(address, size) ASAN_POISON_MEMORY_REGION(address, size)
-#define MICROGRAD_UNPOISON(address, size) ASAN_UNPOISON_MEMORY_REGION(address, size)
-#else
-#define MICROGRAD_POISON(address, size) ((void)(address), (void)(size))
-#define MICROGRAD_UNPOISON(address, size) ((void)(address), (void)(size))
-#endif
 
 namespace micrograd::detail {
 
 inline constexpr std::size_t kNodeBlockSize = 112;  // node + control block, see value.cpp
+
+// Leak checkers see a pooled node as part of a slab that is still owned, so a leaked graph (a
+// reference cycle) would go unreported, and reused blocks hide a use after free. So the pool is
+// off under AddressSanitizer, and MICROGRAD_NODE_POOL=0 in the environment turns it off for
+// valgrind: each node is then its own operator new, as with std::make_shared.
+inline bool node_pool_enabled() {
+#if defined(__SANITIZE_ADDRESS__)
+  return false;
+#else
+  static const bool enabled = [] {
+    const char* setting = std::getenv("MICROGRAD_NODE_POOL");
+    return setting == nullptr || setting[0] != '0';
+  }();
+  return enabled;
+#endif
+}
 
 struct FreeBlock {
   FreeBlock* next;
@@ -40,7 +46,6 @@ void refill_node_free_list();
 inline void* take_node_block() {
   if (node_free_list == nullptr) refill_node_free_list();
   FreeBlock* block = node_free_list;
-  MICROGRAD_UNPOISON(block, kNodeBlockSize);
   node_free_list = block->next;
   return block;
 }
@@ -49,9 +54,6 @@ inline void give_back_node_block(void* memory) {
   auto* block = static_cast<FreeBlock*>(memory);
   block->next = node_free_list;
   node_free_list = block;
-  // The link stays readable: the list is walked when a thread ends.
-  MICROGRAD_POISON(reinterpret_cast<std::byte*>(block) + sizeof(FreeBlock),
-                   kNodeBlockSize - sizeof(FreeBlock));
 }
 
 // The allocator std::allocate_shared uses for nodes. Anything that is not one node-sized object
@@ -65,13 +67,13 @@ struct NodeAllocator {
 
   T* allocate(std::size_t count) {
     if constexpr (sizeof(T) <= kNodeBlockSize && alignof(T) <= alignof(std::max_align_t)) {
-      if (count == 1) return static_cast<T*>(take_node_block());
+      if (count == 1 && node_pool_enabled()) return static_cast<T*>(take_node_block());
     }
     return static_cast<T*>(::operator new(count * sizeof(T)));
   }
   void deallocate(T* pointer, std::size_t count) noexcept {
     if constexpr (sizeof(T) <= kNodeBlockSize && alignof(T) <= alignof(std::max_align_t)) {
-      if (count == 1) return give_back_node_block(pointer);
+      if (count == 1 && node_pool_enabled()) return give_back_node_block(pointer);
     }
     ::operator delete(pointer);
   }

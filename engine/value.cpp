@@ -30,36 +30,33 @@ NotImplemented::NotImplemented(std::string exercise_id, std::string title, const
 
 // Destroying a long chain the naive way recurses: the last node's destructor releases its parent,
 // whose destructor releases its parent, ... one stack frame per node, and ten million nodes
-// overflow the stack. Instead, a parent whose last owner we are is moved onto a per-thread list,
-// and only the outermost destructor drains that list, one node at a time.
+// overflow the stack. Instead, the outermost ~Node keeps a list of parents still to release and
+// empties it in a loop; a ~Node that runs inside that loop only adds its parents to the list.
+// (Every parent goes on the list, even one with other owners: in `a + a` both parents are the same
+// node, and neither of the two references is "the last" until the other is gone.)
 namespace {
-struct PendingReleases {
-  std::vector<std::shared_ptr<Node>> nodes;
-  bool draining = false;
-  ~PendingReleases();
-};
-// Trivially destructible, so it stays readable after the list above is gone at thread exit.
-thread_local bool pending_releases_destroyed = false;
-PendingReleases::~PendingReleases() {
-  pending_releases_destroyed = true;
-}
+// The list of the ~Node that is draining on this thread, or null. A plain pointer, so it is valid
+// at any point of thread or program exit, unlike a thread_local object with a destructor.
+thread_local constinit std::vector<std::shared_ptr<Node>>* pending_releases = nullptr;
 }  // namespace
 
 Node::~Node() {
   if (parent_count == 0) return;
-  thread_local PendingReleases pending;
-  if (pending_releases_destroyed) return;  // thread exit: the parents release themselves
-  for (std::uint8_t i = 0; i < parent_count; ++i) {
-    if (parents[i].use_count() == 1) pending.nodes.push_back(std::move(parents[i]));
+  if (pending_releases != nullptr) {
+    for (std::uint8_t i = 0; i < parent_count; ++i) {
+      pending_releases->push_back(std::move(parents[i]));
+    }
+    return;
   }
-  if (pending.draining) return;  // an outer ~Node is already draining the list
-  pending.draining = true;
-  while (!pending.nodes.empty()) {
-    std::shared_ptr<Node> last_owner = std::move(pending.nodes.back());
-    pending.nodes.pop_back();
-    // `last_owner` dies here; its ~Node only appends its parents to the list.
+  std::vector<std::shared_ptr<Node>> pending;
+  pending_releases = &pending;
+  for (std::uint8_t i = 0; i < parent_count; ++i) pending.push_back(std::move(parents[i]));
+  while (!pending.empty()) {
+    std::shared_ptr<Node> released = std::move(pending.back());
+    pending.pop_back();
+    released.reset();  // if this was the last owner, its ~Node appends its parents to `pending`
   }
-  pending.draining = false;
+  pending_releases = nullptr;
 }
 
 namespace detail {
@@ -148,29 +145,28 @@ std::vector<Value> Value::parents() const {
   return result;
 }
 
-Value Value::from_op(double data, const char* op, GradFn grad_fn, const Value& a) {
-  if (anomaly_mode_enabled()) detail::check_forward(data, op, {&a.node()});
+Value Value::make_result(double data, const char* op, GradFn grad_fn,
+                         std::initializer_list<const Value*> inputs) {
+  if (anomaly_mode_enabled()) {
+    const Node* nodes[2] = {&inputs.begin()[0]->node(),
+                            inputs.size() > 1 ? &inputs.begin()[1]->node() : nullptr};
+    detail::check_forward(data, op, std::span<const Node* const>(nodes, inputs.size()));
+  }
   auto node = make_node(data);
-  if (grad_enabled()) {
+  if (grad_enabled()) {  // in no-grad mode the result is a plain leaf
     node->op = op;
     node->grad_fn = grad_fn;
-    node->parents[0] = a.node_;
-    node->parent_count = 1;
+    for (const Value* input : inputs) node->parents[node->parent_count++] = input->node_;
   }
   return Value(std::move(node), Adopt{});
 }
 
+Value Value::from_op(double data, const char* op, GradFn grad_fn, const Value& a) {
+  return make_result(data, op, grad_fn, {&a});
+}
+
 Value Value::from_op(double data, const char* op, GradFn grad_fn, const Value& a, const Value& b) {
-  if (anomaly_mode_enabled()) detail::check_forward(data, op, {&a.node(), &b.node()});
-  auto node = make_node(data);
-  if (grad_enabled()) {
-    node->op = op;
-    node->grad_fn = grad_fn;
-    node->parents[0] = a.node_;
-    node->parents[1] = b.node_;
-    node->parent_count = 2;
-  }
-  return Value(std::move(node), Adopt{});
+  return make_result(data, op, grad_fn, {&a, &b});
 }
 
 void Value::apply_grad_fn() const {

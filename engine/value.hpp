@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -45,7 +46,7 @@ struct Node {
   GradFn grad_fn = nullptr;                        // null for leaves
   const char* op = "";                             // "" for leaves, else a literal like "*"
   std::unique_ptr<std::string> label;              // optional; most nodes have none
-  std::uint32_t visit_mark = 0;                    // scratch for the topological sort
+  std::uint64_t visit_mark = 0;                    // scratch for the topological sort
   std::uint8_t parent_count = 0;
 
   Node() = default;
@@ -110,6 +111,8 @@ class Value {
  private:
   struct Adopt {};  // a node just made by from_op: known to be non-null, no check needed
   Value(std::shared_ptr<Node> node, Adopt) noexcept : node_(std::move(node)) {}
+  static Value make_result(double data, const char* op, GradFn grad_fn,
+                           std::initializer_list<const Value*> inputs);
 
   std::shared_ptr<Node> node_;
 };

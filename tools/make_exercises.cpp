@@ -11,14 +11,13 @@
 // replaced by a stub that throws NotImplemented naming the exercise. The EXERCISE and HINT lines
 // stay; the stub sits between BEGIN EXERCISE / END EXERCISE markers so tools can find it again.
 //
-//   make_exercises --solutions DIR --exercises DIR            write exercises/ (changed files only)
-//   make_exercises ... --check                                exit 1 if exercises/ is out of date
-//   make_exercises ... --solved-through 2.3                   keep solutions up to 2.3 (course
-//   walk) make_exercises ... --list                                 one line per exercise,
-//   tab-separated:
-//       id, title, file, line of EXERCISE in the solution, comment lines after it ("\n"-joined),
-//       the rest of the EXERCISE line after the title (what to write)
-//   make_exercises ... --reset 2.3                            restore one stub in exercises/
+//   make_exercises --solutions DIR --exercises DIR   write exercises/ (changed files only)
+//   make_exercises ... --check                       exit 1 if exercises/ is out of date
+//   make_exercises ... --solved-through 2.3   keep the solutions up to 2.3 (the course walk)
+//   make_exercises ... --list                 one line per exercise, tab-separated: id, title,
+//       file, line of EXERCISE in the solution, comment lines after it ("\n"-joined), and the rest
+//       of the EXERCISE line after the title (what to write)
+//   make_exercises ... --reset 2.3                   restore one stub in exercises/
 #include <algorithm>
 #include <filesystem>
 #include <fstream>

@@ -67,9 +67,8 @@ Value operator/(const Value& a, const Value& b) {
   // END EXERCISE 1.6
 }
 
-// ---- Chapter 2: local derivatives
-// ---------------------------------------------------------------- Each grad_fn receives the output
-// node `out`; its inputs are out.parent(0) and out.parent(1).
+// ---- Chapter 2: local derivatives ---------------------------------------------------------------
+// Each grad_fn receives the output node `out`; its inputs are out.parent(0) and out.parent(1).
 
 void add_backward(Node& out) {
   // EXERCISE 2.1 "add backward": c = a + b, so dc/da = 1 and dc/db = 1.
@@ -118,10 +117,9 @@ void div_backward(Node& out) {
   // END EXERCISE 2.6
 }
 
-// ---- Chapter 3: nonlinearities
-// -------------------------------------------------------------------- Forward and backward
-// together; the grad_fn is a lambda with no captures. Where the derivative can be written with the
-// output (tanh, sigmoid, exp), use out.data: it is already computed.
+// ---- Chapter 3: nonlinearities ------------------------------------------------------------------
+// Forward and backward together; the grad_fn is a lambda with no captures. Where the derivative
+// can be written with the output (tanh, sigmoid, exp), use out.data: it is already computed.
 
 Value Value::exp() const {
   // EXERCISE 3.1 "exp": e^x, made by "exp". d/dx e^x = e^x.

@@ -21,15 +21,16 @@ std::vector<Node*> topological_order(const Value& root) {
   //   twice is listed once: a std::unordered_set<Node*> works; node->visit_mark is faster.
   // BEGIN SOLUTION
   // Each sort gets a fresh mark, so no node needs un-marking afterwards.
-  // Mark 0 is what new nodes start with, so it is skipped when the counter wraps around.
-  static std::atomic<std::uint32_t> last_mark{0};
-  std::uint32_t mark = ++last_mark;
-  if (mark == 0) mark = ++last_mark;
+  // Marks start at 1 and new nodes hold 0, so a new node always counts as unvisited.
+  // 64 bits: at a billion sorts a second it would take centuries to come round again.
+  static std::atomic<std::uint64_t> last_mark{0};
+  const std::uint64_t mark = ++last_mark;
 
   // Graphs of one training loop have the same size step after step: start with room for that
   // many, and keep the stack's memory between calls.
   thread_local std::size_t last_size = 0;
   thread_local std::vector<std::pair<Node*, std::uint8_t>> stack;  // node, next parent to visit
+  stack.clear();  // an exception in an earlier call may have left entries behind
   std::vector<Node*> order;
   order.reserve(last_size);
   Node* start = &root.node();

@@ -12,6 +12,7 @@
 #include <limits>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include "engine/graph.hpp"
 
@@ -310,8 +311,7 @@ TEST(Ex3_5_Sigmoid, StableForLargeInputs) {
   EXPECT_EQ(small.grad(), 0.0);
 }
 
-// ---- The handle and the rest of the API (not exercises)
-// ------------------------------------------
+// ---- The handle and the rest of the API (not exercises) -----------------------------------------
 
 TEST(Value, DefaultIsZeroLeaf) {
   Value v;
@@ -417,6 +417,34 @@ TEST(Value, DeepChainIsFreedWithoutRecursion) {
     for (int i = 0; i < 1'000'000; ++i) chain = chain + 1e-6;
   }
   EXPECT_TRUE(first.expired());
+}
+
+TEST(Value, DeepChainOfNodesUsedTwiceIsFreedWithoutRecursion) {
+  // Both parents of each node are the same node: neither reference is the last one on its own.
+  std::weak_ptr<Node> first;
+  {
+    Value sum = 1.0, product = 1.0;
+    first = sum.node_ptr();
+    for (int i = 0; i < 1'000'000; ++i) {
+      sum += sum;
+      product = product * product;
+    }
+  }
+  EXPECT_TRUE(first.expired());
+}
+
+TEST(Value, DeepChainIsFreedOnAnotherThreadAndAtThreadExit) {
+  Value x = 1.0;
+  std::weak_ptr<Node> watch = x.node_ptr();
+  Value chain = x;
+  for (int i = 0; i < 1'000'000; ++i) chain = chain + 1.0;
+  x = Value();
+  std::thread([moved = std::move(chain)]() mutable {
+    // Freed on this thread, at its exit, after its other thread_local objects are gone.
+    thread_local Value held;
+    held = std::move(moved);
+  }).join();
+  EXPECT_TRUE(watch.expired());
 }
 
 TEST(Value, SharedSubgraphSurvivesWhileStillUsed) {
