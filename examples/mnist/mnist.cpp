@@ -40,6 +40,7 @@
 #include "datasets/datasets.hpp"
 #include "engine/graph.hpp"
 #include "engine/modes.hpp"
+#include "examples/common/command_line.hpp"
 #include "nn/nn.hpp"
 #include "progress.hpp"
 #include "training_state.hpp"
@@ -105,27 +106,11 @@ Ctrl-C saves a checkpoint and stops; run the same command with --resume to conti
 }
 
 double parse_number(const std::string& flag, const std::string& text) {
-  std::size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size() || !std::isfinite(value)) {
-    usage_error(flag + " takes a number, got '" + text + "'");
-  }
-  return value;
+  return micrograd::examples::parse_number(flag, text, usage_error);
 }
 
 std::uint64_t parse_whole(const std::string& flag, const std::string& text, std::uint64_t least) {
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < least) {
-    usage_error(flag + " takes a whole number >= " + std::to_string(least) + ", got '" + text +
-                "'");
-  }
-  return value;
+  return micrograd::examples::parse_whole(flag, text, least, usage_error);
 }
 
 Options parse(int argc, char** argv) {

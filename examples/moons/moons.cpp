@@ -21,6 +21,7 @@
 
 #include "datasets/datasets.hpp"
 #include "engine/modes.hpp"
+#include "examples/common/command_line.hpp"
 #include "nn/nn.hpp"
 
 namespace fs = std::filesystem;
@@ -65,24 +66,12 @@ const char* kUsage = R"(usage: moons [options]
 }
 
 double parse_number(const std::string& flag, const std::string& text) {
-  std::size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || !std::isfinite(value)) {
-    usage_error(flag + " takes a number, got '" + text + "'");
-  }
-  return value;
+  return micrograd::examples::parse_number(flag, text, usage_error);
 }
 
 std::size_t parse_count(const std::string& flag, const std::string& text) {
-  const double value = parse_number(flag, text);
-  if (value < 1 || value != std::floor(value) || value > 1e9) {
-    usage_error(flag + " takes a whole number >= 1, got '" + text + "'");
-  }
+  const std::uint64_t value = micrograd::examples::parse_whole(flag, text, 1, usage_error);
+  if (value > 1'000'000'000) usage_error(flag + " takes at most 1000000000, got '" + text + "'");
   return static_cast<std::size_t>(value);
 }
 
@@ -104,7 +93,7 @@ Options parse(int argc, char** argv) {
     } else if (flag == "--noise") {
       options.noise = parse_number(flag, value);
     } else if (flag == "--seed") {
-      options.seed = static_cast<std::uint64_t>(parse_count(flag, value));
+      options.seed = micrograd::examples::parse_whole(flag, value, 0, usage_error);
     } else if (flag == "--steps") {
       options.steps = parse_count(flag, value);
     } else if (flag == "--hidden") {
