@@ -1,22 +1,40 @@
-// Where nodes live: a free list of fixed-size blocks carved from large slabs.
+// Where nodes live: fixed-size blocks in 64 KiB slabs, handed out in address order.
 //
-// A training step builds and frees tens of thousands of nodes, all the same size. General-purpose
-// malloc spends a few hundred instructions per node on that (bins, consolidation); popping and
-// pushing a per-thread free list costs a handful. Values use it through std::allocate_shared, so a
-// node and its shared_ptr control block still share one allocation and shared_ptr works as usual.
+// A training step builds and frees tens of thousands of nodes, all the same size, and then walks
+// them several times (topological sort, backward, teardown). Two things make that fast:
 //
-// Slabs are never returned to the system: memory freed by one graph is reused by the next. A
-// block freed on another thread joins that thread's list; a thread's list is handed to the others
-// when the thread ends.
+// - Cost per node. General-purpose malloc spends a few hundred instructions on a node (bins,
+//   consolidation); taking a block here costs a handful.
+// - Where the nodes land. Each walk follows pointers from node to node. When consecutive nodes sit
+//   next to each other in memory, the CPU's prefetcher sees the pattern and the walk runs from
+//   cache; when they are scattered, every step waits for memory. A free list hands blocks back in
+//   the order they were freed, which after a few training steps is close to random. So instead
+//   each slab keeps a bitmap of its free blocks, and a thread takes blocks from one slab at a time
+//   in address order; when that slab is used up it moves to the slab that most recently had a
+//   block freed (its memory is the most likely to still be in cache). The next graph is then laid
+//   out in the order it is built, step after step. (On this project's benchmark that is worth a
+//   quarter of the time of a training step.)
+//
+// Values use the pool through std::allocate_shared, so a node and its shared_ptr control block
+// still share one allocation and shared_ptr works as usual. Slabs are never returned to the
+// system: memory freed by one graph is reused by the next. Each slab belongs to one thread; a
+// block freed on another thread is queued for its owner, and a thread that ends leaves its slabs
+// to the next thread that needs some.
 #pragma once
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <new>
 
 namespace micrograd::detail {
 
 inline constexpr std::size_t kNodeBlockSize = 112;  // node + control block, see value.cpp
+inline constexpr std::size_t kSlabBytes = std::size_t{64} << 10;
+inline constexpr std::size_t kSlabHeaderBytes = 128;
+inline constexpr std::size_t kBlocksPerSlab = (kSlabBytes - kSlabHeaderBytes) / kNodeBlockSize;
+inline constexpr std::size_t kWordsPerSlab = (kBlocksPerSlab + 63) / 64;
 
 // Leak checkers see a pooled node as part of a slab that is still owned, so a leaked graph (a
 // reference cycle) would go unreported, and reused blocks hide a use after free. So the pool is
@@ -34,26 +52,62 @@ inline bool node_pool_enabled() {
 #endif
 }
 
-struct FreeBlock {
-  FreeBlock* next;
+struct ThreadHeap;
+
+// The start of every slab (slabs are aligned to their size, so a block finds its slab by masking
+// its address). The blocks follow the header.
+struct SlabHeader {
+  ThreadHeap* owner;
+  bool listed;  // the slab is being taken from, or waits in its owner's list of slabs to take from
+  std::uint64_t free_bits[kWordsPerSlab];  // bit i set: block i is free
+};
+static_assert(sizeof(SlabHeader) <= kSlabHeaderBytes);
+
+// The slab a thread takes blocks from, and how far it has got. The rest of a thread's heap (the
+// slabs to take from next, blocks other threads freed for it) is in node_pool.cpp.
+struct ThreadHeap {
+  SlabHeader* slab = nullptr;
+  std::size_t word = 0;  // the first word of slab->free_bits that may still have a free block
 };
 
-inline thread_local constinit FreeBlock* node_free_list = nullptr;
+inline thread_local constinit ThreadHeap* this_thread_heap = nullptr;
 
-// Cold path: fills node_free_list with a new slab (or blocks handed back by ended threads).
-void refill_node_free_list();
+// Cold paths, in node_pool.cpp.
+void* take_node_block_slow();
+void give_back_node_block_slow(void* block);
+void list_slab(SlabHeader* slab);  // puts a slab that has a free block again on its owner's list
 
-inline void* take_node_block() {
-  if (node_free_list == nullptr) refill_node_free_list();
-  FreeBlock* block = node_free_list;
-  node_free_list = block->next;
-  return block;
+// Slabs made so far by every thread (for tests and benchmarks: memory freed must be reused).
+std::size_t node_pool_slab_count();
+
+inline SlabHeader* slab_of(void* block) {
+  return reinterpret_cast<SlabHeader*>(reinterpret_cast<std::uintptr_t>(block) & ~(kSlabBytes - 1));
+}
+inline std::byte* block_at(SlabHeader* slab, std::size_t index) {
+  return reinterpret_cast<std::byte*>(slab) + kSlabHeaderBytes + index * kNodeBlockSize;
 }
 
-inline void give_back_node_block(void* memory) {
-  auto* block = static_cast<FreeBlock*>(memory);
-  block->next = node_free_list;
-  node_free_list = block;
+inline void* take_node_block() {
+  ThreadHeap* heap = this_thread_heap;
+  if (heap != nullptr && heap->slab != nullptr) {
+    std::uint64_t& bits = heap->slab->free_bits[heap->word];
+    if (bits != 0) {
+      const auto bit = static_cast<std::size_t>(std::countr_zero(bits));
+      bits &= bits - 1;
+      return block_at(heap->slab, heap->word * 64 + bit);
+    }
+  }
+  return take_node_block_slow();
+}
+
+inline void give_back_node_block(void* block) {
+  SlabHeader* slab = slab_of(block);
+  ThreadHeap* heap = this_thread_heap;
+  if (slab->owner != heap || heap == nullptr) return give_back_node_block_slow(block);
+  const auto index =
+      static_cast<std::size_t>(static_cast<std::byte*>(block) - block_at(slab, 0)) / kNodeBlockSize;
+  slab->free_bits[index / 64] |= std::uint64_t{1} << (index % 64);
+  if (!slab->listed) list_slab(slab);
 }
 
 // The allocator std::allocate_shared uses for nodes. Anything that is not one node-sized object
@@ -66,13 +120,13 @@ struct NodeAllocator {
   NodeAllocator(const NodeAllocator<U>&) noexcept {}  // NOLINT(google-explicit-constructor)
 
   T* allocate(std::size_t count) {
-    if constexpr (sizeof(T) <= kNodeBlockSize && alignof(T) <= alignof(std::max_align_t)) {
+    if constexpr (sizeof(T) <= kNodeBlockSize && alignof(T) <= 16) {
       if (count == 1 && node_pool_enabled()) return static_cast<T*>(take_node_block());
     }
     return static_cast<T*>(::operator new(count * sizeof(T)));
   }
   void deallocate(T* pointer, std::size_t count) noexcept {
-    if constexpr (sizeof(T) <= kNodeBlockSize && alignof(T) <= alignof(std::max_align_t)) {
+    if constexpr (sizeof(T) <= kNodeBlockSize && alignof(T) <= 16) {
       if (count == 1 && node_pool_enabled()) return give_back_node_block(pointer);
     }
     ::operator delete(pointer);

@@ -14,7 +14,6 @@
 
 #include <array>
 #include <cstdint>
-#include <initializer_list>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -39,15 +38,17 @@ using GradFn = void (*)(Node& out);
 
 // The storage behind a Value. Students meet it in grad_fn bodies: `out.parent(0).grad += ...`.
 struct Node {
-  double data = 0.0;
-  double grad = 0.0;
-  double constant = 0.0;                           // an op's extra number, e.g. the exponent of pow
+  // The fields the topological sort and the teardown read come first, next to shared_ptr's
+  // reference counts, so that walking a graph touches as few cache lines as possible.
   std::array<std::shared_ptr<Node>, 2> parents{};  // the first parent_count are set
-  GradFn grad_fn = nullptr;                        // null for leaves
-  const char* op = "";                             // "" for leaves, else a literal like "*"
-  std::unique_ptr<std::string> label;              // optional; most nodes have none
   std::uint64_t visit_mark = 0;                    // scratch for the topological sort
   std::uint8_t parent_count = 0;
+  double data = 0.0;
+  double grad = 0.0;
+  double constant = 0.0;               // an op's extra number, e.g. the exponent of pow
+  GradFn grad_fn = nullptr;            // null for leaves
+  const char* op = "";                 // "" for leaves, else a literal like "*"
+  std::unique_ptr<std::string> label;  // optional; most nodes have none
 
   Node() = default;
   explicit Node(double value) : data(value) {}
@@ -111,8 +112,9 @@ class Value {
  private:
   struct Adopt {};  // a node just made by from_op: known to be non-null, no check needed
   Value(std::shared_ptr<Node> node, Adopt) noexcept : node_(std::move(node)) {}
+  template <std::size_t kInputs>
   static Value make_result(double data, const char* op, GradFn grad_fn,
-                           std::initializer_list<const Value*> inputs);
+                           const std::array<const Value*, kInputs>& inputs);
 
   std::shared_ptr<Node> node_;
 };

@@ -1,0 +1,190 @@
+// The node pool's cold paths: moving the sweep to the next slab, making slabs, blocks freed by
+// other threads, and threads that end. See node_pool.hpp for the idea.
+#include "engine/node_pool.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <new>
+#include <vector>
+
+namespace micrograd::detail {
+namespace {
+
+struct FreeBlock {
+  FreeBlock* next;
+};
+
+struct OwnedHeap : ThreadHeap {
+  // Slabs with free blocks, the most recently freed into last: the next slab to take from. Room
+  // for every slab is reserved as slabs are made, so freeing a block never allocates.
+  std::vector<SlabHeader*> listed_slabs;
+  std::size_t slab_count = 0;
+  std::byte* arena_next = nullptr;  // where the next slab of the current arena starts
+  std::size_t arena_slabs_left = 0;
+  std::mutex remote_mutex;
+  FreeBlock* remote_frees = nullptr;  // blocks other threads freed, waiting for the owner
+};
+
+OwnedHeap& owned(ThreadHeap* heap) {
+  return static_cast<OwnedHeap&>(*heap);
+}
+
+// Heaps of threads that have ended, waiting for a thread to adopt them. Never destroyed, so a
+// node freed while the program exits still finds it.
+struct Orphans {
+  std::mutex mutex;
+  std::vector<OwnedHeap*> heaps;
+};
+Orphans& orphans() {
+  static auto* registry = new Orphans;
+  return *registry;
+}
+
+OwnedHeap* adopt_or_make_heap() {
+  {
+    Orphans& registry = orphans();
+    const std::lock_guard lock(registry.mutex);
+    if (!registry.heaps.empty()) {
+      OwnedHeap* heap = registry.heaps.back();
+      registry.heaps.pop_back();
+      return heap;
+    }
+  }
+  return new OwnedHeap;
+}
+
+void leave_to_orphans(OwnedHeap* heap) {
+  Orphans& registry = orphans();
+  const std::lock_guard lock(registry.mutex);
+  registry.heaps.push_back(heap);
+}
+
+std::atomic<std::size_t> slabs_made{0};
+
+thread_local constinit bool thread_has_ended = false;
+
+// Hands this thread's heap to the orphans when the thread ends.
+struct HeapRelease {
+  HeapRelease() = default;
+  HeapRelease(const HeapRelease&) = delete;
+  HeapRelease& operator=(const HeapRelease&) = delete;
+  ~HeapRelease() {
+    thread_has_ended = true;
+    if (this_thread_heap == nullptr) return;
+    leave_to_orphans(&owned(this_thread_heap));
+    this_thread_heap = nullptr;
+  }
+};
+
+void collect_remote_frees(OwnedHeap& heap) {
+  FreeBlock* blocks = nullptr;
+  {
+    const std::lock_guard lock(heap.remote_mutex);
+    blocks = heap.remote_frees;
+    heap.remote_frees = nullptr;
+  }
+  while (blocks != nullptr) {
+    FreeBlock* next = blocks->next;
+    give_back_node_block(blocks);  // the owner's own path: marks it free, lists its slab
+    blocks = next;
+  }
+}
+
+// Slabs are carved from arenas of kSlabsPerArena: one aligned allocation per arena instead of one
+// per slab wastes less memory on alignment.
+constexpr std::size_t kSlabsPerArena = 32;
+
+SlabHeader* make_slab(OwnedHeap& heap) {
+  heap.listed_slabs.reserve(heap.slab_count + 1);
+  if (heap.arena_slabs_left == 0) {
+    void* arena = std::aligned_alloc(kSlabBytes, kSlabsPerArena * kSlabBytes);
+    if (arena == nullptr) throw std::bad_alloc();
+    heap.arena_next = static_cast<std::byte*>(arena);
+    heap.arena_slabs_left = kSlabsPerArena;
+  }
+  void* memory = heap.arena_next;
+  heap.arena_next += kSlabBytes;
+  --heap.arena_slabs_left;
+  auto* slab = new (memory) SlabHeader{&heap, false, {}};
+  for (std::size_t i = 0; i < kBlocksPerSlab; ++i) {
+    slab->free_bits[i / 64] |= std::uint64_t{1} << (i % 64);
+  }
+  ++heap.slab_count;
+  slabs_made.fetch_add(1, std::memory_order_relaxed);
+  return slab;
+}
+
+bool has_free_block(const SlabHeader& slab) {
+  for (const std::uint64_t bits : slab.free_bits) {
+    if (bits != 0) return true;
+  }
+  return false;
+}
+
+// Moves on to a word with a free block: later in this slab, else in the most recently listed
+// slab, else in a new slab. Every step is bounded: a slab is listed once per time it goes from
+// full to having a free block, and each listed slab is scanned once.
+void advance(OwnedHeap& heap) {
+  while (true) {
+    if (heap.slab != nullptr) {
+      for (; heap.word < kWordsPerSlab; ++heap.word) {
+        if (heap.slab->free_bits[heap.word] != 0) return;
+      }
+      // Done with this slab. Blocks freed behind the sweep meanwhile send it back to the list.
+      heap.slab->listed = false;
+      if (has_free_block(*heap.slab)) list_slab(heap.slab);
+      heap.slab = nullptr;
+    }
+    if (heap.listed_slabs.empty()) collect_remote_frees(heap);
+    if (heap.listed_slabs.empty()) {
+      heap.slab = make_slab(heap);
+      heap.slab->listed = true;
+    } else {
+      heap.slab = heap.listed_slabs.back();
+      heap.listed_slabs.pop_back();
+    }
+    heap.word = 0;
+  }
+}
+
+}  // namespace
+
+void* take_node_block_slow() {
+  if (thread_has_ended) {
+    // A node made by a thread_local's destructor as the thread ends: borrow a heap for it.
+    OwnedHeap* heap = adopt_or_make_heap();
+    this_thread_heap = heap;
+    advance(*heap);
+    void* block = take_node_block();
+    this_thread_heap = nullptr;
+    leave_to_orphans(heap);
+    return block;
+  }
+  if (this_thread_heap == nullptr) {
+    thread_local HeapRelease release_at_thread_end;
+    (void)release_at_thread_end;
+    this_thread_heap = adopt_or_make_heap();
+  }
+  advance(owned(this_thread_heap));
+  return take_node_block();  // the word under the sweep now has a free block
+}
+
+std::size_t node_pool_slab_count() {
+  return slabs_made.load(std::memory_order_relaxed);
+}
+
+void list_slab(SlabHeader* slab) {
+  slab->listed = true;
+  owned(slab->owner).listed_slabs.push_back(slab);
+}
+
+void give_back_node_block_slow(void* block) {
+  // A block of another thread's slab (or freed as this thread ends): queue it for its owner.
+  OwnedHeap& owner = owned(slab_of(block)->owner);
+  const std::lock_guard lock(owner.remote_mutex);
+  auto* freed = static_cast<FreeBlock*>(block);
+  freed->next = owner.remote_frees;
+  owner.remote_frees = freed;
+}
+
+}  // namespace micrograd::detail
