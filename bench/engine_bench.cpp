@@ -34,6 +34,14 @@ void set_per_node_counters(benchmark::State& state, double nodes_per_iteration) 
                          benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
+// Timings on a shared machine vary from run to run: the summary reports the median of five runs
+// of each timed benchmark, and the fastest of them.
+void Repeated(benchmark::internal::Benchmark* bench) {
+  bench->Repetitions(5)->ReportAggregatesOnly(true)->ComputeStatistics(
+      "min",
+      [](const std::vector<double>& runs) { return *std::min_element(runs.begin(), runs.end()); });
+}
+
 // ---- a long chain ------------------------------------------------------------------------------
 
 Value build_chain(const Value& start, std::int64_t length) {
@@ -74,7 +82,10 @@ void BM_Chain_BuildBackwardFree(benchmark::State& state) {
   }
   set_per_node_counters(state, static_cast<double>(state.range(0) + 1));
 }
-BENCHMARK(BM_Chain_BuildBackwardFree)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Chain_BuildBackwardFree)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Apply(Repeated);
 
 // The ten-million-op chain: backward() alone, timed by hand around the call.
 void BM_Chain10M_BackwardOnly(benchmark::State& state) {
@@ -254,7 +265,7 @@ void BM_DemoStep_Graph(benchmark::State& state) {
   }  // each iteration's graph is freed when `loss` goes out of scope
   set_per_node_counters(state, static_cast<double>(kDemoNodesPerStep));
 }
-BENCHMARK(BM_DemoStep_Graph)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DemoStep_Graph)->Unit(benchmark::kMillisecond)->Apply(Repeated);
 
 void BM_DemoStep_HandWrittenLoops(benchmark::State& state) {
   LoopMlp model;
@@ -274,21 +285,21 @@ void BM_DemoStep_HandWrittenLoops(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(model.step());
   set_per_node_counters(state, static_cast<double>(kDemoNodesPerStep));
 }
-BENCHMARK(BM_DemoStep_HandWrittenLoops)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_DemoStep_HandWrittenLoops)->Unit(benchmark::kMicrosecond)->Apply(Repeated);
 
 // Evaluation only: the forward pass with and without building the graph.
 void BM_DemoForward_WithGraph(benchmark::State& state) {
   GraphMlp model;
   for (auto _ : state) benchmark::DoNotOptimize(model.loss().data());
 }
-BENCHMARK(BM_DemoForward_WithGraph)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DemoForward_WithGraph)->Unit(benchmark::kMillisecond)->Apply(Repeated);
 
 void BM_DemoForward_NoGrad(benchmark::State& state) {
   GraphMlp model;
   micrograd::NoGradGuard no_grad;
   for (auto _ : state) benchmark::DoNotOptimize(model.loss().data());
 }
-BENCHMARK(BM_DemoForward_NoGrad)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DemoForward_NoGrad)->Unit(benchmark::kMillisecond)->Apply(Repeated);
 
 // ---- the summary --------------------------------------------------------------------------------
 
@@ -311,21 +322,27 @@ class SummaryReporter : public benchmark::ConsoleReporter {
       const auto it = counters.find(key);
       return it == counters.end() ? 0.0 : it->second;
     };
-    const double graph_step = seconds("BM_DemoStep_Graph");
-    const double loop_step = seconds("BM_DemoStep_HandWrittenLoops");
-    std::printf("\nSummary (targets on a 2-core machine in brackets)\n");
-    std::printf("  demo step, graph:          %8.3f ms, %6.1f ns/node   [<= 1.6 ms, <= 25 ns]\n",
-                graph_step * 1e3, counter("BM_DemoStep_Graph", "ns_per_node"));
+    const double graph_step = seconds("BM_DemoStep_Graph/repeats:5_median");
+    const double loop_step = seconds("BM_DemoStep_HandWrittenLoops/repeats:5_median");
+    std::printf(
+        "\nSummary: medians of 5 runs, fastest run in parentheses; targets on a 2-core machine\n");
+    std::printf("in brackets\n");
+    std::printf(
+        "  demo step, graph:          %8.3f ms (%.3f), %5.1f ns/node (%.1f)   [<= 1.6 ms, <= 25 "
+        "ns]\n",
+        graph_step * 1e3, seconds("BM_DemoStep_Graph/repeats:5_min") * 1e3,
+        counter("BM_DemoStep_Graph/repeats:5_median", "ns_per_node"),
+        counter("BM_DemoStep_Graph/repeats:5_min", "ns_per_node"));
     std::printf("  demo step, plain loops:    %8.3f ms\n", loop_step * 1e3);
     if (loop_step > 0) std::printf("  graph / loops:             %8.1fx\n", graph_step / loop_step);
-    const double forward = seconds("BM_DemoForward_WithGraph");
-    const double no_grad = seconds("BM_DemoForward_NoGrad");
+    const double forward = seconds("BM_DemoForward_WithGraph/repeats:5_median");
+    const double no_grad = seconds("BM_DemoForward_NoGrad/repeats:5_median");
     if (no_grad > 0) {
       std::printf("  forward, graph / no-grad:  %8.2fx (%.3f ms vs %.3f ms)\n", forward / no_grad,
                   forward * 1e3, no_grad * 1e3);
     }
     std::printf("  1M chain build+backward+free: %5.1f ns/node\n",
-                counter("BM_Chain_BuildBackwardFree/1000000", "ns_per_node"));
+                counter("BM_Chain_BuildBackwardFree/1000000/repeats:5_median", "ns_per_node"));
     std::printf("  bytes per live node:       %8.1f B (sizeof(Node) = %.0f)   [<= 128 B]\n",
                 counter("BM_Chain_BytesPerLiveNode/iterations:1", "bytes_per_node"),
                 counter("BM_Chain_BytesPerLiveNode/iterations:1", "sizeof_node"));

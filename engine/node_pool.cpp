@@ -121,14 +121,21 @@ bool has_free_block(const SlabHeader& slab) {
   return false;
 }
 
-// Moves on to a word with a free block: later in this slab, else in the most recently listed
+// Claims the next word with a free block: later in this slab, else in the most recently listed
 // slab, else in a new slab. Every step is bounded: a slab is listed once per time it goes from
 // full to having a free block, and each listed slab is scanned once.
-void advance(OwnedHeap& heap) {
+void claim_next_word(OwnedHeap& heap) {
   while (true) {
     if (heap.slab != nullptr) {
       for (; heap.word < kWordsPerSlab; ++heap.word) {
-        if (heap.slab->free_bits[heap.word] != 0) return;
+        std::uint64_t& bits = heap.slab->free_bits[heap.word];
+        if (bits != 0) {
+          heap.claimed_bits = bits;
+          heap.claimed_base = block_at(heap.slab, heap.word * 64);
+          bits = 0;
+          ++heap.word;
+          return;
+        }
       }
       // Done with this slab. Blocks freed behind the sweep meanwhile send it back to the list.
       heap.slab->listed = false;
@@ -154,7 +161,7 @@ void* take_node_block_slow() {
     // A node made by a thread_local's destructor as the thread ends: borrow a heap for it.
     OwnedHeap* heap = adopt_or_make_heap();
     this_thread_heap = heap;
-    advance(*heap);
+    if (heap->claimed_bits == 0) claim_next_word(*heap);
     void* block = take_node_block();
     this_thread_heap = nullptr;
     leave_to_orphans(heap);
@@ -165,8 +172,9 @@ void* take_node_block_slow() {
     (void)release_at_thread_end;
     this_thread_heap = adopt_or_make_heap();
   }
-  advance(owned(this_thread_heap));
-  return take_node_block();  // the word under the sweep now has a free block
+  // An adopted heap may still hold claimed blocks; claiming again would lose them.
+  if (this_thread_heap->claimed_bits == 0) claim_next_word(owned(this_thread_heap));
+  return take_node_block();
 }
 
 std::size_t node_pool_slab_count() {

@@ -66,8 +66,12 @@ static_assert(sizeof(SlabHeader) <= kSlabHeaderBytes);
 // The slab a thread takes blocks from, and how far it has got. The rest of a thread's heap (the
 // slabs to take from next, blocks other threads freed for it) is in node_pool.cpp.
 struct ThreadHeap {
+  // The blocks being handed out: up to 64 free blocks claimed from one word of a slab's bitmap
+  // (cleared there, so that a block freed meanwhile shows up in the bitmap again).
+  std::uint64_t claimed_bits = 0;
+  std::byte* claimed_base = nullptr;  // the block of bit 0 of claimed_bits
   SlabHeader* slab = nullptr;
-  std::size_t word = 0;  // the first word of slab->free_bits that may still have a free block
+  std::size_t word = 0;  // the next word of slab->free_bits to claim from
 };
 
 inline thread_local constinit ThreadHeap* this_thread_heap = nullptr;
@@ -89,13 +93,10 @@ inline std::byte* block_at(SlabHeader* slab, std::size_t index) {
 
 inline void* take_node_block() {
   ThreadHeap* heap = this_thread_heap;
-  if (heap != nullptr && heap->slab != nullptr) {
-    std::uint64_t& bits = heap->slab->free_bits[heap->word];
-    if (bits != 0) {
-      const auto bit = static_cast<std::size_t>(std::countr_zero(bits));
-      bits &= bits - 1;
-      return block_at(heap->slab, heap->word * 64 + bit);
-    }
+  if (heap != nullptr && heap->claimed_bits != 0) {
+    const auto bit = static_cast<std::size_t>(std::countr_zero(heap->claimed_bits));
+    heap->claimed_bits &= heap->claimed_bits - 1;
+    return heap->claimed_base + bit * kNodeBlockSize;
   }
   return take_node_block_slow();
 }
