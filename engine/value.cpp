@@ -105,7 +105,8 @@ Value Value::make_result(double data, const char* op, GradFn grad_fn,
   if (grad_enabled()) {
     node->op = op;
     node->grad_fn = grad_fn;
-    for (std::size_t i = 0; i < kInputs; ++i) node->parents[i] = inputs[i]->node_;
+    node->parents[0] = inputs[0]->node_;
+    if constexpr (kInputs == 2) node->parents[1] = inputs[1]->node_;
     node->parent_count = kInputs;
   }
   return Value(std::move(node), Adopt{});
