@@ -103,8 +103,8 @@ inline void* take_node_block() {
 
 inline void give_back_node_block(void* block) {
   SlabHeader* slab = slab_of(block);
-  ThreadHeap* heap = this_thread_heap;
-  if (slab->owner != heap || heap == nullptr) return give_back_node_block_slow(block);
+  // A slab always has an owner, so this also sends blocks freed as a thread ends (no heap) away.
+  if (slab->owner != this_thread_heap) return give_back_node_block_slow(block);
   const auto index =
       static_cast<std::size_t>(static_cast<std::byte*>(block) - block_at(slab, 0)) / kNodeBlockSize;
   slab->free_bits[index / 64] |= std::uint64_t{1} << (index % 64);

@@ -61,14 +61,9 @@ Node::~Node() {
 namespace {
 // A node and its control block (a vtable pointer and two counts) must fit one pool block.
 static_assert(sizeof(Node) + sizeof(void*) + 2 * sizeof(int) <= detail::kNodeBlockSize);
-
-// A node and its shared_ptr control block in one block of the node pool.
-std::shared_ptr<Node> make_node(double data) {
-  return std::allocate_shared<Node>(detail::NodeAllocator<Node>{}, data);
-}
 }  // namespace
 
-Value::Value(double data) : node_(make_node(data)) {}
+Value::Value(double data) : node_(detail::make_node(data)) {}
 
 Value::Value(std::shared_ptr<Node> node) : node_(std::move(node)) {
   if (!node_) throw std::invalid_argument("Value: the node pointer is null; pass a live node");
@@ -89,35 +84,6 @@ std::vector<Value> Value::parents() const {
   result.reserve(node_->parent_count);
   for (std::uint8_t i = 0; i < node_->parent_count; ++i) result.emplace_back(node_->parents[i]);
   return result;
-}
-
-// In no-grad mode the result is a plain leaf; in anomaly mode a NaN or infinity throws. (Filling
-// in a zeroed node field by field measured faster than constructing it with its parents.)
-template <std::size_t kInputs>
-Value Value::make_result(double data, const char* op, GradFn grad_fn,
-                         const std::array<const Value*, kInputs>& inputs) {
-  if (anomaly_mode_enabled()) {
-    std::array<const Node*, kInputs> nodes{};
-    for (std::size_t i = 0; i < kInputs; ++i) nodes[i] = inputs[i]->node_.get();
-    detail::check_forward(data, op, nodes);
-  }
-  auto node = make_node(data);
-  if (grad_enabled()) {
-    node->op = op;
-    node->grad_fn = grad_fn;
-    node->parents[0] = inputs[0]->node_;
-    if constexpr (kInputs == 2) node->parents[1] = inputs[1]->node_;
-    node->parent_count = kInputs;
-  }
-  return Value(std::move(node), Adopt{});
-}
-
-Value Value::from_op(double data, const char* op, GradFn grad_fn, const Value& a) {
-  return make_result<1>(data, op, grad_fn, {&a});
-}
-
-Value Value::from_op(double data, const char* op, GradFn grad_fn, const Value& a, const Value& b) {
-  return make_result<2>(data, op, grad_fn, {&a, &b});
 }
 
 void Value::apply_grad_fn() const {
