@@ -30,23 +30,25 @@ OwnedHeap& owned(ThreadHeap* heap) {
 }
 
 // Heaps of threads that have ended, waiting for a thread to adopt them. Never destroyed, so a
-// node freed while the program exits still finds it.
-struct Orphans {
+// node freed while the program exits still finds it. It also keeps every arena, which the pool
+// never frees, so that leak checkers see them as owned.
+struct Registry {
   std::mutex mutex;
   std::vector<OwnedHeap*> heaps;
+  std::vector<void*> arenas;
 };
-Orphans& orphans() {
-  static auto* registry = new Orphans;
-  return *registry;
+Registry& registry() {
+  static auto* shared = new Registry;
+  return *shared;
 }
 
 OwnedHeap* adopt_or_make_heap() {
   {
-    Orphans& registry = orphans();
-    const std::lock_guard lock(registry.mutex);
-    if (!registry.heaps.empty()) {
-      OwnedHeap* heap = registry.heaps.back();
-      registry.heaps.pop_back();
+    Registry& shared = registry();
+    const std::lock_guard lock(shared.mutex);
+    if (!shared.heaps.empty()) {
+      OwnedHeap* heap = shared.heaps.back();
+      shared.heaps.pop_back();
       return heap;
     }
   }
@@ -54,9 +56,9 @@ OwnedHeap* adopt_or_make_heap() {
 }
 
 void leave_to_orphans(OwnedHeap* heap) {
-  Orphans& registry = orphans();
-  const std::lock_guard lock(registry.mutex);
-  registry.heaps.push_back(heap);
+  Registry& shared = registry();
+  const std::lock_guard lock(shared.mutex);
+  shared.heaps.push_back(heap);
 }
 
 std::atomic<std::size_t> slabs_made{0};
@@ -97,8 +99,12 @@ constexpr std::size_t kSlabsPerArena = 32;
 SlabHeader* make_slab(OwnedHeap& heap) {
   heap.listed_slabs.reserve(heap.slab_count + 1);
   if (heap.arena_slabs_left == 0) {
+    Registry& shared = registry();
+    const std::lock_guard lock(shared.mutex);
+    shared.arenas.reserve(shared.arenas.size() + 1);  // so that the push below cannot throw
     void* arena = std::aligned_alloc(kSlabBytes, kSlabsPerArena * kSlabBytes);
     if (arena == nullptr) throw std::bad_alloc();
+    shared.arenas.push_back(arena);
     heap.arena_next = static_cast<std::byte*>(arena);
     heap.arena_slabs_left = kSlabsPerArena;
   }

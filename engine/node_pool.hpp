@@ -40,16 +40,19 @@ inline constexpr std::size_t kWordsPerSlab = (kBlocksPerSlab + 63) / 64;
 // reference cycle) would go unreported, and reused blocks hide a use after free. So the pool is
 // off under AddressSanitizer, and MICROGRAD_NODE_POOL=0 in the environment turns it off for
 // valgrind: each node is then its own operator new, as with std::make_shared.
+// MICROGRAD_NODE_POOL=1 turns it on even under AddressSanitizer, to check the pool itself.
 inline bool node_pool_enabled() {
-#if defined(__SANITIZE_ADDRESS__)
-  return false;
-#else
   static const bool enabled = [] {
     const char* setting = std::getenv("MICROGRAD_NODE_POOL");
-    return setting == nullptr || setting[0] != '0';
+    if (setting != nullptr && setting[0] == '0') return false;
+    if (setting != nullptr && setting[0] == '1') return true;
+#if defined(__SANITIZE_ADDRESS__)
+    return false;
+#else
+    return true;
+#endif
   }();
   return enabled;
-#endif
 }
 
 struct ThreadHeap;
