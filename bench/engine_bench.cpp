@@ -267,6 +267,46 @@ void BM_DemoStep_Graph(benchmark::State& state) {
 }
 BENCHMARK(BM_DemoStep_Graph)->Unit(benchmark::kMillisecond)->Apply(Repeated);
 
+// The same step, timed phase by phase: where the time goes. backward() is taken apart into the
+// steps of its solution (solutions/engine/backward.cpp) so each can be timed on its own.
+void BM_DemoStep_Phases(benchmark::State& state) {
+  using Clock = std::chrono::steady_clock;
+  GraphMlp model;
+  Clock::duration build{}, sort{}, propagate{}, free{};
+  for (auto _ : state) {
+    for (Value& p : model.parameters) p.grad() = 0.0;
+    const auto start = Clock::now();
+    Value loss = model.loss();
+    const auto built = Clock::now();
+    std::vector<micrograd::Node*> order = micrograd::topological_order(loss);
+    const auto sorted = Clock::now();
+    for (micrograd::Node* node : order) {
+      if (!node->is_leaf()) node->grad = 0.0;
+    }
+    loss.grad() = 1.0;
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+      micrograd::run_grad_fn(**it, loss.node());
+    }
+    const auto propagated = Clock::now();
+    order = {};
+    loss = Value();
+    const auto freed = Clock::now();
+    build += built - start;
+    sort += sorted - built;
+    propagate += propagated - sorted;
+    free += freed - propagated;
+  }
+  const auto per_node = [&](Clock::duration total) {
+    return std::chrono::duration<double, std::nano>(total).count() /
+           (static_cast<double>(state.iterations()) * static_cast<double>(kDemoNodesPerStep));
+  };
+  state.counters["build_ns"] = per_node(build);
+  state.counters["sort_ns"] = per_node(sort);
+  state.counters["propagate_ns"] = per_node(propagate);
+  state.counters["free_ns"] = per_node(free);
+}
+BENCHMARK(BM_DemoStep_Phases)->Unit(benchmark::kMillisecond)->Apply(Repeated);
+
 void BM_DemoStep_HandWrittenLoops(benchmark::State& state) {
   LoopMlp model;
   // The loops must compute what the graph computes, or the ratio means nothing.
@@ -333,6 +373,12 @@ class SummaryReporter : public benchmark::ConsoleReporter {
         graph_step * 1e3, seconds("BM_DemoStep_Graph/repeats:5_min") * 1e3,
         counter("BM_DemoStep_Graph/repeats:5_median", "ns_per_node"),
         counter("BM_DemoStep_Graph/repeats:5_min", "ns_per_node"));
+    const std::string phases = "BM_DemoStep_Phases/repeats:5_median";
+    std::printf(
+        "    per node: build %.1f ns, topological sort %.1f ns, reset + propagate %.1f ns,"
+        " free %.1f ns\n",
+        counter(phases, "build_ns"), counter(phases, "sort_ns"), counter(phases, "propagate_ns"),
+        counter(phases, "free_ns"));
     std::printf("  demo step, plain loops:    %8.3f ms\n", loop_step * 1e3);
     if (loop_step > 0) std::printf("  graph / loops:             %8.1fx\n", graph_step / loop_step);
     const double forward = seconds("BM_DemoForward_WithGraph/repeats:5_median");
