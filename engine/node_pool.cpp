@@ -97,11 +97,15 @@ void collect_remote_frees(OwnedHeap& heap) {
 constexpr std::size_t kSlabsPerArena = 32;
 
 SlabHeader* make_slab(OwnedHeap& heap) {
-  heap.listed_slabs.reserve(heap.slab_count + 1);
+  if (heap.listed_slabs.capacity() < heap.slab_count + 1) {
+    heap.listed_slabs.reserve(2 * heap.slab_count + 16);  // doubling: no quadratic copying
+  }
   if (heap.arena_slabs_left == 0) {
     Registry& shared = registry();
     const std::lock_guard lock(shared.mutex);
-    shared.arenas.reserve(shared.arenas.size() + 1);  // so that the push below cannot throw
+    if (shared.arenas.size() == shared.arenas.capacity()) {
+      shared.arenas.reserve(2 * shared.arenas.size() + 16);  // so that the push below cannot throw
+    }
     void* arena = std::aligned_alloc(kSlabBytes, kSlabsPerArena * kSlabBytes);
     if (arena == nullptr) throw std::bad_alloc();
     shared.arenas.push_back(arena);
