@@ -3,6 +3,7 @@
 #include "engine/node_pool.hpp"
 
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
 #include <new>
 #include <vector>
@@ -15,8 +16,9 @@ struct FreeBlock {
 };
 
 struct OwnedHeap : ThreadHeap {
-  // Slabs with free blocks, the most recently freed into last: the next slab to take from. Room
-  // for every slab is reserved as slabs are made, so freeing a block never allocates.
+  // Slabs with a free block, in the order they got one after being used up; the last is the next
+  // slab to take from. Room for every slab is reserved as slabs are made, so freeing a block
+  // never allocates.
   std::vector<SlabHeader*> listed_slabs;
   std::size_t slab_count = 0;
   std::byte* arena_next = nullptr;  // where the next slab of the current arena starts
@@ -29,9 +31,9 @@ OwnedHeap& owned(ThreadHeap* heap) {
   return static_cast<OwnedHeap&>(*heap);
 }
 
-// Heaps of threads that have ended, waiting for a thread to adopt them. Never destroyed, so a
-// node freed while the program exits still finds it. It also keeps every arena, which the pool
-// never frees, so that leak checkers see them as owned.
+// Heaps of threads that have ended, waiting for a thread to adopt them, and every arena (the pool
+// never frees one; listing them lets leak checkers see them as owned). Heaps are never deleted,
+// so a node freed after its thread has ended, even as the program exits, still finds its heap.
 struct Registry {
   std::mutex mutex;
   std::vector<OwnedHeap*> heaps;
@@ -42,23 +44,28 @@ Registry& registry() {
   return *shared;
 }
 
-OwnedHeap* adopt_or_make_heap() {
-  {
-    Registry& shared = registry();
-    const std::lock_guard lock(shared.mutex);
-    if (!shared.heaps.empty()) {
-      OwnedHeap* heap = shared.heaps.back();
-      shared.heaps.pop_back();
-      return heap;
-    }
-  }
-  return new OwnedHeap;
-}
+std::size_t heaps_made = 0;  // guarded by the registry's mutex
 
-void leave_to_orphans(OwnedHeap* heap) {
+OwnedHeap* adopt_or_make_heap() {
   Registry& shared = registry();
   const std::lock_guard lock(shared.mutex);
-  shared.heaps.push_back(heap);
+  if (!shared.heaps.empty()) {
+    OwnedHeap* heap = shared.heaps.back();
+    shared.heaps.pop_back();
+    return heap;
+  }
+  // Room for every heap in the orphan list, so that leave_to_orphans never allocates (it runs in
+  // a destructor, where a bad_alloc would end the program).
+  shared.heaps.reserve(heaps_made + 1);
+  auto* heap = new OwnedHeap;
+  ++heaps_made;
+  return heap;
+}
+
+void leave_to_orphans(OwnedHeap* heap) noexcept {
+  Registry& shared = registry();
+  const std::lock_guard lock(shared.mutex);
+  shared.heaps.push_back(heap);  // cannot allocate: room was reserved when the heap was made
 }
 
 std::atomic<std::size_t> slabs_made{0};
@@ -72,9 +79,10 @@ struct HeapRelease {
   HeapRelease& operator=(const HeapRelease&) = delete;
   ~HeapRelease() {
     thread_has_ended = true;
-    if (this_thread_heap == nullptr) return;
-    leave_to_orphans(&owned(this_thread_heap));
-    this_thread_heap = nullptr;
+    ThreadHeap* heap = this_thread_heap;
+    if (heap == nullptr) return;
+    this_thread_heap = nullptr;  // this thread stops using the heap before another may adopt it
+    leave_to_orphans(&owned(heap));
   }
 };
 
@@ -101,14 +109,16 @@ SlabHeader* make_slab(OwnedHeap& heap) {
     heap.listed_slabs.reserve(2 * heap.slab_count + 16);  // doubling: no quadratic copying
   }
   if (heap.arena_slabs_left == 0) {
-    Registry& shared = registry();
-    const std::lock_guard lock(shared.mutex);
-    if (shared.arenas.size() == shared.arenas.capacity()) {
-      shared.arenas.reserve(2 * shared.arenas.size() + 16);  // so that the push below cannot throw
-    }
     void* arena = std::aligned_alloc(kSlabBytes, kSlabsPerArena * kSlabBytes);
     if (arena == nullptr) throw std::bad_alloc();
-    shared.arenas.push_back(arena);
+    try {
+      Registry& shared = registry();
+      const std::lock_guard lock(shared.mutex);
+      shared.arenas.push_back(arena);
+    } catch (...) {
+      std::free(arena);
+      throw;
+    }
     heap.arena_next = static_cast<std::byte*>(arena);
     heap.arena_slabs_left = kSlabsPerArena;
   }
@@ -118,6 +128,7 @@ SlabHeader* make_slab(OwnedHeap& heap) {
   auto* slab = new (memory) SlabHeader{&heap, false, {}};
   for (std::size_t i = 0; i < kBlocksPerSlab; ++i) {
     slab->free_bits[i / 64] |= std::uint64_t{1} << (i % 64);
+    mark_block_free(block_at(slab, i));
   }
   ++heap.slab_count;
   slabs_made.fetch_add(1, std::memory_order_relaxed);
@@ -131,9 +142,11 @@ bool has_free_block(const SlabHeader& slab) {
   return false;
 }
 
-// Claims the next word with a free block: later in this slab, else in the most recently listed
-// slab, else in a new slab. Every step is bounded: a slab is listed once per time it goes from
-// full to having a free block, and each listed slab is scanned once.
+// Claims the next word with a free block: later in this slab; else in the most recently listed
+// slab (a slab just finished goes back on the list first if blocks were freed behind the sweep);
+// else, after collecting blocks other threads freed, in a new slab. Each step is bounded: a slab
+// is listed once each time it goes from having no free block to having one, and each listing is
+// swept once. (Collecting other threads' frees costs one step per block, once per block.)
 void claim_next_word(OwnedHeap& heap) {
   while (true) {
     if (heap.slab != nullptr) {
@@ -168,14 +181,20 @@ void claim_next_word(OwnedHeap& heap) {
 
 void* take_node_block_slow() {
   if (thread_has_ended) {
-    // A node made by a thread_local's destructor as the thread ends: borrow a heap for it.
-    OwnedHeap* heap = adopt_or_make_heap();
-    this_thread_heap = heap;
-    if (heap->claimed_bits == 0) claim_next_word(*heap);
-    void* block = take_node_block();
-    this_thread_heap = nullptr;
-    leave_to_orphans(heap);
-    return block;
+    // A node made by a thread_local's destructor as the thread ends: borrow a heap for it, and
+    // give it back even if making a slab throws.
+    struct Borrowed {
+      OwnedHeap* heap = adopt_or_make_heap();
+      Borrowed() { this_thread_heap = heap; }
+      Borrowed(const Borrowed&) = delete;
+      Borrowed& operator=(const Borrowed&) = delete;
+      ~Borrowed() {
+        this_thread_heap = nullptr;
+        leave_to_orphans(heap);
+      }
+    } borrowed;
+    if (borrowed.heap->claimed_bits == 0) claim_next_word(*borrowed.heap);
+    return take_node_block();
   }
   if (this_thread_heap == nullptr) {
     thread_local HeapRelease release_at_thread_end;
@@ -200,9 +219,7 @@ void give_back_node_block_slow(void* block) {
   // A block of another thread's slab (or freed as this thread ends): queue it for its owner.
   OwnedHeap& owner = owned(slab_of(block)->owner);
   const std::lock_guard lock(owner.remote_mutex);
-  auto* freed = static_cast<FreeBlock*>(block);
-  freed->next = owner.remote_frees;
-  owner.remote_frees = freed;
+  owner.remote_frees = ::new (block) FreeBlock{owner.remote_frees};
 }
 
 }  // namespace micrograd::detail

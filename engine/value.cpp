@@ -58,11 +58,6 @@ Node::~Node() {
   pending_releases = nullptr;
 }
 
-namespace {
-// A node and its control block (a vtable pointer and two counts) must fit one pool block.
-static_assert(sizeof(Node) + sizeof(void*) + 2 * sizeof(int) <= detail::kNodeBlockSize);
-}  // namespace
-
 Value::Value(double data) : node_(detail::make_node(data)) {}
 
 Value::Value(std::shared_ptr<Node> node) : node_(std::move(node)) {

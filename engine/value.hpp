@@ -169,7 +169,8 @@ inline std::shared_ptr<Node> make_node(double data) {
 }  // namespace detail
 
 // In no-grad mode the result is a plain leaf; in anomaly mode a NaN or infinity throws. (Filling
-// in a zeroed node field by field measured faster than constructing it with its parents.)
+// in a default-constructed node field by field measured faster than constructing it with its
+// parents.)
 template <std::size_t kInputs>
 inline Value Value::make_result(double data, const char* op, GradFn grad_fn,
                                 const std::array<const Value*, kInputs>& inputs) {

@@ -1,6 +1,6 @@
-// Tests of engine/node_pool.hpp: nodes are handed out in address order whatever order they were
-// freed in, freed memory is reused (on the same thread, across threads, after a thread ends), and
-// a node freed on another thread or after its thread ended is not lost.
+// Tests of engine/node_pool.hpp: nodes come from the pool, in address order whatever order they
+// were freed in; freed memory is reused (on the same thread, between survivors, across threads,
+// after a thread ends); no block is handed out twice; nodes outlive the thread that made them.
 #include "engine/node_pool.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <random>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -31,6 +32,18 @@ void on_new_thread(Work work) {
   thread.join();
 }
 
+TEST(NodePool, NodesComeFromThisThreadsSlabs) {
+  SKIP_WITHOUT_POOL();
+  on_new_thread([] {
+    const Value x = 1.0;
+    const Value y = x * 2.0;
+    for (const Value& value : {x, y}) {
+      EXPECT_EQ(detail::slab_of(&value.node())->owner, detail::this_thread_heap)
+          << "the node was not made by this thread's pool";
+    }
+  });
+}
+
 TEST(NodePool, HandsOutBlocksInAddressOrderAfterAShuffledFree) {
   SKIP_WITHOUT_POOL();
   on_new_thread([] {
@@ -40,9 +53,10 @@ TEST(NodePool, HandsOutBlocksInAddressOrderAfterAShuffledFree) {
     std::mt19937 generator(7);
     std::shuffle(values.begin(), values.end(), generator);
     values.clear();  // frees them in a random order
+    const std::size_t slabs = detail::node_pool_slab_count();
 
     // Whatever the order they were freed in, the next ones come in increasing address order
-    // within each slab (the sweep may start over once, from the first slab).
+    // within each slab (the sweep may come back once to the first block of a slab).
     std::vector<Value> again;
     for (std::size_t i = 0; i < kCount; ++i) again.emplace_back(1.0);
     const auto slab_of = [](std::uintptr_t address) { return address / detail::kSlabBytes; };
@@ -52,6 +66,7 @@ TEST(NodePool, HandsOutBlocksInAddressOrderAfterAShuffledFree) {
       if (slab_of(previous) == slab_of(current) && current < previous) ++backward_steps;
     }
     EXPECT_LE(backward_steps, 1u) << "blocks are not handed out in address order";
+    EXPECT_EQ(detail::node_pool_slab_count(), slabs) << "the freed blocks were not reused";
   });
 }
 
@@ -104,23 +119,68 @@ TEST(NodePool, AThreadThatEndsLeavesItsSlabsToTheNext) {
   EXPECT_EQ(detail::node_pool_slab_count(), slabs) << "an ended thread's slabs were not reused";
 }
 
+// Takes blocks until this thread's heap has had to make a new slab: from then on it has no other
+// free block to take, so a test sees what it frees itself. Returns the values that hold them.
+std::vector<Value> use_up_free_blocks() {
+  std::vector<Value> holders;
+  const std::size_t slabs = detail::node_pool_slab_count();
+  while (detail::node_pool_slab_count() == slabs) holders.emplace_back(0.0);
+  return holders;
+}
+
 TEST(NodePool, NodesFreedOnAnotherThreadGoBackToTheirOwner) {
   SKIP_WITHOUT_POOL();
   on_new_thread([] {
+    const std::vector<Value> holders = use_up_free_blocks();
     const std::size_t count = 4 * detail::kBlocksPerSlab;
-    auto make_values = [&] {
-      std::vector<Value> values;
-      for (std::size_t i = 0; i < count; ++i) values.emplace_back(static_cast<double>(i));
-      return values;
-    };
-    std::vector<Value> values = make_values();
+    std::vector<Value> values;
+    for (std::size_t i = 0; i < count; ++i) values.emplace_back(static_cast<double>(i));
+    std::set<std::uintptr_t> freed;
+    for (const Value& value : values) freed.insert(address_of(value));
     const std::size_t slabs = detail::node_pool_slab_count();
     std::thread other([moved = std::move(values)]() mutable { moved.clear(); });
     other.join();
-    for (int round = 0; round < 3; ++round) make_values();
-    EXPECT_LE(detail::node_pool_slab_count() - slabs, 1u)
-        << "blocks freed on another thread were not reused by their owner";
+
+    // Besides the rest of the slab it is in, this thread has no free block but those the other
+    // thread freed: it must take every one of them back.
+    std::vector<Value> again;
+    std::size_t reused = 0;
+    for (std::size_t i = 0; i < count + detail::kBlocksPerSlab; ++i) {
+      again.emplace_back(1.0);
+      reused += freed.count(address_of(again.back()));
+    }
+    EXPECT_EQ(reused, count) << "blocks freed on another thread were not reused by their owner";
+    EXPECT_LE(detail::node_pool_slab_count() - slabs, 1u);
   });
+}
+
+TEST(NodePool, NeverHandsOutALiveBlock) {
+  SKIP_WITHOUT_POOL();
+  // Blocks go through every path (freed here, freed on another thread, by a thread that ended);
+  // whatever is alive at the end must sit in distinct blocks and hold its own number.
+  std::vector<Value> alive;
+  std::mt19937 generator(11);
+  for (int round = 0; round < 6; ++round) {
+    std::vector<Value> made;
+    on_new_thread([&] {
+      for (int i = 0; i < 3000; ++i) made.emplace_back(static_cast<double>(round * 10'000 + i));
+    });
+    std::shuffle(made.begin(), made.end(), generator);
+    const std::size_t keep = made.size() / 3, give_away = made.size() / 3;
+    alive.insert(alive.end(), made.begin(), made.begin() + static_cast<std::ptrdiff_t>(keep));
+    std::vector<Value> for_other(made.begin() + static_cast<std::ptrdiff_t>(keep),
+                                 made.begin() + static_cast<std::ptrdiff_t>(keep + give_away));
+    made.resize(0);  // the last third is freed here, on a thread that does not own it
+    std::thread other([moved = std::move(for_other)]() mutable { moved.clear(); });
+    other.join();
+    for (int i = 0; i < 1000; ++i) alive.emplace_back(static_cast<double>(-round * 10'000 - i));
+  }
+  std::set<std::uintptr_t> addresses;
+  for (const Value& value : alive) addresses.insert(address_of(value));
+  EXPECT_EQ(addresses.size(), alive.size()) << "two live values share a block";
+  std::set<double> numbers;
+  for (const Value& value : alive) numbers.insert(value.data());
+  EXPECT_EQ(numbers.size(), alive.size()) << "a live value's number was overwritten";
 }
 
 TEST(NodePool, NodesOutliveTheThreadThatMadeThem) {
