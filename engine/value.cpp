@@ -34,28 +34,36 @@ NotImplemented::NotImplemented(std::string exercise_id, std::string title, const
 // (Every parent goes on the list, even one with other owners: in `a + a` both parents are the same
 // node, and neither of the two references is "the last" until the other is gone.)
 namespace {
+using PendingReleases = std::vector<std::shared_ptr<Node>>;
 // The list of the ~Node that is draining on this thread, or null. A plain pointer, so it is valid
 // at any point of thread or program exit, unlike a thread_local object with a destructor.
-thread_local constinit std::vector<std::shared_ptr<Node>>* pending_releases = nullptr;
-}  // namespace
+thread_local constinit PendingReleases* pending_releases = nullptr;
 
-Node::~Node() {
-  if (parent_count == 0) return;
-  if (pending_releases != nullptr) {
-    for (std::uint8_t i = 0; i < parent_count; ++i) {
-      pending_releases->push_back(std::move(parents[i]));
-    }
-    return;
-  }
-  std::vector<std::shared_ptr<Node>> pending;
+// The outermost ~Node: releases `node`'s parents, and everything only they kept alive, in a loop.
+// Out of line, so the ~Node of every other node stays a few instructions.
+[[gnu::noinline]] void release_graph(Node& node) {
+  PendingReleases pending;
   pending_releases = &pending;
-  for (std::uint8_t i = 0; i < parent_count; ++i) pending.push_back(std::move(parents[i]));
+  for (std::uint8_t i = 0; i < node.parent_count; ++i)
+    pending.push_back(std::move(node.parents[i]));
   while (!pending.empty()) {
     std::shared_ptr<Node> released = std::move(pending.back());
     pending.pop_back();
     released.reset();  // if this was the last owner, its ~Node appends its parents to `pending`
   }
   pending_releases = nullptr;
+}
+}  // namespace
+
+Node::~Node() {
+  if (parent_count == 0) return;
+  PendingReleases* pending = pending_releases;
+  if (pending == nullptr) {
+    release_graph(*this);
+    return;
+  }
+  pending->push_back(std::move(parents[0]));
+  if (parent_count == 2) pending->push_back(std::move(parents[1]));
 }
 
 Value::Value(double data) : node_(detail::make_node(data)) {}

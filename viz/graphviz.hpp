@@ -3,7 +3,7 @@
 //
 // Built on Graphviz's own C libraries (cgraph builds the graph, gvc lays it out with `dot` and
 // renders it), not by running the `dot` program. It is not a general graph library: it draws what
-// topological_order(root) reaches, nothing else.
+// the root reaches, nothing else.
 //
 //   micrograd::viz::render(loss, "loss.svg");          // after loss.backward(): see every grad
 //   std::string dot = micrograd::viz::to_dot(loss);    // the DOT text, for any size of graph
@@ -75,8 +75,9 @@ class GraphTooLarge : public std::length_error {
 };
 
 // The graph in Graphviz's DOT language, built with cgraph and written with agwrite. No layout is
-// done, so it is fast for any size (max_nodes does not apply). The text is deterministic: node ids
-// follow topological_order(root) (v0, v1, ... for Values; op3 is the operation that made v3).
+// done, so it is fast for any size (max_nodes does not apply). The text is deterministic: Values
+// are numbered v0, v1, ... depth first from the root, first operand first, each after its inputs
+// (so the root is last); op3 is the operation that made v3.
 std::string to_dot(const Value& root, const Options& options = {});
 
 // Lays the graph out with dot and writes it to `path` as SVG, PNG or PDF (options.format, or the

@@ -19,8 +19,11 @@ std::vector<Node*> topological_order(const Value& root) {
   //   the nodes that use them, root last.
   // HINT: micrograd's build_topo is a recursive depth-first search: visit each parent, then append
   //   the node. Recursion overflows the stack on a chain of a million nodes, so keep your own
-  //   stack of (node, index of the next parent to visit). Mark nodes as visited so a node used
-  //   twice is listed once: a std::unordered_set<Node*> works; node->visit_mark is faster.
+  //   stack of steps still to take: "visit this node" or "append this node". Visiting a node
+  //   pushes "append it" and then "visit" each of its parents: a stack runs the last thing pushed
+  //   first, so the node is appended after everything its parents bring in. Mark nodes as visited
+  //   so a node used twice is listed once: a std::unordered_set<Node*> works; node->visit_mark is
+  //   faster.
   // BEGIN EXERCISE 4.1 -- TODO: replace the line below with your code
   throw NotImplemented("4.1", "topological order", __FILE__, __LINE__);
   // END EXERCISE 4.1

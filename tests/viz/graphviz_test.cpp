@@ -180,9 +180,24 @@ const SvgNode& find_node(const std::vector<SvgNode>& nodes, const std::string& t
   throw std::runtime_error("no node " + title + " in the SVG");
 }
 
-// The SVG node that draws `value`: ids follow the topological order.
+// The numbering graphviz.hpp promises, written out independently (recursion is fine for the small
+// graphs drawn here): depth first from the root, first operand first, each node after its inputs.
+void append_in_reading_order(Node* node, std::vector<Node*>& order) {
+  if (std::find(order.begin(), order.end(), node) != order.end()) return;
+  for (std::uint8_t i = 0; i < node->parent_count; ++i) {
+    append_in_reading_order(node->parents[i].get(), order);
+  }
+  order.push_back(node);
+}
+std::vector<Node*> reading_order(const Value& root) {
+  std::vector<Node*> order;
+  append_in_reading_order(&root.node(), order);
+  return order;
+}
+
+// The SVG node that draws `value`: ids follow the reading order.
 std::string id_of(const Value& root, const Value& value) {
-  const std::vector<Node*> order = topological_order(root);
+  const std::vector<Node*> order = reading_order(root);
   for (std::size_t i = 0; i < order.size(); ++i) {
     if (order[i] == &value.node()) return "v" + std::to_string(i);
   }
@@ -353,7 +368,7 @@ TEST(RenderSvg, NeuronHasEveryValueAndOpWithDataAndGrad) {
 TEST(RenderSvg, ReadmeExpressionHasEveryNode) {
   Value g = readme_expression();
   g.backward();
-  const std::vector<Node*> order = topological_order(g);
+  const std::vector<Node*> order = reading_order(g);
   const std::vector<SvgNode> nodes = svg_nodes(render_svg(g));
   EXPECT_EQ(nodes.size(), order.size() + count_ops(g));
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -673,7 +688,7 @@ TEST(RenderSvg, ThreadsMayDrawAtTheSameTime) {
 TEST(WatchBackward, OneFramePerStepWithGradsFilledInSoFar) {
   ScratchFolder folder;
   Neuron neuron;
-  const std::vector<Node*> order = topological_order(neuron.o);
+  const std::vector<Node*> order = reading_order(neuron.o);
   for (Node* node : order) node->grad = 7.0;  // whatever the graph held before
   const BackwardAnimation animation = watch_backward(neuron.o, folder.path());
 
