@@ -125,7 +125,8 @@ SlabHeader* make_slab(OwnedHeap& heap) {
   void* memory = heap.arena_next;
   heap.arena_next += kSlabBytes;
   --heap.arena_slabs_left;
-  auto* slab = new (memory) SlabHeader{&heap, false, {}};
+  // Listed from the start: the caller takes blocks from it at once.
+  auto* slab = new (memory) SlabHeader{&heap, true, {}};
   for (std::size_t i = 0; i < kBlocksPerSlab; ++i) {
     slab->free_bits[i / 64] |= std::uint64_t{1} << (i % 64);
     mark_block_free(block_at(slab, i));
@@ -168,7 +169,6 @@ void claim_next_word(OwnedHeap& heap) {
     if (heap.listed_slabs.empty()) collect_remote_frees(heap);
     if (heap.listed_slabs.empty()) {
       heap.slab = make_slab(heap);
-      heap.slab->listed = true;
     } else {
       heap.slab = heap.listed_slabs.back();
       heap.listed_slabs.pop_back();

@@ -10,8 +10,6 @@
 #include <utility>
 #include <vector>
 
-#include "engine/node_pool.hpp"
-
 #include "engine/graph.hpp"
 #include "engine/modes.hpp"
 
