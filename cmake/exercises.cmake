@@ -24,3 +24,9 @@ function(micrograd_add_library_variant name root files)
   set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   micrograd_target_defaults(${name})
 endfunction()
+
+# Half-written student code is full of parameters not used yet: keep those warnings quiet.
+function(micrograd_quiet_student_warnings target)
+  target_compile_options(${target} PRIVATE -Wno-unused-parameter -Wno-unused-function
+                                           -Wno-unused-variable -Wno-unused-but-set-variable)
+endfunction()

@@ -8,6 +8,7 @@ chapter order and tells you what passes, what is wrong and what to do next.
     ./check hint [ID]    the hint of one exercise (without ID: of the exercise you are on)
     ./check verify       every exercise; exit status 1 unless all of them pass
     ./check reset ID     put the stub of one exercise back (asks first; --yes does not)
+    ./check demo NAME    build an example on your engine and run it (moons, mnist, graph, readme)
     ./check walk         for course maintainers: walk the whole course as a student would
 
 `check` and `verify` write a report for graders with --json FILE. Exercise C.N is graded by the
@@ -44,6 +45,14 @@ SOLUTIONS_DIR = REPO_ROOT / "solutions"
 DEFAULT_EXERCISES_DIR = REPO_ROOT / "exercises"
 DEFAULT_BUILD_DIR = REPO_ROOT / "build" / "exercises"
 DEFAULT_WALK_DIR = REPO_ROOT / "build" / "course-walk"
+DEFAULT_DEMO_DIR = REPO_ROOT / "build" / "demos"
+# The examples ./check demo runs: name -> (CMake target, what it does).
+DEMOS = {
+    "readme": ("readme_example", "the README's expression: data, gradients and a gradient check"),
+    "graph": ("graph", "draws graphs into out/graph/, before and after backward()"),
+    "moons": ("moons", "trains micrograd's MLP on the moons, as its demo notebook does"),
+    "mnist": ("mnist", "trains an MLP (or --model conv) on MNIST digits"),
+}
 PROGRAM_LIST = "exercise_test_programs.txt"  # written by tests/course/CMakeLists.txt
 TEST_TARGETS = ["make_exercises", "exercise_tests"]
 STATES = ("passed", "failed", "not_started", "crashed", "timeout", "build_error", "no_tests")
@@ -262,8 +271,9 @@ class Build:
                     values[match.group(1)] = match.group(2)
         return values
 
-    def configure(self) -> None:
-        wanted = {
+    def settings(self) -> dict[str, str]:
+        """The CMake cache entries this tree is configured with."""
+        return {
             "MICROGRAD_EXERCISES_DIR": str(Path(os.path.abspath(self.exercises_dir))),
             "MICROGRAD_BUILD_EXERCISES": "ON",
             "MICROGRAD_BUILD_TESTS": "ON",
@@ -271,9 +281,16 @@ class Build:
             "MICROGRAD_BUILD_EXAMPLES": "OFF",
             "CMAKE_BUILD_TYPE": self.build_type,
         }
+
+    def generated_files(self) -> list[Path]:
+        """Files the configure step writes that this checker reads."""
+        return [self.build_dir / PROGRAM_LIST]
+
+    def configure(self) -> None:
+        wanted = self.settings()
         cached = self._cached()
         fresh = cached and all(cached.get(name) == value for name, value in wanted.items())
-        if fresh and (self.build_dir / PROGRAM_LIST).exists():
+        if fresh and all(path.exists() for path in self.generated_files()):
             return
         # The generator is CMake's default (or $CMAKE_GENERATOR), as for the presets CI builds.
         command = ["cmake", "-S", str(REPO_ROOT), "-B", str(self.build_dir)]
@@ -322,6 +339,22 @@ class Build:
         if result.returncode != 0:
             raise UserError("make_exercises cannot read solutions/:\n" + result.stderr.strip())
         return parse_listing(result.stdout)
+
+
+class DemoBuild(Build):
+    """A build tree of the examples in which the micrograd library itself is made from
+    `exercises_dir` (MICROGRAD_ENGINE_DIR), so the examples run on the engine the student wrote."""
+
+    def settings(self) -> dict[str, str]:
+        return super().settings() | {
+            "MICROGRAD_ENGINE_DIR": str(Path(os.path.abspath(self.exercises_dir))),
+            "MICROGRAD_BUILD_EXERCISES": "OFF",
+            "MICROGRAD_BUILD_TESTS": "OFF",
+            "MICROGRAD_BUILD_EXAMPLES": "ON",
+        }
+
+    def generated_files(self) -> list[Path]:
+        return []
 
 
 @dataclasses.dataclass
@@ -1020,7 +1053,7 @@ def command_check(context: Context) -> int:
         print_outcome_details(context, outcomes[-1])
     else:
         print("\n" + style.green(style.bold(f"{style.passed} Every exercise passes.")) +
-              " You wrote an autograd engine. Now train something with it: see examples/.")
+              " You wrote an autograd engine. Now train something with it: ./check demo moons")
     print()
     print(progress_bar(style, done, len(exercises)) +
           style.dim(f"   ({time.monotonic() - started:.1f} s)"))
@@ -1186,6 +1219,51 @@ def sync_tree(source: Path, destination: Path) -> None:
             path.unlink()
 
 
+def command_demo(context: Context, name: str | None, arguments: list[str]) -> int:
+    """Builds one example with the micrograd library made from the student's exercise files and
+    runs it from the repository root, passing `arguments` on."""
+    style = context.style
+    if name not in DEMOS:
+        listing = "\n".join(f"  {demo:<7} {what}" for demo, (_, what) in DEMOS.items())
+        wrong = f"there is no demo '{name}'." if name else "which demo?"
+        raise UserError(f"{wrong} ./check demo NAME builds and runs one of:\n{listing}\n"
+                        "Arguments after -- go to the demo: ./check demo mnist -- --epochs 1")
+    target, _ = DEMOS[name]
+    build = context.build
+    print(style.dim(f"Building the {name} example on your engine, {shown(context.exercises_dir)} "
+                    "(the first build takes a few minutes)…"), flush=True)
+    try:
+        build.configure()
+        build.build([target])
+    except BuildFailed as error:
+        print(explain_build_failure(error, context.exercises_dir, style)[1])
+        return 1
+    program = build.build_dir / "examples" / name / name
+    print(style.dim(f"Running {shown(program)} {' '.join(arguments)}".rstrip()), flush=True)
+    # stderr passes through as it comes, and is kept to recognise a stub that was reached.
+    process = subprocess.Popen([str(program), *arguments], cwd=REPO_ROOT, stderr=subprocess.PIPE,
+                               text=True, errors="replace")
+    assert process.stderr is not None
+    errors = []
+    for line in process.stderr:
+        sys.stderr.write(line)
+        sys.stderr.flush()
+        errors.append(line)
+    process.wait()
+    if process.returncode == 0:
+        return 0
+    stub = NOT_IMPLEMENTED.search("".join(errors))
+    if stub:
+        print("\n" + style.yellow(f"The {name} example needs exercise {stub.group(1)} "
+                                  f"\"{stub.group(2)}\", which is not written yet.") +
+              " ./check shows what to write next.")
+    elif process.returncode < 0:
+        how = SIGNAL_NAMES.get(-process.returncode, f"signal {-process.returncode}")
+        print("\n" + style.red(f"The {name} example stopped with {how}.") +
+              " ./check runs the tests that find where.")
+    return 1
+
+
 def command_walk(context: Context, build: Build) -> int:
     """Fills the exercises in one at a time in a scratch copy and checks, after each one, that its
     tests pass, that every later exercise still fails, and that the next exercise's tests reach
@@ -1329,15 +1407,20 @@ def main(argv: list[str]) -> int:
               hint [ID]    the hint of exercise ID (default: the one you are on)
               verify       check everything; exit status 1 unless every exercise passes
               reset ID     put the stub of exercise ID back (asks first)
+              demo NAME    build an example on your engine and run it: moons, mnist, graph or
+                           readme; arguments after -- go to it (./check demo mnist -- --epochs 1)
               walk         (maintainers) walk the course as a student would, in a scratch copy
             """))
     parser.add_argument("command", nargs="?", default="check",
-                        choices=["check", "watch", "list", "hint", "verify", "reset", "walk"])
-    parser.add_argument("id", nargs="?", help="an exercise id like 2.1 (hint, reset)")
+                        choices=["check", "watch", "list", "hint", "verify", "reset", "demo",
+                                 "walk"])
+    parser.add_argument("id", nargs="?",
+                        help="an exercise id like 2.1 (hint, reset), or a demo's name (demo)")
     parser.add_argument("--json", type=Path, metavar="FILE",
                         help="write a report for graders (check, verify, list)")
     parser.add_argument("--build-dir", type=Path, metavar="DIR", help="build tree to use "
-                        "(default: build/exercises; walk: build/course-walk/build)")
+                        "(default: build/exercises; walk: build/course-walk/build; demo: "
+                        "build/demos)")
     parser.add_argument("--exercises-dir", type=Path, default=DEFAULT_EXERCISES_DIR,
                         metavar="DIR", help="the exercise files to check (default: exercises/); "
                         "for walk, the scratch copy to walk in (default: "
@@ -1347,7 +1430,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--memory-limit", type=float, default=4.0, metavar="GB",
                         help="address space per test program (default: 4; 0: no limit)")
     parser.add_argument("--build-type", metavar="TYPE",
-                        help="CMAKE_BUILD_TYPE (default: Debug; walk: Release)")
+                        help="CMAKE_BUILD_TYPE (default: Debug; walk and demo: Release)")
     parser.add_argument("--cmake-arg", action="append", default=[], metavar="ARG",
                         help="extra argument for the CMake configure step, written "
                         "--cmake-arg=-DNAME=VALUE (repeatable)")
@@ -1355,7 +1438,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="list: show why each exercise fails")
     parser.add_argument("--no-color", action="store_true", help="plain output")
+    demo_arguments = []
+    if "--" in argv:  # what follows is for the demo
+        demo_arguments = argv[argv.index("--") + 1:]
+        argv = argv[:argv.index("--")]
     options = parser.parse_args(argv)
+    if demo_arguments and options.command != "demo":
+        raise UserError("arguments after -- are for ./check demo only")
 
     sys.stdout.reconfigure(errors="replace")  # a ✔ on a terminal that cannot show it is a ?
     interactive = sys.stdout.isatty()
@@ -1363,18 +1452,21 @@ def main(argv: list[str]) -> int:
         and os.environ.get("TERM") != "dumb"
     style = Style(color)
     walking = options.command == "walk"
+    demo = options.command == "demo"
     exercises_dir = Path(os.path.abspath(options.exercises_dir))
     if walking and exercises_dir == DEFAULT_EXERCISES_DIR:
         exercises_dir = DEFAULT_WALK_DIR / "exercises"
-    build_dir = options.build_dir or (DEFAULT_WALK_DIR / "build" if walking else DEFAULT_BUILD_DIR)
-    build = Build(Path(os.path.abspath(build_dir)), exercises_dir,
-                  options.build_type or ("Release" if walking else "Debug"), options.cmake_arg,
-                  show_progress=interactive)
+    build_dir = options.build_dir or (DEFAULT_WALK_DIR / "build" if walking else
+                                      DEFAULT_DEMO_DIR if demo else DEFAULT_BUILD_DIR)
+    build = (DemoBuild if demo else Build)(
+        Path(os.path.abspath(build_dir)), exercises_dir,
+        options.build_type or ("Release" if walking or demo else "Debug"), options.cmake_arg,
+        show_progress=interactive)
     context = Context(style, build, exercises_dir, options.timeout, options.memory_limit,
                       options.json, options.yes, BuildLock(build.build_dir, style))
     if not walking and not exercises_dir.is_dir():
         raise UserError(f"{shown(exercises_dir)} is not a folder of exercises")
-    if options.id is not None and not re.fullmatch(r"\d+\.\d+", options.id):
+    if options.id is not None and not demo and not re.fullmatch(r"\d+\.\d+", options.id):
         raise UserError(f"an exercise id looks like 2.1, not '{options.id}'")
 
     context.lock.acquire()
@@ -1391,6 +1483,8 @@ def main(argv: list[str]) -> int:
         return command_hint(context, options.id)
     if command == "reset":
         return command_reset(context, options.id)
+    if command == "demo":
+        return command_demo(context, options.id, demo_arguments)
     return command_walk(context, build)
 
 

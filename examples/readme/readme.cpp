@@ -3,6 +3,7 @@
 //
 //   ./build/release/examples/readme/readme
 #include <cstdio>
+#include <exception>
 #include <iostream>
 
 #include "engine/gradcheck.hpp"
@@ -27,23 +28,29 @@ Value readme_expression(const Value& a, const Value& b) {
 }
 
 int main() {
-  Value a = Value(-4.0).label("a");
-  Value b = Value(2.0).label("b");
-  Value g = readme_expression(a, b).label("g");
-  g.backward();
-  std::printf("g = %.4f         (the outcome of this forward pass)\n", g.data());
-  std::printf("dg/da = %.4f  (how g changes when a is nudged)\n", a.grad());
-  std::printf("dg/db = %.4f  (how g changes when b is nudged)\n", b.grad());
+  try {
+    Value a = Value(-4.0).label("a");
+    Value b = Value(2.0).label("b");
+    Value g = readme_expression(a, b).label("g");
+    g.backward();
+    std::printf("g = %.4f         (the outcome of this forward pass)\n", g.data());
+    std::printf("dg/da = %.4f  (how g changes when a is nudged)\n", a.grad());
+    std::printf("dg/db = %.4f  (how g changes when b is nudged)\n", b.grad());
 
-  const auto stats = micrograd::graph_stats(g);
-  std::printf("graph: %zu nodes (%zu leaves), depth %zu\n\n", stats.node_count, stats.leaf_count,
-              stats.depth);
+    const auto stats = micrograd::graph_stats(g);
+    std::printf("graph: %zu nodes (%zu leaves), depth %zu\n\n", stats.node_count, stats.leaf_count,
+                stats.depth);
 
-  // The same function, checked against central finite differences.
-  const auto result = micrograd::gradcheck(
-      [](const std::vector<Value>& x) { return readme_expression(x[0], x[1]); }, {-4.0, 2.0});
-  std::cout << result;
-  std::printf("%s\n", result.ok() ? "backward() agrees with finite differences."
-                                  : "MISMATCH between backward() and finite differences!");
-  return result.ok() ? 0 : 1;
+    // The same function, checked against central finite differences.
+    const auto result = micrograd::gradcheck(
+        [](const std::vector<Value>& x) { return readme_expression(x[0], x[1]); }, {-4.0, 2.0});
+    std::cout << result;
+    std::printf("%s\n", result.ok() ? "backward() agrees with finite differences."
+                                    : "MISMATCH between backward() and finite differences!");
+    return result.ok() ? 0 : 1;
+  } catch (const std::exception& error) {
+    // Built on a student's engine (./check demo readme), a stub not written yet ends up here.
+    std::fprintf(stderr, "readme: %s\n", error.what());
+    return 1;
+  }
 }
