@@ -34,6 +34,13 @@ printf '%s\n' "$output" | grep -q 'needs exercise 1.1 "add", which is not writte
   fail "the checker did not name the exercise the example needs"
 echo "ok   on the stubs the example stops at exercise 1.1, and the checker says so"
 
+rm -rf "$work/prefix"
+status=0
+output=$(cmake --install "$work/build" --prefix "$work/prefix" 2>&1) || status=$?
+[ "$status" -ne 0 ] || fail "a library made from the student's files was installed"
+[ ! -e "$work/prefix" ] || fail "the refused install still copied files into $work/prefix"
+echo "ok   a build made from the student's files refuses to install, and copies nothing"
+
 # Every exercise written: the reference solutions in the student's place.
 cp -R "$repository/solutions/." "$work/exercises/"
 demo
