@@ -3,6 +3,7 @@
 // student's exercises/engine/).
 #include "engine/value.hpp"
 
+#include <array>
 #include <cmath>
 #include <memory>
 #include <ostream>
@@ -60,6 +61,7 @@ Node::~Node() {
     release_graph(*this);
     return;
   }
+  static_assert(std::tuple_size_v<decltype(parents)> == 2, "ops have one or two parents");
   pending->push_back(std::move(parents[0]));
   if (parent_count == 2) pending->push_back(std::move(parents[1]));
 }

@@ -49,7 +49,7 @@ DEFAULT_DEMO_DIR = REPO_ROOT / "build" / "demos"
 # The examples ./check demo runs: name -> (CMake target, what it does).
 DEMOS = {
     "readme": ("readme_example", "the README's expression: data, gradients and a gradient check"),
-    "graph": ("graph", "draws graphs into out/graph/, before and after backward()"),
+    "graph": ("graph_example", "draws graphs into out/graph/, before and after backward()"),
     "moons": ("moons", "trains micrograd's MLP on the moons, as its demo notebook does"),
     "mnist": ("mnist", "trains an MLP (or --model conv) on MNIST digits"),
 }
@@ -1239,6 +1239,9 @@ def command_demo(context: Context, name: str | None, arguments: list[str]) -> in
         print(explain_build_failure(error, context.exercises_dir, style)[1])
         return 1
     program = build.build_dir / "examples" / name / name
+    if not program.exists():
+        raise UserError(f"{shown(program)} was not built (a multi-config CMake generator puts "
+                        "programs elsewhere; use the default generator for build/demos)")
     print(style.dim(f"Running {shown(program)} {' '.join(arguments)}".rstrip()), flush=True)
     # stderr passes through as it comes, and is kept to recognise a stub that was reached.
     process = subprocess.Popen([str(program), *arguments], cwd=REPO_ROOT, stderr=subprocess.PIPE,
@@ -1261,6 +1264,8 @@ def command_demo(context: Context, name: str | None, arguments: list[str]) -> in
         how = SIGNAL_NAMES.get(-process.returncode, f"signal {-process.returncode}")
         print("\n" + style.red(f"The {name} example stopped with {how}.") +
               " ./check runs the tests that find where.")
+    else:
+        print("\n" + style.red(f"The {name} example exited with status {process.returncode}."))
     return 1
 
 

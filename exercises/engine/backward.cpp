@@ -21,9 +21,10 @@ std::vector<Node*> topological_order(const Value& root) {
   //   the node. Recursion overflows the stack on a chain of a million nodes, so keep your own
   //   stack of steps still to take: "visit this node" or "append this node". Visiting a node
   //   pushes "append it" and then "visit" each of its parents: a stack runs the last thing pushed
-  //   first, so the node is appended after everything its parents bring in. Mark nodes as visited
-  //   so a node used twice is listed once: a std::unordered_set<Node*> works; node->visit_mark is
-  //   faster.
+  //   first, so the node is appended after everything its parents bring in. Mark a node when its
+  //   "visit" comes off the stack and skip visits of marked nodes, so a node used twice is listed
+  //   once (marking when you push can list a node before an input still waiting lower down). A
+  //   std::unordered_set<Node*> works; node->visit_mark is faster.
   // BEGIN EXERCISE 4.1 -- TODO: replace the line below with your code
   throw NotImplemented("4.1", "topological order", __FILE__, __LINE__);
   // END EXERCISE 4.1

@@ -49,3 +49,13 @@ printf '%s\n' "$output" | grep -q 'dg/da = 138.8338' || fail "the example printe
 printf '%s\n' "$output" | grep -q 'backward() agrees with finite differences.' ||
   fail "gradcheck did not agree"
 echo "ok   on finished exercises the example runs to the end with micrograd's numbers"
+
+# Every demo the checker offers must be a target it can build (graph needs Graphviz, as viz does).
+for name in graph moons mnist; do
+  status=0
+  output=$("$python" "$repository/tools/check.py" demo "$name" --build-dir "$work/build" \
+             --exercises-dir "$work/exercises" --no-color -- --help 2>&1) || status=$?
+  printf '%s\n' "$output" | grep -q "Running .*examples/$name/$name" ||
+    fail "./check demo $name did not build and start examples/$name"
+done
+echo "ok   ./check demo builds and starts graph, moons and mnist"

@@ -39,6 +39,20 @@ TEST(Ex4_1_TopologicalOrder, InputsBeforeUsersRootLast) {
   }
 }
 
+TEST(Ex4_1_TopologicalOrder, InputReachedTwiceComesBeforeEveryUser) {
+  // a feeds d directly and through c: however the walk reaches a, it must be listed before c.
+  Value a = 1.0, b = 2.0;
+  Value c = a * b;
+  Value d = a + c;
+  const std::vector<Node*> order = topological_order(d);
+  ASSERT_EQ(order.size(), 4u) << "a, b, c, d: every reachable node exactly once";
+  const auto position = positions(order);
+  EXPECT_LT(position.at(&a.node()), position.at(&c.node()))
+      << "a is an input of c: mark a node visited when you visit it, not when you push it";
+  EXPECT_LT(position.at(&c.node()), position.at(&d.node()));
+  EXPECT_EQ(order.back(), &d.node());
+}
+
 TEST(Ex4_1_TopologicalOrder, NodeUsedTwiceIsListedOnce) {
   Value a = 1.0;
   Value b = a + a;
