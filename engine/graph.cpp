@@ -2,6 +2,7 @@
 #include "engine/graph.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <unordered_map>
 
 #include "engine/modes.hpp"
@@ -10,6 +11,11 @@
 namespace micrograd {
 
 static_assert(detail::kNodeBlockSize <= 128, "the per-node memory budget is 128 bytes");
+
+std::uint64_t fresh_visit_mark() {
+  static std::atomic<std::uint64_t> last_mark{0};
+  return ++last_mark;
+}
 
 std::size_t bytes_per_node() {
   // A node and its shared_ptr control block share one block of the node pool.

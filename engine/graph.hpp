@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -18,6 +19,11 @@ namespace micrograd {
 // the call stack. The pointers stay valid while `root` is alive. Marks visited nodes in
 // Node::visit_mark, so two threads must not sort graphs that share nodes at the same time.
 std::vector<Node*> topological_order(const Value& root);
+
+// A visit mark no sort has used before, for topological_order: a node is visited in this sort
+// when node->visit_mark equals it. New nodes hold 0 and marks start at 1, so nothing needs
+// un-marking between sorts. (64 bits: at a billion sorts a second it takes centuries to wrap.)
+std::uint64_t fresh_visit_mark();
 
 // Runs `node`'s grad_fn once (nothing for a leaf). backward() calls this for every node. In anomaly
 // mode it then checks every gradient the grad_fn passed on, and throws std::domain_error at the

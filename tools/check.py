@@ -40,6 +40,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from checker import course_notes
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS_DIR = REPO_ROOT / "solutions"
 DEFAULT_EXERCISES_DIR = REPO_ROOT / "exercises"
@@ -55,6 +57,10 @@ DEMOS = {
 }
 PROGRAM_LIST = "exercise_test_programs.txt"  # written by tests/course/CMakeLists.txt
 TEST_TARGETS = ["make_exercises", "exercise_tests"]
+MUTANTS_PER_EXERCISE = 3
+# Measured: `./check` from a fresh clone on a 2-core machine (see exercises/README.md).
+FIRST_BUILD = "one to four minutes on two cores"
+ISOLATED_SUITE = "IsolatedOp"  # tests named IsolatedOp.ExC_N_...: exercise C.N checked on its own  # the fewest wrong answers an exercise's catalogue may hold
 STATES = ("passed", "failed", "not_started", "crashed", "timeout", "build_error", "no_tests")
 
 # What a stub throws (engine/value.cpp): exercise 2.2 "mul backward" is not implemented yet: ...
@@ -130,8 +136,8 @@ class Exercise:
     number: int
     title: str        # "add backward"
     description: str  # what to write, from the EXERCISE line
-    hint: str         # the HINT lines, "" when there are none
     source: str       # the file, relative to solutions/ and exercises/: "engine/ops.cpp"
+    hints: list[str] = dataclasses.field(default_factory=list)  # level 1, 2, ... (course notes)
 
     @property
     def key(self) -> tuple[int, int]:
@@ -155,19 +161,11 @@ def parse_listing(text: str) -> list[Exercise]:
         identifier, title, source = fields[0], fields[1], fields[2]
         comments = fields[4].split("\\n") if len(fields) > 4 and fields[4] else []
         description = fields[5] if len(fields) > 5 else ""
-        # Comment lines before the first HINT continue the description; the rest is the hint.
-        first_hint = next((i for i, line in enumerate(comments)
-                           if line.lstrip().startswith("HINT:")), len(comments))
-        continued = " ".join(line.strip() for line in comments[:first_hint])
+        # The comment lines after the EXERCISE line continue the task; hints live in the notes.
+        continued = " ".join(line.strip() for line in comments)
         description = " ".join(part for part in (description, continued) if part)
-        hint_lines = comments[first_hint:]
-        if hint_lines:
-            hint_lines[0] = hint_lines[0].lstrip()[len("HINT:"):].strip()
-            hint = (hint_lines[0] + "\n" + textwrap.dedent("\n".join(hint_lines[1:]))).strip()
-        else:
-            hint = ""
         chapter, number = (int(part) for part in identifier.split("."))
-        exercises.append(Exercise(identifier, chapter, number, title, description, hint, source))
+        exercises.append(Exercise(identifier, chapter, number, title, description, source))
     exercises.sort(key=lambda exercise: exercise.key)
     return exercises
 
@@ -338,7 +336,15 @@ class Build:
                                  "--list"], capture_output=True, text=True)
         if result.returncode != 0:
             raise UserError("make_exercises cannot read solutions/:\n" + result.stderr.strip())
-        return parse_listing(result.stdout)
+        exercises = parse_listing(result.stdout)
+        try:
+            notes = course_notes.load_notes(SOLUTIONS_DIR, [e.source for e in exercises])
+        except course_notes.NotesError as error:
+            raise UserError(f"the course notes are damaged: {error}") from error
+        for exercise in exercises:
+            if exercise.id in notes:
+                exercise.hints = notes[exercise.id].hints
+        return exercises
 
 
 class DemoBuild(Build):
@@ -465,23 +471,23 @@ SIGNAL_NAMES = {
 }
 
 
-def list_suites(program: Path) -> dict[str, int]:
-    """The test suites of one program and how many tests each has."""
+def list_tests(program: Path) -> dict[str, list[str]]:
+    """The test suites of one program and the names of their tests."""
     result = subprocess.run([str(program), "--gtest_list_tests"], capture_output=True, text=True,
                             errors="replace", timeout=60)
     if result.returncode != 0:
         raise UserError(f"{shown(program)} --gtest_list_tests failed:\n"
                         f"{indent(result.stdout + result.stderr)}")
-    suites: dict[str, int] = {}
+    suites: dict[str, list[str]] = {}
     current = None
     for line in result.stdout.splitlines():
         if not line.strip():
             continue
         if not line.startswith(" "):
             current = line.split("#")[0].strip().rstrip(".")
-            suites[current] = 0
+            suites[current] = []
         elif current is not None:
-            suites[current] += 1
+            suites[current].append(line.split("#")[0].strip())
     return suites
 
 
@@ -490,19 +496,30 @@ class TestIndex:
     """Which program holds which suites of which exercise."""
     suites: dict[str, list[tuple[Path, str]]]  # exercise id -> [(program, suite)]
     test_counts: dict[tuple[Path, str], int]
+    # exercise id -> (program, "IsolatedOp.Ex2_5_PowerBackward"): the op checked on its own, run
+    # to find the cause when a later exercise fails (see blame)
+    isolated: dict[str, tuple[Path, str]] = dataclasses.field(default_factory=dict)
 
     @staticmethod
     def discover(programs: list[Path]) -> "TestIndex":
         suites: dict[str, list[tuple[Path, str]]] = {}
         counts: dict[tuple[Path, str], int] = {}
+        isolated: dict[str, tuple[Path, str]] = {}
         for program in programs:
-            for suite, count in list_suites(program).items():
+            for suite, tests in list_tests(program).items():
+                if suite == ISOLATED_SUITE:
+                    for test in tests:
+                        match = SUITE_NAME.match(test)
+                        if match:
+                            identifier = f"{int(match.group(1))}.{int(match.group(2))}"
+                            isolated[identifier] = (program, f"{suite}.{test}")
+                    continue
                 match = SUITE_NAME.match(suite)
                 if match:
                     identifier = f"{int(match.group(1))}.{int(match.group(2))}"
                     suites.setdefault(identifier, []).append((program, suite))
-                    counts[(program, suite)] = count
-        return TestIndex(suites, counts)
+                    counts[(program, suite)] = len(tests)
+        return TestIndex(suites, counts, isolated)
 
     def by_program(self, identifiers: list[str]) -> dict[Path, list[str]]:
         grouped: dict[Path, list[str]] = {}
@@ -535,7 +552,9 @@ def run_tests(program: Path, suites: list[str], timeout: float, scratch: Path) -
     os.close(handle)
     os.unlink(report_name)
     report = Path(report_name)
-    command = [str(program), "--gtest_filter=" + ":".join(f"{suite}.*" for suite in suites),
+    # A suite runs whole; a name with a dot ("Suite.Test") is one test.
+    command = [str(program), "--gtest_filter=" + ":".join(
+                   suite if "." in suite else f"{suite}.*" for suite in suites),
                f"--gtest_output=json:{report}", "--gtest_color=no"]
     with tempfile.TemporaryFile(mode="w+", dir=scratch, errors="replace") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
@@ -631,6 +650,8 @@ class Outcome:
     tests: list[TestResult]
     runs: list[ProgramRun]
     message: str = ""  # one line, for reports
+    explanation: str = ""  # the message with the test's own sentence on why, for reports
+    follows_from: str | None = None  # the earlier exercise this failure probably comes from
     blocked_by: list[str] = dataclasses.field(default_factory=list)  # stubs its tests reached
     total_tests: int = 0
 
@@ -686,6 +707,7 @@ def grade(exercise: Exercise, runs: list[ProgramRun], total_tests: int) -> Outco
             test = next(test for test in outcome.failing if not stubs_reached(test))
             summary = explain_failure(test.failures[0])[1] if test.failures else ["failed"]
             outcome.message = f"{test.name}: {summary[0] if summary else 'failed'}"
+            outcome.explanation = f"{test.name}: " + " ".join(line.strip() for line in summary)
     else:
         outcome.message = ("its test passes" if len(tests) == 1 else f"all {len(tests)} tests pass")
     return outcome
@@ -736,6 +758,62 @@ class Runner:
         return results
 
 
+# ---- blame: the earlier exercise a failure comes from ------------------------------------------
+
+@dataclasses.dataclass
+class Cause:
+    exercise: Exercise
+    explanation: str  # what its isolated check says
+
+
+def isolated_failures(runner: Runner, exercises: list[Exercise]) -> list[Cause]:
+    """The given exercises whose ops fail their isolated checks (IsolatedOp.ExC_N_...), in
+    course order. A stub that is not written yet is not a cause: it is not started."""
+    wanted = [exercise for exercise in exercises if exercise.id in runner.index.isolated]
+    by_program: dict[Path, list[str]] = {}
+    for exercise in wanted:
+        program, test = runner.index.isolated[exercise.id]
+        by_program.setdefault(program, []).append(test)
+    results: dict[str, TestResult] = {}
+    for program, tests in by_program.items():
+        with memory_limit(runner.memory_gigabytes):
+            run = run_tests(program, tests, runner.timeout, runner.scratch)
+        for test in run.tests:
+            results[test.name] = test
+    causes = []
+    for exercise in wanted:
+        test = results.get(runner.index.isolated[exercise.id][1])
+        if test is None or test.passed or stubs_reached(test):
+            continue
+        said = explain_failure(test.failures[0])[1] if test.failures else ["failed"]
+        causes.append(Cause(exercise, " ".join(line.strip() for line in said)))
+    return causes
+
+
+def blame(runner: Runner, outcome: Outcome, exercises: list[Exercise]) -> Cause | None:
+    """For an exercise that fails: the earliest exercise before it whose op fails on its own,
+    the probable cause of this failure. None when every earlier op checks out."""
+    if outcome.state not in ("failed", "crashed", "timeout"):
+        return None
+    earlier = [e for e in exercises if e.key < outcome.exercise.key]
+    causes = isolated_failures(runner, earlier)
+    return causes[0] if causes else None
+
+
+def attribute_failures(runner: Runner, outcomes: list[Outcome]) -> None:
+    """verify: marks each failing exercise whose failure probably follows from an earlier one
+    (an earlier exercise that fails its own tests, or whose op fails on its own), so one mistake
+    is reported once, at its root."""
+    causes = {cause.exercise.id for cause in
+              isolated_failures(runner, [outcome.exercise for outcome in outcomes])}
+    broken: list[str] = []
+    for outcome in outcomes:
+        if outcome.state in ("failed", "crashed", "timeout") and broken:
+            outcome.follows_from = broken[0]
+        if outcome.state in ("failed", "crashed", "timeout") or outcome.exercise.id in causes:
+            broken.append(outcome.exercise.id)
+
+
 # ---- failures in plain words -------------------------------------------------------------------
 
 def is_number(text: str) -> bool:
@@ -772,8 +850,9 @@ def explain_failure(text: str) -> tuple[str | None, list[str]]:
         if expected_expression != expected and not is_number(expected_expression):
             said += f" ({expected_expression})"
         return location, [said] + rest(position)
-    match = re.match(r"^The difference between (.*) and (.*) is (.*), which exceeds (.*), where$",
-                     head)
+    # gtest 1.12 leaves out ", which exceeds TOLERANCE" in some builds: the values follow anyway.
+    match = re.match(r"^The difference between (.*) and (.*) is (.*?)(?:, which exceeds (.*))?, "
+                     r"where$", head)
     if match and len(lines) >= 4:
         actual_expression, _, _, tolerance = match.groups()
         values = [re.sub(r"^.* evaluates to (.*?)(,| and|\.)*$", r"\1", line)
@@ -848,8 +927,9 @@ class Context:
 def prepare(context: Context, progress: bool = True) -> tuple[list[Exercise], Runner]:
     """Configures and builds, then finds the exercises and their tests. Raises BuildFailed."""
     build = context.build
-    if progress:
-        print(context.style.dim("Building your exercises (the first build takes a few minutes)…"),
+    if progress and not (build.build_dir / "CMakeCache.txt").exists():
+        print(context.style.dim(f"Building your exercises for the first time (this takes "
+                                f"{FIRST_BUILD})…"),
               end="\r" if build.show_progress else "\n", flush=True)
     build.configure()
     build.build([TEST_TARGETS[0]])  # the generator first: it lists the exercises even if yours
@@ -890,9 +970,39 @@ def describe_exercise(context: Context, exercise: Exercise, with_hint: bool = Tr
            f"exercise {exercise.name()}\n"
     if exercise.description:
         text += indent(textwrap.wrap(exercise.description, 92), "  ") + "\n"
-    if with_hint and exercise.hint:
-        text += "\n  " + style.yellow("Hint: ") + indent(exercise.hint, "        ").lstrip() + "\n"
+    if with_hint:
+        text += hint_pointer(context, exercise)
     return text
+
+
+# ---- hints, one level at a time ----------------------------------------------------------------
+
+HINT_LEVELS = ["the idea", "the approach", "the shape of the code"]
+HINT_STATE = ".check-hints.json"  # in the exercises folder: how far each exercise's hints went
+
+
+def hint_levels_seen(exercises_dir: Path) -> dict[str, int]:
+    try:
+        data = json.loads((exercises_dir / HINT_STATE).read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {key: value for key, value in data.items() if isinstance(value, int)}
+
+
+def hint_pointer(context: Context, exercise: Exercise) -> str:
+    """One line that says how to get the next hint, for the exercise a student is on."""
+    if not exercise.hints:
+        return ""
+    seen = hint_levels_seen(context.exercises_dir).get(exercise.id, 0)
+    left = len(exercise.hints) - seen
+    if left <= 0:
+        return context.style.dim(f"  (all {len(exercise.hints)} hints shown: ./check hint "
+                                 f"{exercise.id} shows them again)") + "\n"
+    what = HINT_LEVELS[seen] if seen < len(HINT_LEVELS) else f"hint {seen + 1}"
+    return context.style.yellow(f"  Stuck? ./check hint {exercise.id} gives {what} "
+                                f"({left} of {len(exercise.hints)} hints left)") + "\n"
 
 
 def crash_advice(run: ProgramRun) -> tuple[str, str]:
@@ -951,8 +1061,7 @@ def print_outcome_details(context: Context, outcome: Outcome) -> None:
         why, how = crash_advice(run)
         print(indent(textwrap.wrap(why, 94), "  "))
         print(indent(how, "  "))
-        if exercise.hint:
-            print("\n  " + style.yellow("Hint: ") + indent(exercise.hint, "        ").lstrip())
+        print(hint_pointer(context, exercise), end="")
         return
     failing = outcome.failing
     print(style.red(f"{style.failed} Exercise {exercise.name()} is not right yet") +
@@ -974,8 +1083,22 @@ def print_outcome_details(context: Context, outcome: Outcome) -> None:
     late = [stub for stub in outcome.blocked_by if stub != exercise.id]
     if late:
         print(style.yellow(f"  Some of its tests reach exercise {', '.join(late)}, still a stub."))
-    if exercise.hint:
-        print("\n  " + style.yellow("Hint: ") + indent(exercise.hint, "        ").lstrip())
+    print(hint_pointer(context, exercise), end="")
+
+
+def print_cause(context: Context, outcome: Outcome, cause: Cause) -> None:
+    """An exercise fails, and an earlier op fails on its own: name the earlier one first."""
+    style = context.style
+    print()
+    print(style.red(f"{style.failed} Exercise {outcome.exercise.name()} is not right yet") +
+          f", but the mistake is probably earlier:")
+    print(f"  exercise {cause.exercise.name()} passed its own tests, and yet fails a check of "
+          "its op on its own:")
+    print(indent(textwrap.wrap(unroot(cause.explanation), 92), "    "))
+    print()
+    print(describe_exercise(context, cause.exercise).rstrip())
+    print(style.dim(f"  Fix {cause.exercise.id} first; {outcome.exercise.id} failed with: "
+                    f"{unroot(outcome.message)}"))
 
 
 def build_failure_outcomes(exercises: list[Exercise], message: str) -> list[Outcome]:
@@ -986,6 +1109,7 @@ def write_report(context: Context, outcomes: list[Outcome], build_message: str =
     if context.json_path is None:
         return
     by_state = {state: 0 for state in STATES}
+    hints_seen = hint_levels_seen(context.exercises_dir)
     entries = []
     for outcome in outcomes:
         exercise = outcome.exercise
@@ -1000,6 +1124,10 @@ def write_report(context: Context, outcomes: list[Outcome], build_message: str =
             "tests": outcome.total_tests,
             "tests_passed": outcome.tests_passed,
             "message": unroot(outcome.message),
+            "explanation": unroot(outcome.explanation or outcome.message),
+            "follows_from": outcome.follows_from,
+            "hint_level": hints_seen.get(exercise.id, 0),
+            "hints": len(exercise.hints),
             "failing_tests": [test.name for test in outcome.failing] +
                              [run.unfinished for run in outcome.runs if run.unfinished],
         })
@@ -1020,7 +1148,7 @@ def write_report(context: Context, outcomes: list[Outcome], build_message: str =
         },
     }
     context.json_path.parent.mkdir(parents=True, exist_ok=True)
-    context.json_path.write_text(json.dumps(report, indent=2) + "\n")
+    atomic_write_text(context.json_path, json.dumps(report, indent=2) + "\n")
 
 
 def report_build_failure(context: Context, error: BuildFailed) -> int:
@@ -1050,7 +1178,11 @@ def command_check(context: Context) -> int:
     done = sum(1 for outcome in outcomes if outcome.state == "passed")
     print_chapters(style, outcomes)
     if done < len(exercises):
-        print_outcome_details(context, outcomes[-1])
+        cause = blame(runner, outcomes[-1], exercises)
+        if cause is not None:
+            print_cause(context, outcomes[-1], cause)
+        else:
+            print_outcome_details(context, outcomes[-1])
     else:
         print("\n" + style.green(style.bold(f"{style.passed} Every exercise passes.")) +
               " You wrote an autograd engine. Now train something with it: ./check demo moons")
@@ -1105,6 +1237,7 @@ def command_list(context: Context, verbose: bool) -> int:
     except BuildFailed as error:
         return report_build_failure(context, error)
     outcomes = runner.run_all(exercises)
+    attribute_failures(runner, outcomes)
     labels = {"passed": "done", "failed": "failing", "not_started": "not started",
               "crashed": "crashes", "timeout": "hangs", "no_tests": "no tests",
               "build_error": "build error"}
@@ -1120,7 +1253,11 @@ def command_list(context: Context, verbose: bool) -> int:
               f"{exercise.title:<{title_width}} {label:<12} "
               f"{style.dim(stub_location(context.exercises_dir, exercise))}")
         if verbose and outcome.state not in ("passed", "not_started"):
-            print(style.dim(f"          {unroot(outcome.message)}"))
+            if outcome.follows_from:
+                print(style.dim(f"          probably follows from exercise {outcome.follows_from}"
+                                f" (fix that first): {unroot(outcome.message)}"))
+            else:
+                print(style.dim(f"          {unroot(outcome.message)}"))
     done = sum(1 for outcome in outcomes if outcome.state == "passed")
     print()
     print(progress_bar(style, done, len(exercises)))
@@ -1148,10 +1285,42 @@ def command_hint(context: Context, identifier: str | None) -> int:
         current = find_exercise(context.build.list_exercises(), identifier)
     print(describe_exercise(context, current, with_hint=False).rstrip())
     print()
-    print("  " + context.style.yellow("Hint: ") +
-          indent(current.hint or "this one has none: the comment above says it all.",
-                 "        ").lstrip())
+    if not current.hints:
+        print("  This exercise has no hints: the comment above it says it all.")
+        return 0
+    state = hint_levels_seen(context.exercises_dir)
+    seen = state.get(current.id, 0)
+    level = min(seen + 1, len(current.hints))
+    for number, hint in enumerate(current.hints[:level], start=1):
+        name = HINT_LEVELS[number - 1] if number <= len(HINT_LEVELS) else f"hint {number}"
+        title = context.style.yellow(f"Hint {number} of {len(current.hints)}, {name}:")
+        print(f"  {title}\n" + indent(hint.split("\n"), "    ") + "\n")
+    if level < len(current.hints):
+        print(context.style.dim(f"  Run ./check hint {current.id} again for the next one."))
+    else:
+        print(context.style.dim("  That is every hint. Still stuck? Read the failing test: it "
+                                "says what it checks and why."))
+    if level > seen:
+        state[current.id] = level
+        with contextlib.suppress(OSError):
+            atomic_write_text(context.exercises_dir / HINT_STATE,
+                              json.dumps(state, indent=2, sort_keys=True) + "\n")
     return 0
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Writes a file so that it is either the old one or the new one, never half of each."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def command_reset(context: Context, identifier: str | None) -> int:
@@ -1398,6 +1567,130 @@ def command_walk(context: Context, build: Build) -> int:
     return 0
 
 
+def command_mutants(context: Context, build: Build, only: str | None) -> int:
+    """Builds every wrong answer of the catalogue (solutions/*.course.md) in place of its exercise,
+    with every other exercise solved, and requires that exercise's own tests to fail on it.
+    Exit status 1 if a mutant survives its exercise, or the catalogue is broken."""
+    style = context.style
+    started = time.monotonic()
+    scratch = build.exercises_dir
+    if Path(os.path.abspath(scratch)) == DEFAULT_EXERCISES_DIR:
+        raise UserError("mutants rewrites the exercises it is given: pass --exercises-dir SCRATCH")
+    sync_tree(DEFAULT_EXERCISES_DIR, scratch)
+    try:
+        build.configure()
+        build.build([TEST_TARGETS[0]])
+    except BuildFailed as error:
+        print(explain_build_failure(error, scratch, style)[1])
+        return 1
+    exercises = build.list_exercises()
+    if only is not None:
+        find_exercise(exercises, only)
+    generate = subprocess.run(
+        [str(build.make_exercises), "--solutions", str(SOLUTIONS_DIR), "--exercises",
+         str(scratch), "--solved-through", exercises[-1].id], capture_output=True, text=True)
+    if generate.returncode != 0:
+        raise UserError(f"make_exercises --solved-through: {generate.stderr.strip()}")
+    try:
+        notes = course_notes.load_notes(SOLUTIONS_DIR, [e.source for e in exercises])
+    except course_notes.NotesError as error:
+        print(style.red(f"{style.failed} {error}"))
+        return 1
+    problems: list[str] = []
+
+    def problem(text: str) -> None:
+        problems.append(text)
+        print(style.red(f"  {style.failed} {text}"), flush=True)
+
+    chosen = [exercise for exercise in exercises if only in (None, exercise.id)]
+    for exercise in chosen:
+        count = len(notes[exercise.id].mutants) if exercise.id in notes else 0
+        if count < MUTANTS_PER_EXERCISE:
+            problem(f"exercise {exercise.name()} has {count} mutant(s) in "
+                    f"solutions/{exercise.source}{course_notes.NOTES_SUFFIX}; every exercise "
+                    f"needs at least {MUTANTS_PER_EXERCISE}")
+    try:
+        build.build(TEST_TARGETS[1:])
+    except BuildFailed as error:
+        print(explain_build_failure(error, scratch, style, exercises)[1])
+        return 1
+    runner = Runner(build, TestIndex.discover(build.test_programs()), context.timeout,
+                    context.memory_gigabytes)
+    by_id = {exercise.id: exercise for exercise in exercises}
+    rows: list[tuple[str, str, str, str]] = []  # mutant, exercise, caught where, message
+    total = sum(len(notes[e.id].mutants) for e in chosen if e.id in notes)
+    print(f"Building {total} wrong answers, each in place of its exercise "
+          f"(in {shown(scratch)}):", flush=True)
+    done = 0
+    for source in sorted({exercise.source for exercise in chosen}):
+        path = scratch / source
+        solved = path.read_text()
+        try:
+            for exercise in [e for e in chosen if e.source == source]:
+                for mutant in notes[exercise.id].mutants if exercise.id in notes else []:
+                    done += 1
+                    step_started = time.monotonic()
+                    try:
+                        path.write_text(course_notes.apply_mutant(solved, exercise.id, mutant))
+                    except course_notes.MutantDoesNotApply as error:
+                        problem(str(error))
+                        continue
+                    programs = sorted({program.name for program, _ in
+                                       runner.index.suites.get(exercise.id, [])})
+                    try:
+                        build.build(programs or TEST_TARGETS[1:])
+                    except BuildFailed as error:
+                        problem(f"mutant {mutant.id} ({mutant.where}) does not compile: "
+                                f"{explain_build_failure(error, scratch, style, exercises)[0]}")
+                        continue
+                    outcome = runner.run(exercise)
+                    if outcome.state != "passed":
+                        where = f"{exercise.id} (its own)"
+                    else:
+                        where = mutant_caught_later(build, runner, exercise, exercises)
+                        problem(f"mutant {mutant.id} ({mutant.description}) passes exercise "
+                                f"{exercise.id}'s tests; " + (f"only {where} catches it" if where
+                                                              else "no exercise catches it"))
+                        where = where or "nowhere"
+                    message = (unroot(outcome.explanation or outcome.message)
+                               if outcome.state != "passed" else "-")
+                    rows.append((mutant.id, mutant.description, where, message))
+                    print(f"  [{done:>3}/{total}] {mutant.id:<32} caught at {where:<16} "
+                          f"({time.monotonic() - step_started:4.1f} s)", flush=True)
+        finally:
+            path.write_text(solved)
+
+    print("\nmutant | what the student wrote | caught at | message shown")
+    print("---|---|---|---")
+    for mutant_id, description, where, message in rows:
+        print(f"{mutant_id} | {description} | {where} | {message[:300]}")
+    caught = sum(1 for row in rows if row[2].endswith("(its own)"))
+    elapsed = time.monotonic() - started
+    summary = (f"{len(rows)} mutants, {caught} caught at their own exercise "
+               f"({len(chosen)} exercises, {elapsed:.0f} s)")
+    if problems:
+        print(style.red(f"\n{summary}; {len(problems)} problem(s):"))
+        for text in problems:
+            print(f"  - {text}")
+        return 1
+    print(style.green(f"\n{summary}."))
+    return 0
+
+
+def mutant_caught_later(build: Build, runner: Runner, exercise: Exercise,
+                        exercises: list[Exercise]) -> str:
+    """The later exercises whose tests fail on a mutant that passed its own exercise."""
+    build.build(TEST_TARGETS[1:])
+    later = [other for other in exercises if other.key > exercise.key]
+    try:
+        results = runner.run_together(later)
+    except CourseProblem as error:
+        return f"a crash ({error})"
+    failing = [identifier for identifier, tests in results.items()
+               if any(not test.passed for test in tests)]
+    return ", ".join(failing)
+
+
 # ---- main --------------------------------------------------------------------------------------
 
 def main(argv: list[str]) -> int:
@@ -1415,10 +1708,12 @@ def main(argv: list[str]) -> int:
               demo NAME    build an example on your engine and run it: moons, mnist, graph or
                            readme; arguments after -- go to it (./check demo mnist -- --epochs 1)
               walk         (maintainers) walk the course as a student would, in a scratch copy
+              mutants [ID] (maintainers) build each wrong answer of the catalogue in place of
+                           its exercise and check that the exercise's own tests fail on it
             """))
     parser.add_argument("command", nargs="?", default="check",
                         choices=["check", "watch", "list", "hint", "verify", "reset", "demo",
-                                 "walk"])
+                                 "walk", "mutants"])
     parser.add_argument("id", nargs="?",
                         help="an exercise id like 2.1 (hint, reset), or a demo's name (demo)")
     parser.add_argument("--json", type=Path, metavar="FILE",
@@ -1456,7 +1751,7 @@ def main(argv: list[str]) -> int:
     color = interactive and not options.no_color and "NO_COLOR" not in os.environ \
         and os.environ.get("TERM") != "dumb"
     style = Style(color)
-    walking = options.command == "walk"
+    walking = options.command in ("walk", "mutants")
     demo = options.command == "demo"
     exercises_dir = Path(os.path.abspath(options.exercises_dir))
     if walking and exercises_dir == DEFAULT_EXERCISES_DIR:
@@ -1490,6 +1785,8 @@ def main(argv: list[str]) -> int:
         return command_reset(context, options.id)
     if command == "demo":
         return command_demo(context, options.id, demo_arguments)
+    if command == "mutants":
+        return command_mutants(context, build, options.id)
     return command_walk(context, build)
 
 

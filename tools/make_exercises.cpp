@@ -276,7 +276,9 @@ int main(int argc, char** argv) {
   try {
     std::vector<fs::path> paths;
     for (const auto& entry : fs::recursive_directory_iterator(solutions_root)) {
-      if (entry.is_regular_file()) paths.push_back(entry.path());
+      // The course notes (hints and wrong answers, read by the checker) stay with the solutions.
+      const bool is_notes = entry.path().filename().string().ends_with(".course.md");
+      if (entry.is_regular_file() && !is_notes) paths.push_back(entry.path());
     }
     std::sort(paths.begin(), paths.end());  // a fixed order, whatever the file system's
 
@@ -356,7 +358,8 @@ int main(int argc, char** argv) {
         if (!entry.is_regular_file()) continue;
         const std::string relative = fs::relative(entry.path(), exercises_root).generic_string();
         const bool is_doc = entry.path().extension() == ".md";
-        if (!is_doc && !fs::exists(solutions_root / relative)) {
+        const bool is_checker_state = entry.path().filename().string().starts_with(".");
+        if (!is_doc && !is_checker_state && !fs::exists(solutions_root / relative)) {
           std::cerr << entry.path().string() << ": has no solution file solutions/" << relative
                     << '\n';
           ++stale;

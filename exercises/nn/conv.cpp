@@ -16,11 +16,6 @@ Tensor Conv2D::forward(const Tensor& input) const {
   const Shape out_shape = output_shape(input.shape);  // checks the input; [out, H', W']
   // EXERCISE 8.1 "conv2d forward": out[o][i][j] = bias_[o] + the sum over c, u, v of
   //   weight[o][c][u][v] * input[c][i*stride_ + u - padding_][j*stride_ + v - padding_].
-  // HINT: loop o, i, j; start each sum at bias_[o] and add the products (sum += w * x), skipping
-  //       positions that fall in the padding (they are zeros: nothing to add). Compute the row as
-  //       i * stride_ + u and compare it with padding_ before subtracting: these are unsigned.
-  //       weight_ is [out][in][k][k]: element (o, c, u, v) is values[((o * C + c) * k + u) * k +
-  //       v]. Return Tensor(out_shape, outputs).
   // BEGIN EXERCISE 8.1 -- TODO: replace the line below with your code
   throw NotImplemented("8.1", "conv2d forward", __FILE__, __LINE__);
   // END EXERCISE 8.1
@@ -30,9 +25,6 @@ Tensor MaxPool2D::forward(const Tensor& input) const {
   const Shape out_shape = output_shape(input.shape);  // checks the input; [C, H', W']
   // EXERCISE 8.2 "max pool": each output is the input Value with the largest data() in its window
   //   of kernel_size_ x kernel_size_ starting at (i * stride_, j * stride_), channel by channel.
-  // HINT: return the winning Value itself, not a new Value with its number: then backward() sends
-  //       the gradient to exactly that element, which is the derivative of max. On ties keep the
-  //       first one (compare with >, as PyTorch does).
   // BEGIN EXERCISE 8.2 -- TODO: replace the line below with your code
   throw NotImplemented("8.2", "max pool", __FILE__, __LINE__);
   // END EXERCISE 8.2
@@ -42,7 +34,6 @@ Tensor AvgPool2D::forward(const Tensor& input) const {
   const Shape out_shape = output_shape(input.shape);  // checks the input; [C, H', W']
   // EXERCISE 8.3 "avg pool": each output is the mean of its kernel_size_ x kernel_size_ window
   //   starting at (i * stride_, j * stride_), channel by channel.
-  // HINT: add up the window's Values, then divide the sum by the window's size (a double).
   // BEGIN EXERCISE 8.3 -- TODO: replace the line below with your code
   throw NotImplemented("8.3", "avg pool", __FILE__, __LINE__);
   // END EXERCISE 8.3

@@ -13,9 +13,6 @@ namespace micrograd::nn {
 Value Neuron::operator()(const std::vector<Value>& x) const {
   check_input(x);  // throws std::invalid_argument unless x.size() == nin()
   // EXERCISE 5.1 "neuron forward": return activate(b + w0*x0 + w1*x1 + ..., activation_).
-  // HINT: start from the bias and add each product: Value sum = bias_; then sum += w_i * x_i.
-  //       That makes exactly micrograd's graph (one "*" and one "+" per input). activate() (in
-  //       nn/activation.hpp) applies relu, tanh, sigmoid or nothing.
   // BEGIN EXERCISE 5.1 -- TODO: replace the line below with your code
   throw NotImplemented("5.1", "neuron forward", __FILE__, __LINE__);
   // END EXERCISE 5.1
@@ -24,7 +21,6 @@ Value Neuron::operator()(const std::vector<Value>& x) const {
 std::vector<Value> Layer::operator()(const std::vector<Value>& x) const {
   check_input(x);  // throws std::invalid_argument unless x.size() == nin()
   // EXERCISE 5.2 "layer forward": return every neuron's output on x, in the order of neurons_.
-  // HINT: each Neuron is callable: neuron(x). Reserve the output vector first (nout() values).
   // BEGIN EXERCISE 5.2 -- TODO: replace the line below with your code
   throw NotImplemented("5.2", "layer forward", __FILE__, __LINE__);
   // END EXERCISE 5.2
@@ -33,8 +29,6 @@ std::vector<Value> Layer::operator()(const std::vector<Value>& x) const {
 std::vector<Value> MLP::operator()(const std::vector<Value>& x) const {
   check_input(x);  // throws std::invalid_argument unless x.size() == nin()
   // EXERCISE 5.3 "mlp forward": feed x through every layer in turn; return the last layer's output.
-  // HINT: the output of layer i is the input of layer i + 1. Assigning the new vector to the old
-  //       one (outputs = layer(outputs)) moves it: no copy of the Values is made.
   // BEGIN EXERCISE 5.3 -- TODO: replace the line below with your code
   throw NotImplemented("5.3", "mlp forward", __FILE__, __LINE__);
   // END EXERCISE 5.3
@@ -43,9 +37,6 @@ std::vector<Value> MLP::operator()(const std::vector<Value>& x) const {
 std::vector<Value> MLP::parameters() const {
   // EXERCISE 5.4 "parameters": every weight and bias of the MLP, in micrograd's order: layer by
   //   layer, neuron by neuron, each neuron's weights and then its bias.
-  // HINT: return the Values themselves (handles), not new Values with the same numbers: the
-  //       optimizer must update the model's own parameters. layers_[i].neurons()[j].weights()
-  //       and .bias() give them; Layer::parameters() already does one layer in this order.
   // BEGIN EXERCISE 5.4 -- TODO: replace the line below with your code
   throw NotImplemented("5.4", "parameters", __FILE__, __LINE__);
   // END EXERCISE 5.4

@@ -14,21 +14,17 @@ namespace micrograd::nn {
 
 void zero_grad(const std::vector<Value>& parameters) {
   // EXERCISE 7.1 "zero grad": set the grad of every Value in parameters to 0.
-  // HINT: the grads of leaves accumulate (+=) across backward() calls: without this, step 2 would
-  //       use the gradients of step 1 plus step 2. p.grad() is a reference into the node; a copy of
-  //       the handle (for (Value p : parameters)) still reaches the same node.
   // BEGIN EXERCISE 7.1 -- TODO: replace the line below with your code
   throw NotImplemented("7.1", "zero grad", __FILE__, __LINE__);
   // END EXERCISE 7.1
 }
 
 void SGD::step() {
-  // EXERCISE 7.2 "sgd step": for each parameter p (index i): g = p.grad() + weight_decay *
-  // p.data();
-  //   with momentum, velocity_[i] = momentum * velocity_[i] + g and the step uses velocity_[i]
-  //   instead of g; then p.data() -= learning_rate_ * step.
-  // HINT: use learning_rate_ (it may change between steps), not options_.lr. velocity_ starts at 0
-  //       and must persist between calls: it is a member, not a local.
+  // EXERCISE 7.2 "sgd step": for each parameter p (index i):
+  //   g = p.grad() + weight_decay * p.data();
+  //   with momentum, velocity_[i] = momentum * velocity_[i] + g, and the step uses velocity_[i]
+  //   instead of g; then p.data() -= learning_rate_ * step. The learning rate is learning_rate_
+  //   (a schedule may change it between steps), and velocity_ persists between calls.
   // BEGIN EXERCISE 7.2 -- TODO: replace the line below with your code
   throw NotImplemented("7.2", "sgd step", __FILE__, __LINE__);
   // END EXERCISE 7.2
@@ -38,8 +34,6 @@ void Adam::step() {
   // EXERCISE 7.3 "adam step": count the step (t = ++step_count_), then for each parameter:
   //   g = grad + weight_decay * data;  m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2;
   //   data -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps).
-  // HINT: m_ and v_ start at 0, so early averages are too small; dividing by 1 - beta^t undoes that
-  //       bias. t starts at 1 (at t = 0 you would divide by 0). eps goes outside the sqrt.
   // BEGIN EXERCISE 7.3 -- TODO: replace the line below with your code
   throw NotImplemented("7.3", "adam step", __FILE__, __LINE__);
   // END EXERCISE 7.3

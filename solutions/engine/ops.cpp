@@ -1,4 +1,5 @@
-// Every operation on a Value: its forward value and its local derivatives.
+// Every operation on a Value: its forward value and its local derivatives, side by side, as in
+// micrograd's engine.py.
 //
 // Each op does two things. Forward: compute the output from the inputs and record the inputs as
 // the output's parents, with Value::from_op. Backward (its grad_fn): given out.grad, the gradient
@@ -7,87 +8,60 @@
 //
 // Always add (+=), never assign: when a value feeds several ops, its gradient is the sum of what
 // each of them passes back.
+//
+// The exercises follow the lecture: chapter 1 writes every forward op, chapter 2 every backward,
+// chapter 3 the nonlinearities, forward and backward at once. Stuck? ./check hint ID.
 #include <cmath>
 
 #include "engine/value.hpp"
 
 namespace micrograd {
 
-// ---- Chapter 1: forward ops ---------------------------------------------------------------------
+// ---- a + b --------------------------------------------------------------------------------------
 
 Value operator+(const Value& a, const Value& b) {
-  // EXERCISE 1.1 "add": return a new Value holding a + b, made by "+", with parents a and b.
-  // HINT: return Value::from_op(a.data() + b.data(), "+", add_backward, a, b);
-  //       from_op records the parents and the grad_fn you will write in chapter 2.
+  // EXERCISE 1.1 "add": return a new Value holding a + b, made by "+", with parents a and b and
+  //   grad_fn add_backward.
   // BEGIN SOLUTION
   return Value::from_op(a.data() + b.data(), "+", add_backward, a, b);
   // END SOLUTION
 }
 
-Value operator*(const Value& a, const Value& b) {
-  // EXERCISE 1.2 "multiply": return a * b, made by "*", with grad_fn mul_backward.
-  // HINT: the same shape as add. A double like 2 * x arrives here as a constant leaf Value(2).
-  // BEGIN SOLUTION
-  return Value::from_op(a.data() * b.data(), "*", mul_backward, a, b);
-  // END SOLUTION
-}
-
-Value operator-(const Value& a) {
-  // EXERCISE 1.3 "negate": return -a, made by "neg", with one parent and grad_fn neg_backward.
-  // HINT: from_op has an overload with a single parent.
-  // BEGIN SOLUTION
-  return Value::from_op(-a.data(), "neg", neg_backward, a);
-  // END SOLUTION
-}
-
-Value operator-(const Value& a, const Value& b) {
-  // EXERCISE 1.4 "subtract": return a - b, made by "-", with grad_fn sub_backward.
-  // HINT: micrograd writes a + (-b); one node with its own grad_fn is smaller and just as exact.
-  // BEGIN SOLUTION
-  return Value::from_op(a.data() - b.data(), "-", sub_backward, a, b);
-  // END SOLUTION
-}
-
-Value Value::pow(double exponent) const {
-  // EXERCISE 1.5 "power": return this^exponent, made by "pow", one parent (*this).
-  // HINT: std::pow(data(), exponent). The exponent is a constant, not a Value: store it in the
-  //       new node's `constant` field so pow_backward can read it (result.node().constant = ...).
-  // BEGIN SOLUTION
-  Value result = from_op(std::pow(data(), exponent), "pow", pow_backward, *this);
-  result.node().constant = exponent;
-  return result;
-  // END SOLUTION
-}
-
-Value operator/(const Value& a, const Value& b) {
-  // EXERCISE 1.6 "divide": return a / b, made by "/", with grad_fn div_backward.
-  // HINT: division by zero gives inf or nan as in IEEE arithmetic; do not throw here.
-  // BEGIN SOLUTION
-  return Value::from_op(a.data() / b.data(), "/", div_backward, a, b);
-  // END SOLUTION
-}
-
-// ---- Chapter 2: local derivatives ---------------------------------------------------------------
-// Each grad_fn receives the output node `out`; its inputs are out.parent(0) and out.parent(1).
-
 void add_backward(Node& out) {
   // EXERCISE 2.1 "add backward": c = a + b, so dc/da = 1 and dc/db = 1.
-  // HINT: out.parent(0).grad += 1.0 * out.grad; and the same for parent(1).
-  //       Use +=: in b = a + a both parents are the same node, and it must receive 2 * out.grad.
+  //   The inputs are out.parent(0) and out.parent(1).
   // BEGIN SOLUTION
   out.parent(0).grad += out.grad;
   out.parent(1).grad += out.grad;
   // END SOLUTION
 }
 
+// ---- a * b --------------------------------------------------------------------------------------
+
+Value operator*(const Value& a, const Value& b) {
+  // EXERCISE 1.2 "multiply": return a * b, made by "*", with parents a and b and grad_fn
+  //   mul_backward.
+  // BEGIN SOLUTION
+  return Value::from_op(a.data() * b.data(), "*", mul_backward, a, b);
+  // END SOLUTION
+}
+
 void mul_backward(Node& out) {
   // EXERCISE 2.2 "multiply backward": c = a * b, so dc/da = b and dc/db = a.
-  // HINT: each input's local derivative is the *other* input's data.
   // BEGIN SOLUTION
   Node& a = out.parent(0);
   Node& b = out.parent(1);
   a.grad += b.data * out.grad;
   b.grad += a.data * out.grad;
+  // END SOLUTION
+}
+
+// ---- -a -----------------------------------------------------------------------------------------
+
+Value operator-(const Value& a) {
+  // EXERCISE 1.3 "negate": return -a, made by "neg", with one parent a and grad_fn neg_backward.
+  // BEGIN SOLUTION
+  return Value::from_op(-a.data(), "neg", neg_backward, a);
   // END SOLUTION
 }
 
@@ -98,22 +72,54 @@ void neg_backward(Node& out) {
   // END SOLUTION
 }
 
+// ---- a - b --------------------------------------------------------------------------------------
+
+Value operator-(const Value& a, const Value& b) {
+  // EXERCISE 1.4 "subtract": return a - b, made by "-", with parents a and b and grad_fn
+  //   sub_backward. (micrograd writes a + (-b): two nodes where one will do.)
+  // BEGIN SOLUTION
+  return Value::from_op(a.data() - b.data(), "-", sub_backward, a, b);
+  // END SOLUTION
+}
+
 void sub_backward(Node& out) {
   // EXERCISE 2.4 "subtract backward": c = a - b, so dc/da = 1 and dc/db = -1.
-  // HINT: mind the sign: making b larger makes c smaller.
   // BEGIN SOLUTION
   out.parent(0).grad += out.grad;
   out.parent(1).grad -= out.grad;
   // END SOLUTION
 }
 
+// ---- a^n ----------------------------------------------------------------------------------------
+
+Value Value::pow(double exponent) const {
+  // EXERCISE 1.5 "power": return this^exponent, made by "pow", with one parent (*this) and
+  //   grad_fn pow_backward. The exponent is a constant, not a Value: the new node keeps it in its
+  //   `constant` field for pow_backward.
+  // BEGIN SOLUTION
+  Value result = from_op(std::pow(data(), exponent), "pow", pow_backward, *this);
+  result.node().constant = exponent;
+  return result;
+  // END SOLUTION
+}
+
 void pow_backward(Node& out) {
-  // EXERCISE 2.5 "power backward": c = a^n for a constant n, so dc/da = n * a^(n-1).
-  // HINT: n is out.constant. Write a^(n-1) with std::pow, not out.data / a.data (a may be 0).
+  // EXERCISE 2.5 "power backward": c = a^n for a constant n (out.constant), so
+  //   dc/da = n * a^(n-1).
   // BEGIN SOLUTION
   Node& a = out.parent(0);
   const double n = out.constant;
   a.grad += n * std::pow(a.data, n - 1.0) * out.grad;
+  // END SOLUTION
+}
+
+// ---- a / b --------------------------------------------------------------------------------------
+
+Value operator/(const Value& a, const Value& b) {
+  // EXERCISE 1.6 "divide": return a / b, made by "/", with parents a and b and grad_fn
+  //   div_backward. Division by zero gives inf or nan, as in IEEE arithmetic: not an error.
+  // BEGIN SOLUTION
+  return Value::from_op(a.data() / b.data(), "/", div_backward, a, b);
   // END SOLUTION
 }
 
@@ -127,13 +133,13 @@ void div_backward(Node& out) {
   // END SOLUTION
 }
 
-// ---- Chapter 3: nonlinearities ------------------------------------------------------------------
-// Forward and backward together; the grad_fn is a lambda with no captures. Where the derivative
-// can be written with the output (tanh, sigmoid, exp), use out.data: it is already computed.
+// ---- Nonlinearities: forward and backward together
+// ------------------------------------------------ The grad_fn is a lambda with no captures. Where
+// the derivative can be written with the output (exp, tanh, sigmoid), use out.data: it is already
+// computed.
 
 Value Value::exp() const {
   // EXERCISE 3.1 "exp": e^x, made by "exp". d/dx e^x = e^x.
-  // HINT: from_op(std::exp(data()), "exp", [](Node& out) { ... }, *this)
   // BEGIN SOLUTION
   return from_op(
       std::exp(data()), "exp", [](Node& out) { out.parent(0).grad += out.data * out.grad; }, *this);
@@ -141,8 +147,8 @@ Value Value::exp() const {
 }
 
 Value Value::log() const {
-  // EXERCISE 3.2 "log": natural logarithm, made by "log". d/dx log x = 1/x.
-  // HINT: log(0) is -inf and log of a negative number is nan, as in IEEE arithmetic.
+  // EXERCISE 3.2 "log": the natural logarithm, made by "log". d/dx log x = 1/x.
+  //   log(0) is -inf and the log of a negative number is nan, as in IEEE arithmetic.
   // BEGIN SOLUTION
   return from_op(
       std::log(data()), "log",
@@ -151,9 +157,8 @@ Value Value::log() const {
 }
 
 Value Value::tanh() const {
-  // EXERCISE 3.3 "tanh": made by "tanh". d/dx tanh x = 1 - tanh(x)^2.
-  // HINT: the lecture's (e^2x - 1)/(e^2x + 1) overflows to inf/inf = nan at x = 1000;
-  //       std::tanh is exact there.
+  // EXERCISE 3.3 "tanh": (e^2x - 1) / (e^2x + 1), made by "tanh". d/dx tanh x = 1 - tanh(x)^2.
+  //   It must stay exact for large |x| (tanh(1000) = 1).
   // BEGIN SOLUTION
   return from_op(
       std::tanh(data()), "tanh",
@@ -162,8 +167,8 @@ Value Value::tanh() const {
 }
 
 Value Value::relu() const {
-  // EXERCISE 3.4 "relu": max(0, x), made by "relu". d/dx = 1 where x > 0, else 0.
-  // HINT: at exactly x = 0 use 0, as PyTorch does.
+  // EXERCISE 3.4 "relu": max(0, x), made by "relu". d/dx = 1 where x > 0, else 0 (at exactly
+  //   x = 0 too, as in PyTorch).
   // BEGIN SOLUTION
   return from_op(
       data() > 0.0 ? data() : 0.0, "relu",
@@ -175,15 +180,12 @@ Value Value::relu() const {
 }
 
 Value Value::sigmoid() const {
-  // EXERCISE 3.5 "sigmoid": 1 / (1 + e^-x), made by "sigmoid". d/dx = s * (1 - s).
-  // HINT: for x = -1000, e^-x overflows. Compute e^-|x| instead: for x < 0, s = e^x / (1 + e^x).
+  // EXERCISE 3.5 "sigmoid": s = 1 / (1 + e^-x), made by "sigmoid". d/dx = s * (1 - s).
+  //   It must stay exact for large |x| (sigmoid(1000) = 1, sigmoid(-1000) = 0).
   // BEGIN SOLUTION
-  const double x = data();
-  const double e = std::exp(-std::abs(x));  // in (0, 1]: never overflows
-  const double s = x >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
   return from_op(
-      s, "sigmoid", [](Node& out) { out.parent(0).grad += out.data * (1.0 - out.data) * out.grad; },
-      *this);
+      1.0 / (1.0 + std::exp(-data())), "sigmoid",
+      [](Node& out) { out.parent(0).grad += out.data * (1.0 - out.data) * out.grad; }, *this);
   // END SOLUTION
 }
 

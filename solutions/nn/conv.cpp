@@ -14,11 +14,6 @@ Tensor Conv2D::forward(const Tensor& input) const {
   const Shape out_shape = output_shape(input.shape);  // checks the input; [out, H', W']
   // EXERCISE 8.1 "conv2d forward": out[o][i][j] = bias_[o] + the sum over c, u, v of
   //   weight[o][c][u][v] * input[c][i*stride_ + u - padding_][j*stride_ + v - padding_].
-  // HINT: loop o, i, j; start each sum at bias_[o] and add the products (sum += w * x), skipping
-  //       positions that fall in the padding (they are zeros: nothing to add). Compute the row as
-  //       i * stride_ + u and compare it with padding_ before subtracting: these are unsigned.
-  //       weight_ is [out][in][k][k]: element (o, c, u, v) is values[((o * C + c) * k + u) * k +
-  //       v]. Return Tensor(out_shape, outputs).
   // BEGIN SOLUTION
   const std::size_t channels = input.shape[0], height = input.shape[1], width = input.shape[2];
   const std::size_t k = kernel_size();
@@ -52,9 +47,6 @@ Tensor MaxPool2D::forward(const Tensor& input) const {
   const Shape out_shape = output_shape(input.shape);  // checks the input; [C, H', W']
   // EXERCISE 8.2 "max pool": each output is the input Value with the largest data() in its window
   //   of kernel_size_ x kernel_size_ starting at (i * stride_, j * stride_), channel by channel.
-  // HINT: return the winning Value itself, not a new Value with its number: then backward() sends
-  //       the gradient to exactly that element, which is the derivative of max. On ties keep the
-  //       first one (compare with >, as PyTorch does).
   // BEGIN SOLUTION
   const std::size_t height = input.shape[1], width = input.shape[2];
   std::vector<Value> outputs;
@@ -81,7 +73,6 @@ Tensor AvgPool2D::forward(const Tensor& input) const {
   const Shape out_shape = output_shape(input.shape);  // checks the input; [C, H', W']
   // EXERCISE 8.3 "avg pool": each output is the mean of its kernel_size_ x kernel_size_ window
   //   starting at (i * stride_, j * stride_), channel by channel.
-  // HINT: add up the window's Values, then divide the sum by the window's size (a double).
   // BEGIN SOLUTION
   const std::size_t height = input.shape[1], width = input.shape[2];
   const double window = static_cast<double>(kernel_size_ * kernel_size_);

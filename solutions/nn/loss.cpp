@@ -13,8 +13,6 @@ namespace micrograd::nn {
 Value mse_loss(const std::vector<Value>& predictions, const std::vector<double>& targets) {
   detail::check_batch("mse_loss", predictions.size(), targets.size(), "target");
   // EXERCISE 6.1 "mse": the mean over the batch of (predictions[i] - targets[i])^2.
-  // HINT: start from the first sample's squared error, add the others with +=, then divide the
-  //       sum by the batch size (as a double). Value - double and .pow(2) already work.
   // BEGIN SOLUTION
   Value total = (predictions[0] - targets[0]).pow(2);
   for (std::size_t i = 1; i < predictions.size(); ++i) {
@@ -28,8 +26,6 @@ Value hinge_loss(const std::vector<Value>& scores, const std::vector<double>& la
   detail::check_batch("hinge_loss", scores.size(), labels.size(), "label");
   detail::check_sign_labels("hinge_loss", labels);
   // EXERCISE 6.2 "hinge": micrograd's SVM max-margin loss, the mean of relu(1 - y_i * s_i).
-  // HINT: a sample scores zero loss once y * s >= 1, i.e. it is on the right side by a margin of 1;
-  //       otherwise it pushes s towards y. Sum the per-sample losses, divide by the batch size.
   // BEGIN SOLUTION
   Value total = (1.0 - labels[0] * scores[0]).relu();
   for (std::size_t i = 1; i < scores.size(); ++i) total += (1.0 - labels[i] * scores[i]).relu();
@@ -41,9 +37,6 @@ Value cross_entropy(const std::vector<Value>& logits, std::size_t label) {
   detail::check_class_label("cross_entropy", logits.size(), label);
   // EXERCISE 6.3 "softmax cross-entropy": -log(e^z_label / sum_j e^z_j) for one sample, which is
   //   log(sum_j e^z_j) - z_label.
-  // HINT: e^1000 is inf, and inf / inf is nan. Subtract the largest logit m first (a plain double:
-  //       the result does not change, since log(sum_j e^(z_j - m)) + m is the same number) so that
-  //       every exponent is <= 0 and the sum is >= 1: log(sum_j e^(z_j - m)) + m - z_label.
   // BEGIN SOLUTION
   double largest = logits[0].data();
   for (const Value& z : logits) largest = std::max(largest, z.data());

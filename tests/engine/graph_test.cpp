@@ -8,6 +8,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "engine/chain_rule_checks.hpp"
+
 namespace micrograd {
 namespace {
 
@@ -147,6 +149,21 @@ TEST(Ex4_2_Backward, BackwardFromALeaf) {
   Value a = 5.0;
   a.backward();
   EXPECT_EQ(a.grad(), 1.0) << "d(a)/d(a) = 1";
+  a.backward();
+  EXPECT_EQ(a.grad(), 2.0) << "a leaf adds up its gradient (+=), also when it is the root itself";
+}
+
+TEST(Ex4_2_Backward, RandomCompositionsMatchFiniteDifferences) {
+  chain_rule::expect_compositions_match_finite_differences(
+      "4.2 \"backward\"",
+      {chain_rule::Op::kAdd, chain_rule::Op::kMul, chain_rule::Op::kNeg, chain_rule::Op::kSub,
+       chain_rule::Op::kPow, chain_rule::Op::kDiv, chain_rule::Op::kExp, chain_rule::Op::kLog,
+       chain_rule::Op::kTanh, chain_rule::Op::kRelu, chain_rule::Op::kSigmoid},
+      [](const Value& root) {
+        // backward() adds to the leaves' grads: start them from 0, as zero_grad would.
+        for (const Value& value : chain_rule::nodes_in_topological_order(root)) value.grad() = 0.0;
+        root.backward();
+      });
 }
 
 TEST(Ex4_2_Backward, MillionNodeChain) {
@@ -155,6 +172,47 @@ TEST(Ex4_2_Backward, MillionNodeChain) {
   for (int i = 0; i < 1'000'000; ++i) chain = chain * 1.0 + 0.0;
   chain.backward();
   EXPECT_DOUBLE_EQ(x.grad(), 1.0) << "every link has derivative 1";
+}
+
+// ---- Chapter 4 on its own, for the checker's blame (see IsolatedOp in value_test.cpp) ----------
+// backward() and the tests' own backward_by_hand use the same grad_fns, so an op's mistake shows
+// in both and cancels out here: what differs is the sort and the walk.
+
+TEST(IsolatedOp, Ex4_1_TopologicalOrder) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    std::vector<Value> leaves = {Value(0.7), Value(-1.3), Value(0.4)};
+    const Value root =
+        chain_rule::random_composition(seed, {chain_rule::Op::kAdd, chain_rule::Op::kMul}, leaves);
+    const std::vector<Node*> order = topological_order(root);
+    EXPECT_EQ(order.size(), chain_rule::nodes_in_topological_order(root).size())
+        << "Exercise 4.1 \"topological order\": every reachable node, each once";
+    const auto position = positions(order);
+    for (const Node* node : order) {
+      for (std::uint8_t i = 0; i < node->parent_count; ++i) {
+        ASSERT_TRUE(position.count(node->parents[i].get()))
+            << "Exercise 4.1 \"topological order\": an input is missing from the order";
+        EXPECT_LT(position.at(node->parents[i].get()), position.at(node))
+            << "Exercise 4.1 \"topological order\": an input comes after a node that uses it";
+      }
+    }
+  }
+}
+
+TEST(IsolatedOp, Ex4_2_Backward) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    std::vector<Value> by_engine = {Value(0.7), Value(-1.3), Value(0.4)};
+    std::vector<Value> by_hand = {Value(0.7), Value(-1.3), Value(0.4)};
+    const std::vector<chain_rule::Op> ops = {chain_rule::Op::kAdd, chain_rule::Op::kMul,
+                                             chain_rule::Op::kTanh};
+    chain_rule::random_composition(seed, ops, by_engine).backward();
+    chain_rule::backward_by_hand(chain_rule::random_composition(seed, ops, by_hand));
+    for (std::size_t i = 0; i < by_hand.size(); ++i) {
+      EXPECT_DOUBLE_EQ(by_engine[i].grad(), by_hand[i].grad())
+          << "Exercise 4.2 \"backward\": backward() and a reference walk over the same grad_fns "
+             "disagree on expression "
+          << seed << ", leaf " << i;
+    }
+  }
 }
 
 // ---- run_grad_fn and statistics -----------------------------------------------------------------

@@ -9,17 +9,27 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
+#include <random>
 #include <sstream>
 #include <thread>
+#include <utility>
 
+#include "engine/chain_rule_checks.hpp"
 #include "engine/graph.hpp"
 
 namespace micrograd {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+using chain_rule::backward_by_hand;
+using chain_rule::expect_compositions_match_finite_differences;
+using chain_rule::expect_grad_fn;
+using chain_rule::Op;
+using Values = std::vector<Value>;
 
 // Runs one op's grad_fn by hand with d(root)/d(out) = out_grad, from fresh zero input grads.
 void pass_back(const Value& out, double out_grad = 1.0) {
@@ -207,6 +217,63 @@ TEST(Ex2_6_DivideBackward, SelfOverSelfIsZero) {
   EXPECT_NEAR(a.grad(), 0.0, 1e-16) << "a / a = 1 whatever a is, so the two parts must cancel";
 }
 
+// The same grad_fns the way backward() uses them: out.grad is not 1, and the inputs already hold
+// gradient from other ops, so `=` for `+=`, a forgotten out.grad and a wrong sign each show.
+
+TEST(Ex2_1_AddBackward, ChainRuleOnInputsThatFeedOtherOps) {
+  expect_grad_fn("2.1 \"add backward\"", "c = a + b", "dc/da = dc/db = 1",
+                 [](const Values& v) { return v[0] + v[1]; }, {{2.0, 1.0}, {-3.0, 1.0}});
+  expect_grad_fn("2.1 \"add backward\"", "y = x + x", "dy/dx = 2",
+                 [](const Values& v) { return v[0] + v[0]; }, {{3.0, 2.0}});
+}
+
+TEST(Ex2_2_MultiplyBackward, ChainRuleOnInputsThatFeedOtherOps) {
+  expect_grad_fn("2.2 \"multiply backward\"", "c = a * b at a = 2, b = -3",
+                 "dc/da = b and dc/db = a", [](const Values& v) { return v[0] * v[1]; },
+                 {{2.0, -3.0}, {-3.0, 2.0}});
+  expect_grad_fn("2.2 \"multiply backward\"", "y = x * x at x = 3", "dy/dx = 2x",
+                 [](const Values& v) { return v[0] * v[0]; }, {{3.0, 6.0}});
+}
+
+TEST(Ex2_3_NegateBackward, ChainRuleOnInputsThatFeedOtherOps) {
+  expect_grad_fn("2.3 \"negate backward\"", "y = -x", "dy/dx = -1",
+                 [](const Values& v) { return -v[0]; }, {{3.0, -1.0}});
+}
+
+TEST(Ex2_4_SubtractBackward, ChainRuleOnInputsThatFeedOtherOps) {
+  expect_grad_fn("2.4 \"subtract backward\"", "c = a - b", "dc/da = 1 and dc/db = -1",
+                 [](const Values& v) { return v[0] - v[1]; }, {{5.0, 1.0}, {3.0, -1.0}});
+  expect_grad_fn("2.4 \"subtract backward\"", "y = x - x", "dy/dx = 1 - 1 = 0",
+                 [](const Values& v) { return v[0] - v[0]; }, {{5.0, 0.0}});
+}
+
+TEST(Ex2_5_PowerBackward, ChainRuleOnInputsThatFeedOtherOps) {
+  struct Case {
+    double x, n, local;
+  };
+  for (const Case& c : {Case{2.0, 3.0, 12.0}, Case{4.0, 0.5, 0.25}, Case{2.0, -1.0, -0.25},
+                        Case{0.0, 2.0, 0.0}, Case{-2.0, 3.0, 12.0}}) {
+    std::ostringstream what;
+    what << "y = x.pow(" << c.n << ") at x = " << c.x;
+    expect_grad_fn("2.5 \"power backward\"", what.str(), "dy/dx = n x^(n-1)",
+                   [n = c.n](const Values& v) { return v[0].pow(n); }, {{c.x, c.local}});
+  }
+}
+
+TEST(Ex2_6_DivideBackward, ChainRuleOnInputsThatFeedOtherOps) {
+  expect_grad_fn("2.6 \"divide backward\"", "c = a / b at a = 1, b = 4",
+                 "dc/da = 1/b and dc/db = -a/b^2", [](const Values& v) { return v[0] / v[1]; },
+                 {{1.0, 0.25}, {4.0, -1.0 / 16.0}});
+  expect_grad_fn("2.6 \"divide backward\"", "y = x / x", "dy/dx = 1/x - x/x^2 = 0",
+                 [](const Values& v) { return v[0] / v[0]; }, {{3.0, 0.0}});
+}
+
+TEST(Ex2_6_DivideBackward, RandomCompositionsOfChapterTwoMatchFiniteDifferences) {
+  expect_compositions_match_finite_differences(
+      "2.6 \"divide backward\"", {Op::kAdd, Op::kMul, Op::kNeg, Op::kSub, Op::kPow, Op::kDiv},
+      backward_by_hand);
+}
+
 // ---- Chapter 3: nonlinearities -----------------------------------------------------------------
 
 TEST(Ex3_1_Exp, ValueAndDerivative) {
@@ -309,6 +376,248 @@ TEST(Ex3_5_Sigmoid, StableForLargeInputs) {
   pass_back(low);
   EXPECT_EQ(big.grad(), 0.0);
   EXPECT_EQ(small.grad(), 0.0);
+}
+
+// The grad_fns the way backward() uses them (see chapter 2's tests of the same name).
+
+TEST(Ex3_1_Exp, ChainRuleOnInputsThatFeedOtherOps) {
+  for (double x : {0.5, -1.0}) {
+    expect_grad_fn("3.1 \"exp\"", "y = x.exp() at x = " + std::to_string(x), "dy/dx = e^x",
+                   [](const Values& v) { return v[0].exp(); }, {{x, std::exp(x)}});
+  }
+}
+
+TEST(Ex3_2_Log, ChainRuleOnInputsThatFeedOtherOps) {
+  for (double x : {2.0, 0.25}) {
+    expect_grad_fn("3.2 \"log\"", "y = x.log() at x = " + std::to_string(x), "dy/dx = 1/x",
+                   [](const Values& v) { return v[0].log(); }, {{x, 1.0 / x}});
+  }
+}
+
+TEST(Ex3_3_Tanh, ChainRuleOnInputsThatFeedOtherOps) {
+  for (double x : {0.5, -1.2}) {
+    const double t = std::tanh(x);
+    expect_grad_fn("3.3 \"tanh\"", "y = x.tanh() at x = " + std::to_string(x),
+                   "dy/dx = 1 - tanh(x)^2", [](const Values& v) { return v[0].tanh(); },
+                   {{x, 1.0 - t * t}});
+  }
+}
+
+TEST(Ex3_4_Relu, ChainRuleOnInputsThatFeedOtherOps) {
+  for (double x : {2.0, -1.0, 0.0}) {
+    expect_grad_fn("3.4 \"relu\"", "y = x.relu() at x = " + std::to_string(x),
+                   "dy/dx = 1 for x > 0, else 0 (also at 0)",
+                   [](const Values& v) { return v[0].relu(); }, {{x, x > 0 ? 1.0 : 0.0}});
+  }
+}
+
+TEST(Ex3_5_Sigmoid, ChainRuleOnInputsThatFeedOtherOps) {
+  for (double x : {0.5, -2.0}) {
+    const double s = 1.0 / (1.0 + std::exp(-x));
+    expect_grad_fn("3.5 \"sigmoid\"", "y = x.sigmoid() at x = " + std::to_string(x),
+                   "dy/dx = s (1 - s)", [](const Values& v) { return v[0].sigmoid(); },
+                   {{x, s * (1.0 - s)}});
+  }
+}
+
+TEST(Ex3_5_Sigmoid, RandomCompositionsOfEveryOpMatchFiniteDifferences) {
+  expect_compositions_match_finite_differences(
+      "3.5 \"sigmoid\"",
+      {Op::kAdd, Op::kMul, Op::kNeg, Op::kSub, Op::kPow, Op::kDiv, Op::kExp, Op::kLog, Op::kTanh,
+       Op::kRelu, Op::kSigmoid},
+      backward_by_hand);
+}
+
+// micrograd's own engine tests (test_engine.py), graded as soon as their ops exist: relu is the
+// last one they use. Backward is the tests' own until chapter 4.
+TEST(Ex3_4_Relu, MicrogradSanityCheck) {
+  Value x = -4.0;
+  Value z = 2 * x + 2 + x;
+  Value q = z.relu() + z * x;
+  Value h = (z * z).relu();
+  Value y = h + q + q * x;
+  backward_by_hand(y);
+  EXPECT_DOUBLE_EQ(y.data(), -20.0) << "micrograd's test_sanity_check: y";
+  EXPECT_DOUBLE_EQ(x.grad(), 46.0) << "micrograd's test_sanity_check: dy/dx";
+}
+
+TEST(Ex3_4_Relu, MicrogradMoreOps) {
+  Value a = -4.0;
+  Value b = 2.0;
+  Value c = a + b;
+  Value d = a * b + b.pow(3);
+  c += c + 1;
+  c += 1 + c + (-a);
+  d += d * 2 + (b + a).relu();
+  d += 3 * d + (b - a).relu();
+  Value e = c - d;
+  Value f = e.pow(2);
+  Value g = f / 2.0;
+  g += 10.0 / f;
+  backward_by_hand(g);
+  EXPECT_NEAR(g.data(), 24.70408163265306, 1e-6) << "micrograd's test_more_ops: g";
+  EXPECT_NEAR(a.grad(), 138.83381924198252, 1e-6) << "micrograd's test_more_ops: dg/da";
+  EXPECT_NEAR(b.grad(), 645.5772594752186, 1e-6) << "micrograd's test_more_ops: dg/db";
+}
+
+// ---- Each op on its own, for the checker's blame ------------------------------------------------
+// When a later exercise fails, ./check runs these (suite IsolatedOp, one test per exercise) for the
+// exercises before it: an op that fails here, although its own tests passed, is named as the
+// probable cause. They check every op at random points with the same checks as its exercise.
+
+double random_in(std::mt19937_64& generator, double low, double high) {
+  return low + (high - low) * static_cast<double>(generator() >> 11) * 0x1.0p-53;
+}
+
+template <typename Forward>
+void expect_forward_at_random_points(const std::string& exercise, const std::string& what,
+                                     Value (*op)(const Value&, const Value&), Forward expected) {
+  std::mt19937_64 generator(7);
+  for (int i = 0; i < 50; ++i) {
+    const double a = random_in(generator, -3, 3), b = random_in(generator, 0.5, 3);
+    EXPECT_DOUBLE_EQ(op(a, b).data(), expected(a, b))
+        << "Exercise " << exercise << ": " << what << " at a = " << a << ", b = " << b;
+  }
+}
+
+template <typename Local>
+void expect_unary_grad_fn_at_random_points(const std::string& exercise, const std::string& what,
+                                           Value (*op)(const Value&), Local local, double low,
+                                           double high) {
+  std::mt19937_64 generator(11);
+  for (int i = 0; i < 50; ++i) {
+    const double x = random_in(generator, low, high);
+    expect_grad_fn(exercise, what + " at x = " + std::to_string(x), "its derivative",
+                   [op](const Values& v) { return op(v[0]); }, {{x, local(x)}});
+  }
+}
+
+template <typename Locals>
+void expect_binary_grad_fn_at_random_points(const std::string& exercise, const std::string& what,
+                                            Value (*op)(const Value&, const Value&),
+                                            Locals locals) {
+  std::mt19937_64 generator(13);
+  for (int i = 0; i < 50; ++i) {
+    const double a = random_in(generator, -3, 3), b = random_in(generator, 0.5, 3);
+    const auto [da, db] = locals(a, b);
+    expect_grad_fn(exercise, what + " at a = " + std::to_string(a) + ", b = " + std::to_string(b),
+                   "its derivatives", [op](const Values& v) { return op(v[0], v[1]); },
+                   {{a, da}, {b, db}});
+  }
+}
+
+Value add(const Value& a, const Value& b) {
+  return a + b;
+}
+Value mul(const Value& a, const Value& b) {
+  return a * b;
+}
+Value sub(const Value& a, const Value& b) {
+  return a - b;
+}
+Value div(const Value& a, const Value& b) {
+  return a / b;
+}
+Value neg(const Value& a) {
+  return -a;
+}
+Value cube(const Value& a) {
+  return a.pow(3);
+}
+Value root(const Value& a) {
+  return a.pow(0.5);
+}
+Value exp_of(const Value& a) {
+  return a.exp();
+}
+Value log_of(const Value& a) {
+  return a.log();
+}
+Value tanh_of(const Value& a) {
+  return a.tanh();
+}
+Value relu_of(const Value& a) {
+  return a.relu();
+}
+Value sigmoid_of(const Value& a) {
+  return a.sigmoid();
+}
+
+TEST(IsolatedOp, Ex1_1_Add) {
+  expect_forward_at_random_points("1.1 \"add\"", "a + b", add, std::plus<double>());
+}
+TEST(IsolatedOp, Ex1_2_Multiply) {
+  expect_forward_at_random_points("1.2 \"multiply\"", "a * b", mul, std::multiplies<double>());
+}
+TEST(IsolatedOp, Ex1_3_Negate) {
+  expect_forward_at_random_points(
+      "1.3 \"negate\"", "-a", [](const Value& a, const Value&) { return -a; },
+      [](double a, double) { return -a; });
+}
+TEST(IsolatedOp, Ex1_4_Subtract) {
+  expect_forward_at_random_points("1.4 \"subtract\"", "a - b", sub, std::minus<double>());
+}
+TEST(IsolatedOp, Ex1_5_Power) {
+  expect_forward_at_random_points(
+      "1.5 \"power\"", "b.pow(a)", [](const Value& a, const Value& b) { return b.pow(a.data()); },
+      [](double a, double b) { return std::pow(b, a); });
+}
+TEST(IsolatedOp, Ex1_6_Divide) {
+  expect_forward_at_random_points("1.6 \"divide\"", "a / b", div, std::divides<double>());
+}
+TEST(IsolatedOp, Ex2_1_AddBackward) {
+  expect_binary_grad_fn_at_random_points("2.1 \"add backward\"", "c = a + b", add,
+                                         [](double, double) { return std::pair(1.0, 1.0); });
+}
+TEST(IsolatedOp, Ex2_2_MultiplyBackward) {
+  expect_binary_grad_fn_at_random_points("2.2 \"multiply backward\"", "c = a * b", mul,
+                                         [](double a, double b) { return std::pair(b, a); });
+}
+TEST(IsolatedOp, Ex2_3_NegateBackward) {
+  expect_unary_grad_fn_at_random_points(
+      "2.3 \"negate backward\"", "y = -x", neg, [](double) { return -1.0; }, -3, 3);
+}
+TEST(IsolatedOp, Ex2_4_SubtractBackward) {
+  expect_binary_grad_fn_at_random_points("2.4 \"subtract backward\"", "c = a - b", sub,
+                                         [](double, double) { return std::pair(1.0, -1.0); });
+}
+TEST(IsolatedOp, Ex2_5_PowerBackward) {
+  expect_unary_grad_fn_at_random_points(
+      "2.5 \"power backward\"", "y = x.pow(3)", cube, [](double x) { return 3 * x * x; }, -3, 3);
+  expect_unary_grad_fn_at_random_points(
+      "2.5 \"power backward\"", "y = x.pow(0.5)", root, [](double x) { return 0.5 / std::sqrt(x); },
+      0.1, 3);
+}
+TEST(IsolatedOp, Ex2_6_DivideBackward) {
+  expect_binary_grad_fn_at_random_points(
+      "2.6 \"divide backward\"", "c = a / b", div,
+      [](double a, double b) { return std::pair(1 / b, -a / (b * b)); });
+}
+TEST(IsolatedOp, Ex3_1_Exp) {
+  expect_unary_grad_fn_at_random_points(
+      "3.1 \"exp\"", "y = x.exp()", exp_of, [](double x) { return std::exp(x); }, -3, 3);
+}
+TEST(IsolatedOp, Ex3_2_Log) {
+  expect_unary_grad_fn_at_random_points(
+      "3.2 \"log\"", "y = x.log()", log_of, [](double x) { return 1 / x; }, 0.1, 5);
+}
+TEST(IsolatedOp, Ex3_3_Tanh) {
+  expect_unary_grad_fn_at_random_points(
+      "3.3 \"tanh\"", "y = x.tanh()", tanh_of,
+      [](double x) { return 1 - std::tanh(x) * std::tanh(x); }, -3, 3);
+}
+TEST(IsolatedOp, Ex3_4_Relu) {
+  expect_unary_grad_fn_at_random_points(
+      "3.4 \"relu\"", "y = x.relu()", relu_of, [](double x) { return x > 0 ? 1.0 : 0.0; }, -3, 3);
+}
+TEST(IsolatedOp, Ex3_5_Sigmoid) {
+  expect_unary_grad_fn_at_random_points(
+      "3.5 \"sigmoid\"", "y = x.sigmoid()", sigmoid_of,
+      [](double x) {
+        const double s = 1 / (1 + std::exp(-x));
+        return s * (1 - s);
+      },
+      -4, 4);
 }
 
 // ---- The handle and the rest of the API (not exercises) -----------------------------------------

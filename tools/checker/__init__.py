@@ -1,0 +1,1 @@
+"""The exercise checker's parts (./check runs tools/check.py, which imports them)."""
