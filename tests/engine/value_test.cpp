@@ -428,6 +428,26 @@ TEST(Ex3_5_Sigmoid, RandomCompositionsOfEveryOpMatchFiniteDifferences) {
       backward_by_hand);
 }
 
+// micrograd's test_more_ops expression (also its README's): returns a, b and g.
+struct MoreOps {
+  Value a, b, g;
+};
+MoreOps micrograd_more_ops() {
+  Value a = -4.0;
+  Value b = 2.0;
+  Value c = a + b;
+  Value d = a * b + b.pow(3);
+  c += c + 1;
+  c += 1 + c + (-a);
+  d += d * 2 + (b + a).relu();
+  d += 3 * d + (b - a).relu();
+  Value e = c - d;
+  Value f = e.pow(2);
+  Value g = f / 2.0;
+  g += 10.0 / f;
+  return {a, b, g};
+}
+
 // micrograd's own engine tests (test_engine.py), graded as soon as their ops exist: relu is the
 // last one they use. Backward is the tests' own until chapter 4.
 TEST(Ex3_4_Relu, MicrogradSanityCheck) {
@@ -442,18 +462,7 @@ TEST(Ex3_4_Relu, MicrogradSanityCheck) {
 }
 
 TEST(Ex3_4_Relu, MicrogradMoreOps) {
-  Value a = -4.0;
-  Value b = 2.0;
-  Value c = a + b;
-  Value d = a * b + b.pow(3);
-  c += c + 1;
-  c += 1 + c + (-a);
-  d += d * 2 + (b + a).relu();
-  d += 3 * d + (b - a).relu();
-  Value e = c - d;
-  Value f = e.pow(2);
-  Value g = f / 2.0;
-  g += 10.0 / f;
+  const auto [a, b, g] = micrograd_more_ops();
   backward_by_hand(g);
   EXPECT_NEAR(g.data(), 24.70408163265306, 1e-6) << "micrograd's test_more_ops: g";
   EXPECT_NEAR(a.grad(), 138.83381924198252, 1e-6) << "micrograd's test_more_ops: dg/da";
@@ -802,18 +811,7 @@ TEST(Micrograd, SanityCheck) {
 }
 
 TEST(Micrograd, MoreOps) {
-  Value a = -4.0;
-  Value b = 2.0;
-  Value c = a + b;
-  Value d = a * b + b.pow(3);
-  c += c + 1;
-  c += 1 + c + (-a);
-  d += d * 2 + (b + a).relu();
-  d += 3 * d + (b - a).relu();
-  Value e = c - d;
-  Value f = e.pow(2);
-  Value g = f / 2.0;
-  g += 10.0 / f;
+  const auto [a, b, g] = micrograd_more_ops();
   g.backward();
   const double tolerance = 1e-6;
   EXPECT_NEAR(g.data(), 24.70408163265306, tolerance);
