@@ -1438,16 +1438,24 @@ def command_demo(context: Context, name: str | None, arguments: list[str]) -> in
     return 1
 
 
+def scratch_copy(build: Build, command: str) -> Path:
+    """The scratch folder walk and mutants rewrite, refreshed from exercises/ (never exercises/
+    itself: a student's work there would be overwritten)."""
+    scratch = build.exercises_dir
+    if Path(os.path.abspath(scratch)) == DEFAULT_EXERCISES_DIR:
+        raise UserError(f"{command} rewrites the exercises it is given: pass --exercises-dir "
+                        "SCRATCH")
+    sync_tree(DEFAULT_EXERCISES_DIR, scratch)
+    return scratch
+
+
 def command_walk(context: Context, build: Build) -> int:
     """Fills the exercises in one at a time in a scratch copy and checks, after each one, that its
     tests pass, that every later exercise still fails, and that the next exercise's tests reach
     its stub. Exit status 1 if the course is broken anywhere."""
     style = context.style
     started = time.monotonic()
-    scratch = build.exercises_dir
-    if Path(os.path.abspath(scratch)) == DEFAULT_EXERCISES_DIR:
-        raise UserError("walk rewrites the exercises it is given: pass --exercises-dir SCRATCH")
-    sync_tree(DEFAULT_EXERCISES_DIR, scratch)
+    scratch = scratch_copy(build, "walk")
     print(f"Walking the course in {shown(scratch)} (build: {shown(build.build_dir)})", flush=True)
     try:
         build.configure()
@@ -1573,10 +1581,7 @@ def command_mutants(context: Context, build: Build, only: str | None) -> int:
     Exit status 1 if a mutant survives its exercise, or the catalogue is broken."""
     style = context.style
     started = time.monotonic()
-    scratch = build.exercises_dir
-    if Path(os.path.abspath(scratch)) == DEFAULT_EXERCISES_DIR:
-        raise UserError("mutants rewrites the exercises it is given: pass --exercises-dir SCRATCH")
-    sync_tree(DEFAULT_EXERCISES_DIR, scratch)
+    scratch = scratch_copy(build, "mutants")
     try:
         build.configure()
         build.build([TEST_TARGETS[0]])

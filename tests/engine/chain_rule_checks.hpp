@@ -38,12 +38,20 @@ inline bool close(double actual, double expected) {
   return std::abs(actual - expected) <= 1e-12 * std::max(1.0, std::abs(expected));
 }
 
+// A number as a student reads it: 0.5, not std::to_string's 0.500000.
+inline std::string number(double value) {
+  std::ostringstream text;
+  text.precision(12);
+  text << value;
+  return text.str();
+}
+
 // The likely mistake behind `actual` when an input held `before` and should have received
 // local * kOutGrad on top of it.
 inline std::string likely_mistake(double actual, double before, double local) {
   const double share = local * kOutGrad;
   if (close(actual, share)) {
-    return "the grad was assigned (=) instead of added to (+=): the " + std::to_string(before) +
+    return "the grad was assigned (=) instead of added to (+=): the " + number(before) +
            " this input already held, from another op that uses it, is lost";
   }
   if (close(actual, before + local)) {

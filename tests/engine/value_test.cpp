@@ -19,6 +19,7 @@
 
 #include "engine/chain_rule_checks.hpp"
 #include "engine/graph.hpp"
+#include "engine/micrograd_expressions.hpp"
 
 namespace micrograd {
 namespace {
@@ -382,14 +383,14 @@ TEST(Ex3_5_Sigmoid, StableForLargeInputs) {
 
 TEST(Ex3_1_Exp, ChainRuleOnInputsThatFeedOtherOps) {
   for (double x : {0.5, -1.0}) {
-    expect_grad_fn("3.1 \"exp\"", "y = x.exp() at x = " + std::to_string(x), "dy/dx = e^x",
+    expect_grad_fn("3.1 \"exp\"", "y = x.exp() at x = " + chain_rule::number(x), "dy/dx = e^x",
                    [](const Values& v) { return v[0].exp(); }, {{x, std::exp(x)}});
   }
 }
 
 TEST(Ex3_2_Log, ChainRuleOnInputsThatFeedOtherOps) {
   for (double x : {2.0, 0.25}) {
-    expect_grad_fn("3.2 \"log\"", "y = x.log() at x = " + std::to_string(x), "dy/dx = 1/x",
+    expect_grad_fn("3.2 \"log\"", "y = x.log() at x = " + chain_rule::number(x), "dy/dx = 1/x",
                    [](const Values& v) { return v[0].log(); }, {{x, 1.0 / x}});
   }
 }
@@ -397,7 +398,7 @@ TEST(Ex3_2_Log, ChainRuleOnInputsThatFeedOtherOps) {
 TEST(Ex3_3_Tanh, ChainRuleOnInputsThatFeedOtherOps) {
   for (double x : {0.5, -1.2}) {
     const double t = std::tanh(x);
-    expect_grad_fn("3.3 \"tanh\"", "y = x.tanh() at x = " + std::to_string(x),
+    expect_grad_fn("3.3 \"tanh\"", "y = x.tanh() at x = " + chain_rule::number(x),
                    "dy/dx = 1 - tanh(x)^2", [](const Values& v) { return v[0].tanh(); },
                    {{x, 1.0 - t * t}});
   }
@@ -405,7 +406,7 @@ TEST(Ex3_3_Tanh, ChainRuleOnInputsThatFeedOtherOps) {
 
 TEST(Ex3_4_Relu, ChainRuleOnInputsThatFeedOtherOps) {
   for (double x : {2.0, -1.0, 0.0}) {
-    expect_grad_fn("3.4 \"relu\"", "y = x.relu() at x = " + std::to_string(x),
+    expect_grad_fn("3.4 \"relu\"", "y = x.relu() at x = " + chain_rule::number(x),
                    "dy/dx = 1 for x > 0, else 0 (also at 0)",
                    [](const Values& v) { return v[0].relu(); }, {{x, x > 0 ? 1.0 : 0.0}});
   }
@@ -414,7 +415,7 @@ TEST(Ex3_4_Relu, ChainRuleOnInputsThatFeedOtherOps) {
 TEST(Ex3_5_Sigmoid, ChainRuleOnInputsThatFeedOtherOps) {
   for (double x : {0.5, -2.0}) {
     const double s = 1.0 / (1.0 + std::exp(-x));
-    expect_grad_fn("3.5 \"sigmoid\"", "y = x.sigmoid() at x = " + std::to_string(x),
+    expect_grad_fn("3.5 \"sigmoid\"", "y = x.sigmoid() at x = " + chain_rule::number(x),
                    "dy/dx = s (1 - s)", [](const Values& v) { return v[0].sigmoid(); },
                    {{x, s * (1.0 - s)}});
   }
@@ -428,41 +429,17 @@ TEST(Ex3_5_Sigmoid, RandomCompositionsOfEveryOpMatchFiniteDifferences) {
       backward_by_hand);
 }
 
-// micrograd's test_more_ops expression (also its README's): returns a, b and g.
-struct MoreOps {
-  Value a, b, g;
-};
-MoreOps micrograd_more_ops() {
-  Value a = -4.0;
-  Value b = 2.0;
-  Value c = a + b;
-  Value d = a * b + b.pow(3);
-  c += c + 1;
-  c += 1 + c + (-a);
-  d += d * 2 + (b + a).relu();
-  d += 3 * d + (b - a).relu();
-  Value e = c - d;
-  Value f = e.pow(2);
-  Value g = f / 2.0;
-  g += 10.0 / f;
-  return {a, b, g};
-}
-
 // micrograd's own engine tests (test_engine.py), graded as soon as their ops exist: relu is the
 // last one they use. Backward is the tests' own until chapter 4.
 TEST(Ex3_4_Relu, MicrogradSanityCheck) {
-  Value x = -4.0;
-  Value z = 2 * x + 2 + x;
-  Value q = z.relu() + z * x;
-  Value h = (z * z).relu();
-  Value y = h + q + q * x;
+  const auto [x, y] = micrograd_tests::sanity_check();
   backward_by_hand(y);
   EXPECT_DOUBLE_EQ(y.data(), -20.0) << "micrograd's test_sanity_check: y";
   EXPECT_DOUBLE_EQ(x.grad(), 46.0) << "micrograd's test_sanity_check: dy/dx";
 }
 
 TEST(Ex3_4_Relu, MicrogradMoreOps) {
-  const auto [a, b, g] = micrograd_more_ops();
+  const auto [a, b, g] = micrograd_tests::more_ops();
   backward_by_hand(g);
   EXPECT_NEAR(g.data(), 24.70408163265306, 1e-6) << "micrograd's test_more_ops: g";
   EXPECT_NEAR(a.grad(), 138.83381924198252, 1e-6) << "micrograd's test_more_ops: dg/da";
@@ -496,7 +473,7 @@ void expect_unary_grad_fn_at_random_points(const std::string& exercise, const st
   std::mt19937_64 generator(11);
   for (int i = 0; i < 50; ++i) {
     const double x = random_in(generator, low, high);
-    expect_grad_fn(exercise, what + " at x = " + std::to_string(x), "its derivative",
+    expect_grad_fn(exercise, what + " at x = " + chain_rule::number(x), "its derivative",
                    [op](const Values& v) { return op(v[0]); }, {{x, local(x)}});
   }
 }
@@ -509,9 +486,9 @@ void expect_binary_grad_fn_at_random_points(const std::string& exercise, const s
   for (int i = 0; i < 50; ++i) {
     const double a = random_in(generator, -3, 3), b = random_in(generator, 0.5, 3);
     const auto [da, db] = locals(a, b);
-    expect_grad_fn(exercise, what + " at a = " + std::to_string(a) + ", b = " + std::to_string(b),
-                   "its derivatives", [op](const Values& v) { return op(v[0], v[1]); },
-                   {{a, da}, {b, db}});
+    expect_grad_fn(
+        exercise, what + " at a = " + chain_rule::number(a) + ", b = " + chain_rule::number(b),
+        "its derivatives", [op](const Values& v) { return op(v[0], v[1]); }, {{a, da}, {b, db}});
   }
 }
 
@@ -800,18 +777,14 @@ TEST(Value, SharedParentsAcrossBranches) {
 
 // micrograd's test_engine.py, with its numbers (they come from PyTorch).
 TEST(Micrograd, SanityCheck) {
-  Value x = -4.0;
-  Value z = 2 * x + 2 + x;
-  Value q = z.relu() + z * x;
-  Value h = (z * z).relu();
-  Value y = h + q + q * x;
+  const auto [x, y] = micrograd_tests::sanity_check();
   y.backward();
   EXPECT_DOUBLE_EQ(y.data(), -20.0);
   EXPECT_DOUBLE_EQ(x.grad(), 46.0);
 }
 
 TEST(Micrograd, MoreOps) {
-  const auto [a, b, g] = micrograd_more_ops();
+  const auto [a, b, g] = micrograd_tests::more_ops();
   g.backward();
   const double tolerance = 1e-6;
   EXPECT_NEAR(g.data(), 24.70408163265306, tolerance);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "engine/graph.hpp"
+#include "engine/micrograd_expressions.hpp"
 #include "engine/modes.hpp"
 
 namespace micrograd::viz {
@@ -48,19 +49,7 @@ struct Neuron {
 
 // micrograd's README expression (test_more_ops).
 Value readme_expression() {
-  Value a = -4.0;
-  Value b = 2.0;
-  Value c = a + b;
-  Value d = a * b + b.pow(3);
-  c += c + 1;
-  c += 1 + c + (-a);
-  d += d * 2 + (b + a).relu();
-  d += 3 * d + (b - a).relu();
-  Value e = c - d;
-  Value f = e.pow(2);
-  Value g = f / 2.0;
-  g += 10.0 / f;
-  return g;
+  return micrograd_tests::more_ops().g;
 }
 
 // s = x*c0 + x*c1 + ...: x feeds ops ever further to the right (long edges for dot).
