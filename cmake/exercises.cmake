@@ -5,12 +5,20 @@ function(micrograd_exercise_files)
   set_property(GLOBAL APPEND PROPERTY MICROGRAD_EXERCISE_FILES ${ARGN})
 endfunction()
 
-# micrograd_add_library_variant(<name> <root> <files>): the infrastructure objects plus the
-# exercise files taken from <root> (solutions/ or exercises/).
+# micrograd_add_library_variant(<name> <root> <files> [SUBSTITUTES <file>...]): the
+# infrastructure objects plus the exercise files taken from <root> (solutions/ or exercises/).
+# A file named in SUBSTITUTES is taken from <build>/exercise-substitutes/ instead: the checker
+# writes there a copy of a student's file with some exercises back to their stubs (one that does
+# not compile, or hangs), so that every other exercise can still be graded.
 function(micrograd_add_library_variant name root files)
+  cmake_parse_arguments(PARSE_ARGV 3 arg "" "" "SUBSTITUTES")
   set(sources $<TARGET_OBJECTS:micrograd_core>)
   foreach(file IN LISTS files)
-    list(APPEND sources "${root}/${file}")
+    if(file IN_LIST arg_SUBSTITUTES)
+      list(APPEND sources "${PROJECT_BINARY_DIR}/exercise-substitutes/${file}")
+    else()
+      list(APPEND sources "${root}/${file}")
+    endif()
   endforeach()
   add_library(${name} STATIC ${sources})
   target_include_directories(${name} PUBLIC

@@ -16,6 +16,9 @@ every exercise of solutions/<path>, its hints in stages and its catalogue of wro
     +  a.grad += n * std::pow(a.data, n - 1.0);
     ```
 
+A file's notes may also say, under `## When it hangs`, what usually makes code of that file never
+end (the checker shows it when a test of one of its exercises does not finish).
+
 A mutant is a wrong answer a student really writes. Its diff is applied to the exercise's solved
 code (lines compared without their indentation; ` ` lines are context, `@@` starts another hunk),
 and `./check mutants` requires the exercise's own tests to fail on it.
@@ -65,6 +68,7 @@ class ExerciseNotes:
 EXERCISE_HEADING = re.compile(r"^## (\d+\.\d+) (.+)$")
 HINT_HEADING = re.compile(r"^### Hint (\d+)\s*$")
 MUTANT_HEADING = re.compile(r"^### Mutant ([a-z0-9][a-z0-9-]*): (.+)$")
+HANG_HEADING = "## When it hangs"
 
 
 def parse_notes(text: str, where: str) -> dict[str, ExerciseNotes]:
@@ -109,6 +113,10 @@ def parse_notes(text: str, where: str) -> dict[str, ExerciseNotes]:
                 hunk.after.append(body)
             else:
                 fail(number, "a diff line starts with '-', '+', ' ' or '@@'")
+            continue
+        if line.strip() == HANG_HEADING:
+            finish_hint()
+            current, mutant = None, None  # a section of the file, not of an exercise
             continue
         heading = EXERCISE_HEADING.match(line)
         if heading:
@@ -175,6 +183,28 @@ def load_notes(solutions_dir: Path, sources: list[str]) -> dict[str, ExerciseNot
         shown = f"solutions/{source}{NOTES_SUFFIX}"
         notes.update(parse_notes(path.read_text(), shown))
     return notes
+
+
+def parse_file_advice(text: str) -> str:
+    """The text under the file's `## When it hangs` heading, up to the next `## ` heading."""
+    lines = text.splitlines()
+    if HANG_HEADING not in (line.strip() for line in lines):
+        return ""
+    start = [line.strip() for line in lines].index(HANG_HEADING) + 1
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return " ".join(line.strip() for line in lines[start:end] if line.strip())
+
+
+def load_file_advice(solutions_dir: Path, sources: list[str]) -> dict[str, str]:
+    """The hang advice of each of the given solution files that has one."""
+    advice = {}
+    for source in sorted(set(sources)):
+        path = notes_path(solutions_dir, source)
+        if path.exists():
+            text = parse_file_advice(path.read_text())
+            if text:
+                advice[source] = text
+    return advice
 
 
 class MutantDoesNotApply(Exception):

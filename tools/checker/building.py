@@ -1,0 +1,258 @@
+"""Building the student's exercises with CMake, and telling what a failed build means."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+from checker import running
+from checker.exercises import Exercise, exercise_at, relative_source
+from checker.output import Style, UserError, indent
+from checker.paths import REPO_ROOT, absolute, shown, unroot
+
+PROGRAM_LIST = "exercise_test_programs.txt"  # written by tests/course/CMakeLists.txt
+TEST_TARGET = "exercise_tests"
+SUBSTITUTES_FOLDER = "exercise-substitutes"  # in the build tree, see cmake/exercises.cmake
+# The student's tests are built with optimisation and with assertions: several times faster than
+# -O0 (every ./check reruns every earlier chapter), and a debugger still shows the lines.
+CHECK_FLAGS = "-O1 -g"
+
+
+class BuildFailed(Exception):
+    def __init__(self, stage: str, output: str):
+        super().__init__(stage)
+        self.stage = stage  # "configure" or "build"
+        self.output = output
+
+
+class Build:
+    """One CMake build tree of the project with micrograd_exercises built from `exercises_dir`,
+    except for the files in `substitutes` (relative path -> text), which are built from a copy
+    in the build tree: the student's file with some exercises put back to their stubs."""
+
+    def __init__(self, build_dir: Path, exercises_dir: Path, build_type: str,
+                 cmake_args: list[str], show_progress: bool):
+        self.build_dir = build_dir
+        self.exercises_dir = exercises_dir
+        self.build_type = build_type
+        self.cmake_args = cmake_args
+        self.show_progress = show_progress
+        self.substitutes: dict[str, str] = {}
+
+    @property
+    def is_new(self) -> bool:
+        return not (self.build_dir / "CMakeCache.txt").exists()
+
+    def _cached(self) -> dict[str, str]:
+        cache = self.build_dir / "CMakeCache.txt"
+        values = {}
+        if cache.exists():
+            for line in cache.read_text(errors="replace").splitlines():
+                match = re.match(r"^([A-Za-z_0-9]+):[A-Z_]+=(.*)$", line)
+                if match:
+                    values[match.group(1)] = match.group(2)
+        return values
+
+    def settings(self) -> dict[str, str]:
+        """The CMake cache entries this tree is configured with."""
+        wanted = {
+            "MICROGRAD_EXERCISES_DIR": str(absolute(self.exercises_dir)),
+            "MICROGRAD_EXERCISES_SUBSTITUTES": ";".join(sorted(self.substitutes)),
+            "MICROGRAD_BUILD_EXERCISES": "ON",
+            "MICROGRAD_BUILD_TESTS": "ON",
+            "MICROGRAD_BUILD_BENCHMARKS": "OFF",
+            "MICROGRAD_BUILD_EXAMPLES": "OFF",
+            "CMAKE_BUILD_TYPE": self.build_type,
+        }
+        if self.build_type == "Debug":
+            wanted["CMAKE_CXX_FLAGS_DEBUG"] = CHECK_FLAGS
+        return wanted
+
+    def generated_files(self) -> list[Path]:
+        """Files the configure step writes that this checker reads."""
+        return [self.build_dir / PROGRAM_LIST]
+
+    def configure(self) -> None:
+        self._write_substitutes()
+        wanted = self.settings()
+        cached = self._cached()
+        fresh = cached and all(cached.get(name) == value for name, value in wanted.items())
+        if fresh and all(path.exists() for path in self.generated_files()):
+            return
+        # The generator is CMake's default (or $CMAKE_GENERATOR), as for the presets CI builds.
+        command = ["cmake", "-S", str(REPO_ROOT), "-B", str(self.build_dir)]
+        command += [f"-D{name}={value}" for name, value in wanted.items()] + self.cmake_args
+        self._run(command, "configure", "configuring")
+
+    def _write_substitutes(self) -> None:
+        folder = self.build_dir / SUBSTITUTES_FOLDER
+        for source, text in self.substitutes.items():
+            path = folder / source
+            if not path.exists() or path.read_text(errors="replace") != text:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text)
+
+    def build(self, targets: list[str]) -> None:
+        jobs = str(os.cpu_count() or 2)
+        command = ["cmake", "--build", str(self.build_dir), "-j", jobs, "--target", *targets]
+        self._run(command, "build", "building")
+
+    def _run(self, command: list[str], stage: str, verb: str) -> None:
+        if shutil.which("cmake") is None:
+            raise UserError("cmake is not installed; run the setup script first (see README.md)")
+        process = running.spawn(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, text=True, errors="replace")
+        output = []
+        assert process.stdout is not None
+        try:
+            for line in process.stdout:
+                output.append(line)
+                if self.show_progress:
+                    width = shutil.get_terminal_size().columns - 1
+                    status = f"{verb}: {unroot(line.strip())}"[:width]
+                    print(f"\r\033[K{status}", end="", flush=True)
+            process.wait()
+        finally:
+            running.end(process)
+            if self.show_progress:
+                print("\r\033[K", end="", flush=True)
+        if process.returncode != 0:
+            raise BuildFailed(stage, "".join(output))
+
+    def test_programs(self) -> list[Path]:
+        listing = self.build_dir / PROGRAM_LIST
+        if not listing.exists():
+            raise UserError(f"{shown(listing)} is missing: the build tree is not configured with "
+                            "MICROGRAD_BUILD_EXERCISES=ON (delete it and run ./check again)")
+        return [Path(line) for line in listing.read_text().splitlines() if line.strip()]
+
+    def program_named(self, name: str) -> Path | None:
+        return next((path for path in self.test_programs() if path.name == name), None)
+
+
+class DemoBuild(Build):
+    """A build tree of the examples in which the micrograd library itself is made from
+    `exercises_dir` (MICROGRAD_ENGINE_DIR), so the examples run on the engine the student wrote."""
+
+    def settings(self) -> dict[str, str]:
+        return super().settings() | {
+            "MICROGRAD_ENGINE_DIR": str(absolute(self.exercises_dir)),
+            "MICROGRAD_BUILD_EXERCISES": "OFF",
+            "MICROGRAD_BUILD_TESTS": "OFF",
+            "MICROGRAD_BUILD_EXAMPLES": "ON",
+        }
+
+    def generated_files(self) -> list[Path]:
+        return []
+
+
+# ---- compiler errors ---------------------------------------------------------------------------
+
+DIAGNOSTIC = re.compile(r"^(.+?):(\d+):(?:(\d+):)? (?:fatal )?error: (.*)$")
+
+
+@dataclasses.dataclass
+class CompilerError:
+    path: Path          # absolute
+    line: int
+    message: str        # the whole first diagnostic, with its source snippet
+    exercise: str | None  # the exercise whose region holds the line
+    source: str | None  # the exercise file it is in ("engine/ops.cpp"), None outside exercises/
+    count: int = 1      # how many errors the build reported
+
+    @property
+    def where(self) -> str:
+        return f"{shown(self.path)}:{self.line}"
+
+
+def compiler_errors(output: str, exercises_dir: Path) -> list[CompilerError]:
+    """The first `path:line:col: error:` of g++/clang output in each file, with the lines that
+    belong to it, in the order the compiler reported them."""
+    lines = output.splitlines()
+    count = sum(1 for line in lines if DIAGNOSTIC.match(line))
+    found: dict[Path, CompilerError] = {}
+    for index, line in enumerate(lines):
+        match = DIAGNOSTIC.match(line)
+        if not match:
+            continue
+        path = Path(match.group(1))
+        if not path.is_absolute():
+            path = REPO_ROOT / path
+        path = absolute(path)
+        if SUBSTITUTES_FOLDER in path.parts:
+            # A copy with stubs put back keeps every line of the student's file where it was.
+            parts = path.parts
+            after = parts.index(SUBSTITUTES_FOLDER) + 1
+            path = absolute(exercises_dir.joinpath(*parts[after:]))
+        if path in found:
+            continue
+        line_number = int(match.group(2))
+        block = [shown(path) + line[len(match.group(1)):]]
+        for following in lines[index + 1:index + 14]:
+            # The source snippet under a diagnostic: "   78 |   code" and "      |   ^~~".
+            if re.match(r"^\s*\d*\s*\|", following) or following.strip().startswith("^"):
+                block.append(following)
+            else:
+                break
+        context = None
+        if index > 0:
+            context = re.match(r"^.+?: In ((?:member )?function|constructor|destructor|lambda "
+                               r"function|instantiation of) (.*):$", lines[index - 1])
+        if context:
+            block.append(f"(in {context.group(1)} {context.group(2)})")
+        found[path] = CompilerError(path, line_number, "\n".join(block),
+                                    exercise_at(exercises_dir, path, line_number),
+                                    relative_source(exercises_dir, path), count)
+    return list(found.values())
+
+
+def describe_compiler_error(error: CompilerError, exercises: list[Exercise] | None) -> str:
+    """Where a compile error is, in words: "exercise 2.1 "add backward"", or "outside the
+    exercises, in exercises/nn/loss.cpp:57"."""
+    if error.exercise:
+        titles = {exercise.id: exercise.name() for exercise in exercises or []}
+        return f"exercise {titles.get(error.exercise, error.exercise)}"
+    if error.source:
+        return f"outside the exercises, in {error.where}"
+    return f"in {error.where}, a file of the course (not one of yours)"
+
+
+def explain_build_failure(error: BuildFailed, exercises_dir: Path, style: Style,
+                          exercises: list[Exercise] | None = None) -> tuple[str, str]:
+    """(one line for reports, the full explanation for the terminal)."""
+    if error.stage == "configure":
+        tail = "\n".join(unroot(error.output).strip().splitlines()[-25:])
+        return ("CMake could not configure the build",
+                f"{style.red('CMake could not configure the build:')}\n{indent(tail)}\n\n"
+                "Is everything from the setup script installed (a C++20 compiler, CMake, "
+                "GoogleTest)?")
+    errors = compiler_errors(error.output, exercises_dir)
+    if errors:
+        first = errors[0]
+        headline = "does not compile: " + first.message.splitlines()[0]
+        text = (f"{style.red(style.failed + ' Your code does not compile')}: "
+                f"{describe_compiler_error(first, exercises)}\n\n"
+                f"{indent(first.message, '  ')}\n")
+        more = first.count - 1
+        if more > 0:
+            text += (f"\n  ({more} more error{'s' if more > 1 else ''} after this one: fix the "
+                     "first one first, the others often follow from it)\n")
+        return headline, text
+    undefined = re.search(r"undefined reference to [`'](.*?)'", error.output)
+    if undefined:
+        symbol = undefined.group(1)
+        advice = (f"`{symbol}` is declared but never defined. Did you delete or rename a "
+                  "function in exercises/, or change its parameters? Its name and parameters "
+                  "must stay as the header declares them.")
+        return (f"link error: undefined reference to {symbol}",
+                f"{style.red(style.failed + ' Your code compiles but does not link:')}\n\n"
+                f"{indent(textwrap.wrap(advice, 94), '  ')}\n")
+    lines = unroot(error.output).strip().splitlines()
+    first_error = next((line for line in lines if re.search(r"\berror\b", line, re.I)),
+                       lines[-1] if lines else "")
+    return (f"the build failed: {first_error}",
+            f"{style.red('The build failed:')}\n{indent(lines[-25:])}")
