@@ -9,17 +9,48 @@
 #include <unordered_map>
 
 #include "engine/chain_rule_checks.hpp"
+#include "engine/failure_messages.hpp"
 
 namespace micrograd {
 namespace {
 
-// The position of each node in `order`, checking that none appears twice.
-std::unordered_map<const Node*, std::size_t> positions(const std::vector<Node*>& order) {
+using messages::NodeNames;
+using messages::same_node;
+
+// The position of each node in `order`, checking that none appears twice (`names` names them in
+// the message).
+std::unordered_map<const Node*, std::size_t> positions(const std::vector<Node*>& order,
+                                                       const NodeNames& names) {
   std::unordered_map<const Node*, std::size_t> position;
   for (std::size_t i = 0; i < order.size(); ++i) {
-    EXPECT_TRUE(position.emplace(order[i], i).second) << "a node is listed twice in the order";
+    const auto [first, added] = position.emplace(order[i], i);
+    if (!added) {
+      ADD_FAILURE() << "order[" << i << "] is " << names(order[i]) << ", already listed as order["
+                    << first->second << "], expected every node once: a node is listed twice in "
+                    << "the order " << names(order);
+    }
   }
   return position;
+}
+
+// A predicate-formatter for EXPECT_PRED_FORMAT2(comes_before(order, names), input, user), for
+// Values and Node pointers: "a is order[2], expected before c (order[1]), the node that uses it".
+auto comes_before(const std::vector<Node*>& order, const NodeNames& names) {
+  return [&order, &names](const char*, const char*, const auto& input,
+                          const auto& user) -> ::testing::AssertionResult {
+    const Node* earlier = messages::node_of(input);
+    const Node* later = messages::node_of(user);
+    const auto where = [&](const Node* node) -> std::string {
+      const auto found = std::find(order.begin(), order.end(), node);
+      return found == order.end() ? "not in the order"
+                                  : "order[" + std::to_string(found - order.begin()) + "]";
+    };
+    const auto first = std::find(order.begin(), order.end(), earlier);
+    if (first < std::find(order.begin(), order.end(), later)) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << names(earlier) << " is " << where(earlier) << ", expected before " << names(later)
+           << " (" << where(later) << "), the node that uses it";
+  };
 }
 
 // ---- Exercise 4.1: topological order -----------------------------------------------------------
@@ -29,14 +60,17 @@ TEST(Ex4_1_TopologicalOrder, InputsBeforeUsersRootLast) {
   Value c = a * b;
   Value d = c + a;
   Value e = d.tanh();
+  const NodeNames names = {{"a", a}, {"b", b}, {"c", c}, {"d", d}, {"e", e}};
   const std::vector<Node*> order = topological_order(e);
-  ASSERT_EQ(order.size(), 5u) << "a, b, c, d, e: every reachable node exactly once";
-  EXPECT_EQ(order.back(), &e.node()) << "the root comes last";
-  const auto position = positions(order);
+  ASSERT_EQ(order.size(), 5u) << "every reachable node exactly once (a, b, c = a * b, d = c + a, "
+                              << "e = tanh(d)); the order is " << names(order);
+  EXPECT_PRED_FORMAT2(same_node(names), order.back(), e)
+      << "the root comes last; the order is " << names(order);
+  positions(order, names);
   for (const Node* node : order) {
     for (std::uint8_t i = 0; i < node->parent_count; ++i) {
-      EXPECT_LT(position.at(node->parents[i].get()), position.at(node))
-          << "an input must come before the node that uses it";
+      EXPECT_PRED_FORMAT2(comes_before(order, names), node->parents[i].get(), node)
+          << "an input must come before the node that uses it; the order is " << names(order);
     }
   }
 }
@@ -46,52 +80,76 @@ TEST(Ex4_1_TopologicalOrder, InputReachedTwiceComesBeforeEveryUser) {
   Value a = 1.0, b = 2.0;
   Value c = a * b;
   Value d = a + c;
+  const NodeNames names = {{"a", a}, {"b", b}, {"c", c}, {"d", d}};
   const std::vector<Node*> order = topological_order(d);
-  ASSERT_EQ(order.size(), 4u) << "a, b, c, d: every reachable node exactly once";
-  const auto position = positions(order);
-  EXPECT_LT(position.at(&a.node()), position.at(&c.node()))
-      << "a is an input of c: mark a node visited when you visit it, not when you push it";
-  EXPECT_LT(position.at(&c.node()), position.at(&d.node()));
-  EXPECT_EQ(order.back(), &d.node());
+  ASSERT_EQ(order.size(), 4u) << "every reachable node exactly once (a, b, c = a * b, d = a + c); "
+                              << "the order is " << names(order);
+  positions(order, names);
+  EXPECT_PRED_FORMAT2(comes_before(order, names), a, c)
+      << "a is an input of c: mark a node visited when you visit it, not when you push it; the "
+      << "order is " << names(order);
+  EXPECT_PRED_FORMAT2(comes_before(order, names), c, d) << "the order is " << names(order);
+  EXPECT_PRED_FORMAT2(same_node(names), order.back(), d)
+      << "the root comes last; the order is " << names(order);
 }
 
 TEST(Ex4_1_TopologicalOrder, NodeUsedTwiceIsListedOnce) {
   Value a = 1.0;
   Value b = a + a;
   Value c = b * b;
+  const NodeNames names = {{"a", a}, {"b", b}, {"c", c}};
   const std::vector<Node*> order = topological_order(c);
-  EXPECT_EQ(order.size(), 3u) << "a, b and c; remember which nodes you already visited";
-  positions(order);
+  EXPECT_EQ(order.size(), 3u) << "a, b = a + a and c = b * b, each once: remember which nodes you "
+                              << "already visited; the order is " << names(order);
+  positions(order, names);
 }
 
 TEST(Ex4_1_TopologicalOrder, LeafAloneIsItsOwnOrder) {
   Value a = 1.0;
+  const NodeNames names = {{"a", a}};
   const std::vector<Node*> order = topological_order(a);
-  ASSERT_EQ(order.size(), 1u);
-  EXPECT_EQ(order[0], &a.node());
+  ASSERT_EQ(order.size(), 1u) << "a leaf's order is the leaf alone; the order is " << names(order);
+  EXPECT_PRED_FORMAT2(same_node(names), order[0], a) << "a leaf's order is the leaf alone";
 }
 
 TEST(Ex4_1_TopologicalOrder, RepeatedCallsGiveTheSameOrder) {
   Value a = 1.0, b = 2.0;
-  Value out = (a * b + b).relu() * a;
-  EXPECT_EQ(topological_order(out), topological_order(out))
-      << "visited marks from a previous call must not hide nodes from the next one";
+  Value ab = a * b;
+  Value sum = ab + b;
+  Value r = sum.relu();
+  Value out = r * a;
+  const NodeNames names = {
+      {"a", a}, {"b", b}, {"a*b", ab}, {"a*b + b", sum}, {"relu(a*b + b)", r}, {"out", out}};
+  const std::vector<Node*> first = topological_order(out);
+  const std::vector<Node*> second = topological_order(out);
+  if (second != first) {
+    ADD_FAILURE() << "the second topological_order(out) is " << names(second)
+                  << ", expected the first's, " << names(first)
+                  << ": visited marks from a previous call must not hide nodes from the next one";
+  }
 }
 
 TEST(Ex4_1_TopologicalOrder, MillionNodeChainWithoutRecursion) {
   Value x = 1.0;
   Value chain = x;
   for (int i = 0; i < 1'000'000; ++i) chain = chain * 1.0;
+  const NodeNames names = {{"x", x}, {"the root (the last link)", chain}};
   const std::vector<Node*> order = topological_order(chain);
-  ASSERT_EQ(order.size(), 2'000'001u) << "the chain, its constants and x";
-  EXPECT_EQ(order.back(), &chain.node()) << "the root comes last";
+  ASSERT_EQ(order.size(), 2'000'001u) << "the chain of 1,000,000 links, their constants and x";
+  EXPECT_PRED_FORMAT2(same_node(names), order.back(), chain) << "the root comes last";
   // Walk the chain from the root: each link must come after the link it multiplies.
-  const auto position = positions(order);
+  const auto position = positions(order, names);
   std::size_t later = position.at(&chain.node());
+  std::size_t link_number = 1'000'000;
   for (const Node* link = &chain.node(); !link->is_leaf(); link = link->parents[0].get()) {
     const std::size_t earlier = position.at(link->parents[0].get());
-    ASSERT_LT(earlier, later) << "an input must come before the node that uses it";
+    if (!(earlier < later)) {
+      FAIL() << "the input of link " << link_number << " is order[" << earlier
+             << "], expected before the link (order[" << later
+             << "]): an input must come before the node that uses it";
+    }
     later = earlier;
+    --link_number;
   }
 }
 
@@ -183,15 +241,20 @@ TEST(IsolatedOp, Ex4_1_TopologicalOrder) {
     std::vector<Value> leaves = {Value(0.7), Value(-1.3), Value(0.4)};
     const Value root =
         chain_rule::random_composition(seed, {chain_rule::Op::kAdd, chain_rule::Op::kMul}, leaves);
+    const NodeNames names = {
+        {"leaf 0", leaves[0]}, {"leaf 1", leaves[1]}, {"leaf 2", leaves[2]}, {"the root", root}};
     const std::vector<Node*> order = topological_order(root);
     EXPECT_EQ(order.size(), chain_rule::nodes_in_topological_order(root).size())
         << "Exercise 4.1 \"topological order\": every reachable node, each once";
-    const auto position = positions(order);
+    const auto position = positions(order, names);
     for (const Node* node : order) {
       for (std::uint8_t i = 0; i < node->parent_count; ++i) {
-        ASSERT_TRUE(position.count(node->parents[i].get()))
-            << "Exercise 4.1 \"topological order\": an input is missing from the order";
-        EXPECT_LT(position.at(node->parents[i].get()), position.at(node))
+        const Node* input = node->parents[i].get();
+        if (!position.count(input)) {
+          FAIL() << "Exercise 4.1 \"topological order\": " << names(input) << ", an input of "
+                 << names(node) << ", is not in the order, expected every reachable node in it";
+        }
+        EXPECT_PRED_FORMAT2(comes_before(order, names), input, node)
             << "Exercise 4.1 \"topological order\": an input comes after a node that uses it";
       }
     }

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "engine/chain_rule_checks.hpp"
+#include "engine/failure_messages.hpp"
 #include "engine/graph.hpp"
 #include "engine/micrograd_expressions.hpp"
 
@@ -30,6 +31,9 @@ using chain_rule::backward_by_hand;
 using chain_rule::expect_compositions_match_finite_differences;
 using chain_rule::expect_grad_fn;
 using chain_rule::Op;
+using messages::NodeNames;
+using messages::same_grad_fn;
+using messages::same_node;
 using Values = std::vector<Value>;
 
 // Runs one op's grad_fn by hand with d(root)/d(out) = out_grad, from fresh zero input grads.
@@ -43,12 +47,16 @@ void pass_back(const Value& out, double out_grad = 1.0) {
 TEST(Ex1_1_Add, ForwardValueAndGraph) {
   Value a = 2.0, b = -3.0;
   Value c = a + b;
+  const NodeNames names = {{"a", a}, {"b", b}, {"c", c}};
   EXPECT_DOUBLE_EQ(c.data(), -1.0) << "2 + (-3) should be -1";
   EXPECT_EQ(c.op(), "+") << "the result should be made by \"+\" (the op name you pass to from_op)";
   ASSERT_EQ(c.parents().size(), 2u) << "a + b has two parents: a and b";
-  EXPECT_TRUE(c.parents()[0].same_node(a)) << "parent 0 must be a itself, not a copy";
-  EXPECT_TRUE(c.parents()[1].same_node(b));
-  EXPECT_EQ(c.node().grad_fn, &add_backward) << "pass add_backward as the grad_fn";
+  EXPECT_PRED_FORMAT2(same_node(names), c.parents()[0], a)
+      << "parent 0 must be a itself, not a copy";
+  EXPECT_PRED_FORMAT2(same_node(names), c.parents()[1], b)
+      << "parent 1 must be b itself, not a copy";
+  EXPECT_PRED_FORMAT2(same_grad_fn, c.node().grad_fn, &add_backward)
+      << "pass add_backward as the grad_fn";
 }
 
 TEST(Ex1_1_Add, DoubleOnEitherSide) {
@@ -61,12 +69,16 @@ TEST(Ex1_1_Add, DoubleOnEitherSide) {
 TEST(Ex1_2_Multiply, ForwardValueAndGraph) {
   Value a = 2.0, b = -3.0;
   Value c = a * b;
-  EXPECT_DOUBLE_EQ(c.data(), -6.0);
-  EXPECT_EQ(c.op(), "*");
-  ASSERT_EQ(c.parents().size(), 2u);
-  EXPECT_TRUE(c.parents()[0].same_node(a));
-  EXPECT_TRUE(c.parents()[1].same_node(b));
-  EXPECT_EQ(c.node().grad_fn, &mul_backward) << "pass mul_backward as the grad_fn";
+  const NodeNames names = {{"a", a}, {"b", b}, {"c", c}};
+  EXPECT_DOUBLE_EQ(c.data(), -6.0) << "2 * (-3) should be -6";
+  EXPECT_EQ(c.op(), "*") << "the result should be made by \"*\" (the op name you pass to from_op)";
+  ASSERT_EQ(c.parents().size(), 2u) << "a * b has two parents: a and b";
+  EXPECT_PRED_FORMAT2(same_node(names), c.parents()[0], a)
+      << "parent 0 must be a itself, not a copy";
+  EXPECT_PRED_FORMAT2(same_node(names), c.parents()[1], b)
+      << "parent 1 must be b itself, not a copy";
+  EXPECT_PRED_FORMAT2(same_grad_fn, c.node().grad_fn, &mul_backward)
+      << "pass mul_backward as the grad_fn";
   EXPECT_DOUBLE_EQ((2 * a).data(), 4.0);
   EXPECT_DOUBLE_EQ((a * 0.5).data(), 1.0);
 }
@@ -74,23 +86,30 @@ TEST(Ex1_2_Multiply, ForwardValueAndGraph) {
 TEST(Ex1_3_Negate, ForwardValueAndGraph) {
   Value a = 3.0;
   Value c = -a;
-  EXPECT_DOUBLE_EQ(c.data(), -3.0);
-  EXPECT_EQ(c.op(), "neg");
+  const NodeNames names = {{"a", a}, {"c", c}};
+  EXPECT_DOUBLE_EQ(c.data(), -3.0) << "-(3) should be -3";
+  EXPECT_EQ(c.op(), "neg") << "the result should be made by \"neg\" (the op name you pass to "
+                              "from_op)";
   ASSERT_EQ(c.parents().size(), 1u) << "negation has one parent";
-  EXPECT_TRUE(c.parents()[0].same_node(a));
-  EXPECT_EQ(c.node().grad_fn, &neg_backward);
+  EXPECT_PRED_FORMAT2(same_node(names), c.parents()[0], a) << "the parent must be a itself";
+  EXPECT_PRED_FORMAT2(same_grad_fn, c.node().grad_fn, &neg_backward)
+      << "pass neg_backward as the grad_fn";
   EXPECT_DOUBLE_EQ((-Value(-2.5)).data(), 2.5);
 }
 
 TEST(Ex1_4_Subtract, ForwardValueAndGraph) {
   Value a = 5.0, b = 3.0;
   Value c = a - b;
+  const NodeNames names = {{"a", a}, {"b", b}, {"c", c}};
   EXPECT_DOUBLE_EQ(c.data(), 2.0) << "5 - 3 is 2: check the order of the operands";
-  EXPECT_EQ(c.op(), "-");
-  ASSERT_EQ(c.parents().size(), 2u);
-  EXPECT_TRUE(c.parents()[0].same_node(a));
-  EXPECT_TRUE(c.parents()[1].same_node(b));
-  EXPECT_EQ(c.node().grad_fn, &sub_backward);
+  EXPECT_EQ(c.op(), "-") << "the result should be made by \"-\" (the op name you pass to from_op)";
+  ASSERT_EQ(c.parents().size(), 2u) << "a - b has two parents: a and b";
+  EXPECT_PRED_FORMAT2(same_node(names), c.parents()[0], a)
+      << "parent 0 must be a, the number subtracted from";
+  EXPECT_PRED_FORMAT2(same_node(names), c.parents()[1], b)
+      << "parent 1 must be b, the number subtracted";
+  EXPECT_PRED_FORMAT2(same_grad_fn, c.node().grad_fn, &sub_backward)
+      << "pass sub_backward as the grad_fn";
   EXPECT_DOUBLE_EQ((1 - a).data(), -4.0);
   EXPECT_DOUBLE_EQ((a - 1).data(), 4.0);
 }
@@ -98,28 +117,33 @@ TEST(Ex1_4_Subtract, ForwardValueAndGraph) {
 TEST(Ex1_5_Power, ForwardValueAndExponent) {
   Value x = 2.0;
   Value c = x.pow(3);
-  EXPECT_DOUBLE_EQ(c.data(), 8.0);
-  EXPECT_EQ(c.op(), "pow");
+  const NodeNames names = {{"x", x}, {"c", c}};
+  EXPECT_DOUBLE_EQ(c.data(), 8.0) << "2^3 = 8: x to the power 3, std::pow(x, exponent)";
+  EXPECT_EQ(c.op(), "pow") << "the result should be made by \"pow\" (the op name you pass to "
+                              "from_op)";
   ASSERT_EQ(c.parents().size(), 1u) << "the exponent is a constant, not a parent";
-  EXPECT_TRUE(c.parents()[0].same_node(x));
-  EXPECT_EQ(c.node().grad_fn, &pow_backward);
+  EXPECT_PRED_FORMAT2(same_node(names), c.parents()[0], x) << "the parent must be x itself";
+  EXPECT_PRED_FORMAT2(same_grad_fn, c.node().grad_fn, &pow_backward)
+      << "pass pow_backward as the grad_fn";
   EXPECT_DOUBLE_EQ(c.node().constant, 3.0) << "store the exponent in the node's constant";
   EXPECT_DOUBLE_EQ(Value(4.0).pow(0.5).data(), 2.0) << "fractional exponents: 4^0.5 = 2";
   EXPECT_DOUBLE_EQ(Value(2.0).pow(-1).data(), 0.5) << "negative exponents: 2^-1 = 0.5";
   EXPECT_DOUBLE_EQ(Value(-2.0).pow(2).data(), 4.0);
-  EXPECT_TRUE(std::isnan(Value(-8.0).pow(1.0 / 3.0).data()))
+  EXPECT_PRED_FORMAT1(messages::is_nan, Value(-8.0).pow(1.0 / 3.0).data())
       << "a negative base with a fractional exponent is nan in real arithmetic (as in PyTorch)";
 }
 
 TEST(Ex1_6_Divide, ForwardValueAndGraph) {
   Value a = 1.0, b = 4.0;
   Value c = a / b;
-  EXPECT_DOUBLE_EQ(c.data(), 0.25);
-  EXPECT_EQ(c.op(), "/");
-  ASSERT_EQ(c.parents().size(), 2u);
-  EXPECT_TRUE(c.parents()[0].same_node(a));
-  EXPECT_TRUE(c.parents()[1].same_node(b));
-  EXPECT_EQ(c.node().grad_fn, &div_backward);
+  const NodeNames names = {{"a", a}, {"b", b}, {"c", c}};
+  EXPECT_DOUBLE_EQ(c.data(), 0.25) << "1 / 4 is 0.25: check the order of the operands";
+  EXPECT_EQ(c.op(), "/") << "the result should be made by \"/\" (the op name you pass to from_op)";
+  ASSERT_EQ(c.parents().size(), 2u) << "a / b has two parents: a and b";
+  EXPECT_PRED_FORMAT2(same_node(names), c.parents()[0], a) << "parent 0 must be a, the dividend";
+  EXPECT_PRED_FORMAT2(same_node(names), c.parents()[1], b) << "parent 1 must be b, the divisor";
+  EXPECT_PRED_FORMAT2(same_grad_fn, c.node().grad_fn, &div_backward)
+      << "pass div_backward as the grad_fn";
   EXPECT_DOUBLE_EQ((1 / b).data(), 0.25);
   EXPECT_DOUBLE_EQ((b / 2).data(), 2.0);
   EXPECT_EQ((a / 0.0).data(), kInf) << "division by zero follows IEEE rules; do not throw";
@@ -194,7 +218,7 @@ TEST(Ex2_5_PowerBackward, SeveralExponents) {
                         Case{-2.0, 2.0, -4.0}, Case{0.0, 2.0, 0.0}, Case{9.0, -0.5, -1.0 / 54.0}}) {
     Value x = c.x;
     pass_back(x.pow(c.n));
-    EXPECT_NEAR(x.grad(), c.expected, 1e-15)
+    EXPECT_PRED_FORMAT3(messages::near, x.grad(), c.expected, 1e-15)
         << "d/dx x^n = n x^(n-1) at x = " << c.x << ", n = " << c.n;
   }
 }
@@ -312,7 +336,8 @@ TEST(Ex3_2_Log, NearAndAtZero) {
   EXPECT_EQ(at_zero.data(), -kInf) << "log(0) = -inf";
   pass_back(at_zero);
   EXPECT_EQ(zero.grad(), kInf);
-  EXPECT_TRUE(std::isnan(Value(-1.0).log().data())) << "log of a negative number is nan";
+  EXPECT_PRED_FORMAT1(messages::is_nan, Value(-1.0).log().data())
+      << "log of a negative number is nan";
 }
 
 TEST(Ex3_3_Tanh, ValueAndDerivative) {
@@ -346,7 +371,7 @@ TEST(Ex3_4_Relu, ValueAndDerivativeIncludingZero) {
   for (const Case& c : {Case{-1.0, 0.0, 0.0}, Case{0.0, 0.0, 0.0}, Case{2.0, 2.0, 1.0}}) {
     Value x = c.x;
     Value out = x.relu();
-    EXPECT_DOUBLE_EQ(out.data(), c.value) << "relu(" << c.x << ")";
+    EXPECT_DOUBLE_EQ(out.data(), c.value) << "relu(" << c.x << ") = max(0, " << c.x << ")";
     EXPECT_EQ(out.op(), "relu");
     pass_back(out, 5.0);
     EXPECT_DOUBLE_EQ(x.grad(), 5.0 * c.slope)
@@ -357,15 +382,17 @@ TEST(Ex3_4_Relu, ValueAndDerivativeIncludingZero) {
 TEST(Ex3_5_Sigmoid, ValueAndDerivative) {
   Value zero = 0.0;
   Value half = zero.sigmoid();
-  EXPECT_DOUBLE_EQ(half.data(), 0.5);
+  EXPECT_DOUBLE_EQ(half.data(), 0.5) << "sigmoid(0) = 1 / (1 + e^0) = 0.5";
   EXPECT_EQ(half.op(), "sigmoid");
   pass_back(half);
   EXPECT_DOUBLE_EQ(zero.grad(), 0.25) << "s(1 - s) = 0.25 at 0";
   Value two = 2.0;
   Value s = two.sigmoid();
-  EXPECT_DOUBLE_EQ(s.data(), 0.8807970779778823);
+  EXPECT_DOUBLE_EQ(s.data(), 0.8807970779778823) << "sigmoid(2) = 1 / (1 + e^-2)";
   pass_back(s);
-  EXPECT_DOUBLE_EQ(two.grad(), 0.8807970779778823 * (1 - 0.8807970779778823));
+  EXPECT_DOUBLE_EQ(two.grad(), 0.8807970779778823 * (1 - 0.8807970779778823))
+      << "d/dx sigmoid(x) = s (1 - s), with s = 1 / (1 + e^-2) = 0.8807970779778823 to the last "
+         "digit";
 }
 
 TEST(Ex3_5_Sigmoid, StableForLargeInputs) {
@@ -604,6 +631,43 @@ TEST(IsolatedOp, Ex3_5_Sigmoid) {
         return s * (1 - s);
       },
       -4, 4);
+}
+
+// ---- The checks' own messages (not exercises) ---------------------------------------------------
+// What the checker shows a student is the failure message itself: "X is A, expected B".
+
+TEST(FailureMessages, NameTheValuesInsteadOfAddresses) {
+  Value a = 2.0, b = 3.0;
+  Value c = a * b;
+  const NodeNames names = {{"a", a}, {"b", b}};
+  EXPECT_TRUE(same_node(names)("c.parents()[0]", "a", c.parents()[0], a));
+  EXPECT_EQ(std::string(same_node(names)("c.parents()[0]", "a", b, a).message()),
+            "c.parents()[0] is b, expected a");
+  EXPECT_EQ(std::string(same_node(names)("c.parents()[0]", "a", Value(2.0), a).message()),
+            "c.parents()[0] is a new leaf holding the same number as a (2), expected a");
+  EXPECT_EQ(std::string(same_node(names, "parameters()[3]")("params[i]", "a", c, b).message()),
+            "parameters()[3] is a \"*\" node holding 6, expected b");
+  EXPECT_EQ(names(std::vector<Value>{a, b, c}), "[a, b, a \"*\" node holding 6]");
+  EXPECT_EQ(
+      std::string(same_grad_fn("c.node().grad_fn", "&add_backward", &mul_backward, &add_backward)
+                      .message()),
+      "c.node().grad_fn is mul_backward, expected add_backward");
+  EXPECT_EQ(messages::grad_fn_name(nullptr), "none (a leaf's)");
+}
+
+TEST(FailureMessages, NumbersReadAsWritten) {
+  EXPECT_EQ(messages::number(0.1), "0.1");
+  EXPECT_EQ(messages::number(12.0), "12");
+  EXPECT_EQ(messages::number(1e-15), "1e-15");
+  EXPECT_EQ(messages::number(-kInf), "-inf");
+  EXPECT_TRUE(messages::near("x", "y", "t", 12.0, 12.0, 1e-15)) << "as EXPECT_NEAR: |x - y| <= t";
+  EXPECT_FALSE(messages::near("x", "y", "t", 12.0 + 1.8e-15, 12.0, 1e-15));
+  EXPECT_EQ(std::string(messages::near("x.grad()", "12", "1e-15", 24.0, 12.0, 1e-15).message()),
+            "x.grad() is 24, expected 12 (give or take 1e-15)");
+  EXPECT_EQ(std::string(messages::is_nan("y", 0.5).message()), "y is 0.5, expected nan");
+  EXPECT_EQ(std::string(messages::is_finite("y", kInf).message()),
+            "y is inf, expected a finite number");
+  EXPECT_TRUE(messages::is_finite("y", 1e308));
 }
 
 // ---- The handle and the rest of the API (not exercises) -----------------------------------------

@@ -140,8 +140,7 @@ TEST_F(CheckpointTest, ReadsACheckpointWrittenByPyTorch) {
   ASSERT_EQ(cases.size(), 5u);
   for (const auto& c : cases) {
     const Tensor out = net(to_values(c.tensor("input").data));
-    EXPECT_TRUE(test_data::all_close(c.tensor("output").data, out.data(), 1e-14, "output"))
-        << c.where;
+    EXPECT_PRED_FORMAT2(test_data::close_to(1e-14, "output", c), out.data(), c.tensor("output"));
   }
 }
 

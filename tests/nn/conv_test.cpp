@@ -18,7 +18,7 @@
 namespace micrograd::nn {
 namespace {
 
-using test_data::all_close;
+using test_data::close_to;
 using test_data::read_reference_cases;
 using test_data::ReferenceCase;
 
@@ -92,25 +92,28 @@ TEST(Ex8_1_Conv2DForward, MatchesTorchForwardAndBackward) {
   const std::vector<ReferenceCase> cases = cases_of("conv2d");
   ASSERT_GE(cases.size(), 8u);
   for (const ReferenceCase& c : cases) {
-    SCOPED_TRACE(c.where);
     const Tensor input = leaves(c.tensor("input"));
     const Tensor weight = leaves(c.tensor("weight"));
     const Tensor bias = leaves(c.tensor("bias"));
     const Conv2D conv(weight, bias.values, c.size("stride"), c.size("padding"));
     const Tensor out = conv(input);
-    ASSERT_EQ(out.shape, c.tensor("output").shape) << "output shape of " << conv.describe();
-    EXPECT_TRUE(all_close(c.tensor("output").data, out.data(), kTolerance, "output",
-                          "out[o][i][j] = b[o] + sum over c, u, v of w[o][c][u][v] * "
-                          "x[c][i*stride + u - padding][j*stride + v - padding]"));
+    ASSERT_EQ(out.shape, c.tensor("output").shape)
+        << "the output shape of " << conv.describe() << " (" << c.location << ")";
+    EXPECT_PRED_FORMAT2(close_to(kTolerance, "output", c,
+                                 "out[o][i][j] = b[o] + sum over c, u, v of w[o][c][u][v] * "
+                                 "x[c][i*stride + u - padding][j*stride + v - padding]"),
+                        out.data(), c.tensor("output"));
     weighted_sum(out, c.tensor("grad_output").data).backward();
-    EXPECT_TRUE(all_close(c.tensor("grad_input").data, grads(input.values), kTolerance,
-                          "gradient of the input",
-                          "every input element must be used through its own Value"));
-    EXPECT_TRUE(all_close(c.tensor("grad_weight").data, grads(weight.values), kTolerance,
-                          "gradient of the weights"));
-    EXPECT_TRUE(all_close(c.tensor("grad_bias").data, grads(bias.values), kTolerance,
-                          "gradient of the biases",
-                          "each output starts from its channel's bias Value: bias_[o]"));
+    EXPECT_PRED_FORMAT2(close_to(kTolerance, "input[].grad()", c,
+                                 "every input element must be used through its own Value"),
+                        grads(input.values), c.tensor("grad_input"));
+    EXPECT_PRED_FORMAT2(close_to(kTolerance, "weight[].grad()", c,
+                                 "every window uses the same weight Values, so their gradients "
+                                 "add up over the windows"),
+                        grads(weight.values), c.tensor("grad_weight"));
+    EXPECT_PRED_FORMAT2(close_to(kTolerance, "bias[].grad()", c,
+                                 "each output starts from its channel's bias Value: bias_[o]"),
+                        grads(bias.values), c.tensor("grad_bias"));
   }
 }
 
@@ -123,7 +126,9 @@ TEST(Ex8_2_MaxPool, ByHand) {
                                                      -3, -4, 9, 6});
   const Tensor out = MaxPool2D(2)(input);
   ASSERT_EQ(out.shape, (Shape{1, 2, 2})) << "2x2 windows side by side (stride = kernel_size)";
-  EXPECT_EQ(out.data(), (std::vector<double>{5, 8, -1, 9}));
+  EXPECT_EQ(out.data(), (std::vector<double>{5, 8, -1, 9}))
+      << "each output is the largest number of its 2x2 window; the windows sit side by side "
+         "(stride = kernel_size)";
 }
 
 TEST(Ex8_2_MaxPool, GradientGoesToTheMaximumOnly) {
@@ -149,18 +154,21 @@ TEST(Ex8_2_MaxPool, MatchesTorchForwardAndBackward) {
   const std::vector<ReferenceCase> cases = cases_of("max_pool2d");
   ASSERT_GE(cases.size(), 5u);
   for (const ReferenceCase& c : cases) {
-    SCOPED_TRACE(c.where);
     const Tensor input = leaves(c.tensor("input"));
     const MaxPool2D pool(c.size("kernel_size"), c.size("stride"));
     const Tensor out = pool(input);
-    ASSERT_EQ(out.shape, c.tensor("output").shape) << "output shape of " << pool.describe();
-    EXPECT_TRUE(all_close(c.tensor("output").data, out.data(), 0.0, "output",
-                          "window (i, j) starts at row i * stride_, column j * stride_"));
+    ASSERT_EQ(out.shape, c.tensor("output").shape)
+        << "the output shape of " << pool.describe() << " (" << c.location << ")";
+    EXPECT_PRED_FORMAT2(close_to(0.0, "output", c,
+                                 "the largest of its window; window (i, j) starts at row "
+                                 "i * stride_, column j * stride_"),
+                        out.data(), c.tensor("output"));
     weighted_sum(out, c.tensor("grad_output").data).backward();
-    EXPECT_TRUE(all_close(c.tensor("grad_input").data, grads(input.values), kTolerance,
-                          "gradient of the input",
-                          "with overlapping windows an element can win several: its gradient "
-                          "is the sum, which backward() does if you return the Value itself"));
+    EXPECT_PRED_FORMAT2(close_to(kTolerance, "input[].grad()", c,
+                                 "with overlapping windows an element can win several: its "
+                                 "gradient is the sum, which backward() does if you return the "
+                                 "Value itself"),
+                        grads(input.values), c.tensor("grad_input"));
   }
 }
 
@@ -183,16 +191,20 @@ TEST(Ex8_3_AvgPool, MatchesTorchForwardAndBackward) {
   const std::vector<ReferenceCase> cases = cases_of("avg_pool2d");
   ASSERT_GE(cases.size(), 5u);
   for (const ReferenceCase& c : cases) {
-    SCOPED_TRACE(c.where);
     const Tensor input = leaves(c.tensor("input"));
     const AvgPool2D pool(c.size("kernel_size"), c.size("stride"));
     const Tensor out = pool(input);
-    ASSERT_EQ(out.shape, c.tensor("output").shape) << "output shape of " << pool.describe();
-    EXPECT_TRUE(all_close(c.tensor("output").data, out.data(), kTolerance, "output",
-                          "divide the window's sum by kernel_size_ * kernel_size_"));
+    ASSERT_EQ(out.shape, c.tensor("output").shape)
+        << "the output shape of " << pool.describe() << " (" << c.location << ")";
+    EXPECT_PRED_FORMAT2(close_to(kTolerance, "output", c,
+                                 "the mean of its window: divide the window's sum by "
+                                 "kernel_size_ * kernel_size_"),
+                        out.data(), c.tensor("output"));
     weighted_sum(out, c.tensor("grad_output").data).backward();
-    EXPECT_TRUE(all_close(c.tensor("grad_input").data, grads(input.values), kTolerance,
-                          "gradient of the input"));
+    EXPECT_PRED_FORMAT2(close_to(kTolerance, "input[].grad()", c,
+                                 "each element of a window gets 1 / (k * k) of its output's "
+                                 "gradient, summed over the windows it is in"),
+                        grads(input.values), c.tensor("grad_input"));
   }
 }
 
@@ -313,6 +325,36 @@ TEST(PoolGradcheck, AvgAndMaxWithOverlap) {
     const GradcheckResult result = gradcheck(f, point);
     EXPECT_TRUE(result.ok()) << (kind == 0 ? "AvgPool2D" : "MaxPool2D") << "\n" << result;
   }
+}
+
+// ---- the comparison's own message (not an exercise) --------------------------------------------
+// What the checker shows a student is the failure message itself: the first element that differs,
+// its value and PyTorch's, the case, and why they should agree.
+
+TEST(ReferenceComparison, NamesTheElementTheCaseAndWhy) {
+  const ReferenceCase c = cases_of("conv2d").at(0);
+  const test_data::ReferenceTensor& expected = c.tensor("output");
+  ASSERT_EQ(expected.shape, (Shape{1, 3, 3}));
+  std::vector<double> actual = expected.data;
+  EXPECT_TRUE(close_to(kTolerance, "output", c, "why")("out", "ref", actual, expected));
+  actual[4] = 0.5;
+  actual[5] = 2.0;
+  const ::testing::AssertionResult result =
+      close_to(kTolerance, "output", c, "why")("out", "ref", actual, expected);
+  EXPECT_EQ(std::string(result.message()),
+            "output[0][1][1] is 0.5, expected " + messages::number(expected.data[4]) +
+                " (2 of 9 numbers differ, tolerance 1e-12; PyTorch's conv2d stride=1 padding=0, "
+                "tests/reference/nn_conv.txt:2): why\nalso output[0][1][2] is 2 (expected " +
+                messages::number(expected.data[5]) + ")");
+  EXPECT_EQ(std::string(close_to(0.0, "input[].grad()", c)("in", "ref", {1.0}, expected).message()),
+            "input.grad() holds 1 numbers, expected 9 (PyTorch's conv2d stride=1 padding=0, "
+            "tests/reference/nn_conv.txt:2)");
+  const test_data::ReferenceTensor scalar{{}, {1.5}};
+  EXPECT_EQ(std::string(close_to(0.0, "the loss", c)("in", "ref", {2.0}, scalar).message()),
+            "the loss is 2, expected 1.5 (tolerance 0; PyTorch's conv2d stride=1 padding=0, "
+            "tests/reference/nn_conv.txt:2)");
+  EXPECT_EQ(test_data::element_name("weight[].grad()", test_data::element_index({2, 3, 2, 2}, 23)),
+            "weight[1][2][1][1].grad()");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "engine/failure_messages.hpp"
 #include "engine/gradcheck.hpp"
 #include "nn/mlp.hpp"
 #include "nn/random.hpp"
@@ -20,7 +21,7 @@
 namespace micrograd::nn {
 namespace {
 
-using test_data::all_close;
+using test_data::close_to;
 using test_data::read_reference_cases;
 using test_data::ReferenceCase;
 
@@ -55,15 +56,18 @@ std::vector<std::size_t> class_labels(const std::vector<double>& labels) {
 }
 
 // Runs `loss` on the case's inputs and compares the value and the gradient with PyTorch's.
+// `inputs_name` is what the loss calls its inputs ("predictions", "logits").
 template <typename Loss>
 void expect_matches_torch(const ReferenceCase& c, const std::string& targets_name, Loss loss,
-                          const std::string& hint) {
-  SCOPED_TRACE(c.where);
+                          const std::string& inputs_name, const std::string& hint) {
   const std::vector<Value> inputs = to_values(c.tensor("inputs").data);
   const Value value = loss(inputs, c.tensor(targets_name));
-  EXPECT_TRUE(all_close(c.tensor("value").data, {value.data()}, kTolerance, "loss value", hint));
+  EXPECT_PRED_FORMAT2(close_to(kTolerance, "the loss", c, hint), std::vector<double>{value.data()},
+                      c.tensor("value"));
   value.backward();
-  EXPECT_TRUE(all_close(c.tensor("grad").data, grads(inputs), kTolerance, "gradient", hint));
+  EXPECT_PRED_FORMAT2(close_to(kTolerance, inputs_name + "[].grad()", c,
+                               hint.empty() ? "" : "the gradient of " + hint),
+                      grads(inputs), c.tensor("grad"));
 }
 
 // ---- 6.1 mse ------------------------------------------------------------------------------------
@@ -88,7 +92,7 @@ TEST(Ex6_1_Mse, MatchesTorch) {
         [](const std::vector<Value>& p, const test_data::ReferenceTensor& t) {
           return mse_loss(p, t.data);
         },
-        "mean over the batch of (prediction - target)^2");
+        "predictions", "mean over the batch of (prediction - target)^2");
   }
 }
 
@@ -135,7 +139,7 @@ TEST(Ex6_2_Hinge, MatchesTorch) {
         [](const std::vector<Value>& s, const test_data::ReferenceTensor& y) {
           return hinge_loss(s, y.data);
         },
-        "mean over the batch of relu(1 - label * score)");
+        "scores", "mean over the batch of relu(1 - label * score)");
   }
 }
 
@@ -155,7 +159,7 @@ TEST(Ex6_3_CrossEntropy, ByHand) {
 TEST(Ex6_3_CrossEntropy, StableForHugeLogits) {
   const std::vector<Value> logits = to_values({1000.0, -1000.0, 0.0});
   const Value right = cross_entropy(logits, 0);
-  EXPECT_TRUE(std::isfinite(right.data()))
+  EXPECT_PRED_FORMAT1(messages::is_finite, right.data())
       << "e^1000 overflows to inf and inf/inf is nan: subtract the largest logit before exp";
   EXPECT_NEAR(right.data(), 0.0, 1e-300) << "the right class at +1000: loss ~ e^-1000 = 0";
   const Value wrong = cross_entropy(logits, 1);
@@ -163,7 +167,7 @@ TEST(Ex6_3_CrossEntropy, StableForHugeLogits) {
   wrong.backward();
   EXPECT_DOUBLE_EQ(logits[0].grad(), 1.0) << "softmax is (1, 0, 0) here";
   EXPECT_DOUBLE_EQ(logits[1].grad(), -1.0);
-  EXPECT_TRUE(std::isfinite(cross_entropy(to_values({-1000.0, -1000.0}), 0).data()))
+  EXPECT_PRED_FORMAT1(messages::is_finite, cross_entropy(to_values({-1000.0, -1000.0}), 0).data())
       << "e^-1000 underflows to 0 and log(0) is -inf: subtracting the largest logit avoids that "
          "too";
 }
@@ -178,7 +182,8 @@ TEST(Ex6_3_CrossEntropy, MatchesTorchIncludingExtremeLogits) {
         [classes](const std::vector<Value>& z, const test_data::ReferenceTensor& y) {
           return cross_entropy(rows(z, classes), class_labels(y.data));
         },
-        "log(sum_j e^(z_j - m)) + m - z_label, m the largest logit");
+        "logits",
+        "mean over the batch of log(sum_j e^(z_j - m)) + m - z_label, m the largest logit");
   }
 }
 
@@ -193,7 +198,7 @@ TEST(BinaryCrossEntropy, MatchesTorchIncludingExtremeLogits) {
         [](const std::vector<Value>& x, const test_data::ReferenceTensor& t) {
           return binary_cross_entropy_with_logits(x, t.data);
         },
-        "");
+        "logits", "");
   }
 }
 

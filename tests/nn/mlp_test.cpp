@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "engine/failure_messages.hpp"
 #include "engine/gradcheck.hpp"
 #include "engine/graph.hpp"
 #include "nn/random.hpp"
@@ -175,19 +176,33 @@ TEST(Ex5_4_Parameters, MicrogradsOrder) {
   const MLP mlp(2, {3, 2});
   const std::vector<Value> params = mlp.parameters();
   ASSERT_EQ(params.size(), 17u);
+  // Every weight and bias by name, so that a failure says which one came instead.
+  messages::NodeNames names;
+  for (std::size_t l = 0; l < mlp.layers().size(); ++l) {
+    for (std::size_t n = 0; n < mlp.layers()[l].neurons().size(); ++n) {
+      const Neuron& neuron = mlp.layers()[l].neurons()[n];
+      const std::string where =
+          "layers()[" + std::to_string(l) + "].neurons()[" + std::to_string(n) + "]";
+      for (std::size_t w = 0; w < neuron.nin(); ++w) {
+        names.add(where + ".weights()[" + std::to_string(w) + "]", neuron.weights()[w]);
+      }
+      names.add(where + ".bias()", neuron.bias());
+    }
+  }
   std::size_t index = 0;
   for (std::size_t l = 0; l < mlp.layers().size(); ++l) {
     for (std::size_t n = 0; n < mlp.layers()[l].neurons().size(); ++n) {
       const Neuron& neuron = mlp.layers()[l].neurons()[n];
       for (std::size_t w = 0; w < neuron.nin(); ++w, ++index) {
-        EXPECT_TRUE(params[index].same_node(neuron.weights()[w]))
-            << "parameters()[" << index << "] should be layer " << l << ", neuron " << n
-            << ", weight " << w
-            << ": layer by layer, neuron by neuron, each neuron's weights then its bias";
+        EXPECT_PRED_FORMAT2(
+            messages::same_node(names, "parameters()[" + std::to_string(index) + "]"),
+            params[index], neuron.weights()[w])
+            << "layer by layer, neuron by neuron, each neuron's weights then its bias, and the "
+               "model's own Values, not copies";
       }
-      EXPECT_TRUE(params[index].same_node(neuron.bias()))
-          << "parameters()[" << index << "] should be layer " << l << ", neuron " << n
-          << "'s bias, right after its weights";
+      EXPECT_PRED_FORMAT2(messages::same_node(names, "parameters()[" + std::to_string(index) + "]"),
+                          params[index], neuron.bias())
+          << "each neuron's bias comes right after its weights";
       ++index;
     }
   }

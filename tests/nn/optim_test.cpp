@@ -23,7 +23,7 @@
 namespace micrograd::nn {
 namespace {
 
-using test_data::all_close;
+using test_data::close_to;
 using test_data::read_reference_cases;
 using test_data::ReferenceCase;
 
@@ -44,15 +44,14 @@ std::vector<ReferenceCase> cases_of(const std::string& kind) {
 // Replays a torch trajectory: the same gradients and learning rates, step by step.
 void expect_trajectory(const ReferenceCase& c, Optimizer& optimizer,
                        const std::vector<Value>& params, const std::string& hint) {
-  SCOPED_TRACE(c.where);
   for (std::size_t k = 0; c.tensors.contains("grad_" + std::to_string(k)); ++k) {
     const std::string step = std::to_string(k);
     const std::vector<double>& g = c.tensor("grad_" + step).data;
     for (std::size_t i = 0; i < params.size(); ++i) params[i].grad() = g[i];
     optimizer.set_learning_rate(c.tensor("lr_" + step).data[0]);
     optimizer.step();
-    ASSERT_TRUE(all_close(c.tensor("after_" + step).data, data_of(params), 1e-12,
-                          "parameters after step " + step, hint));
+    ASSERT_PRED_FORMAT2(close_to(1e-12, "parameter[].data() after step " + step, c, hint),
+                        data_of(params), c.tensor("after_" + step));
   }
 }
 
@@ -221,7 +220,9 @@ TEST(Ex7_3_AdamStep, FirstStepMovesByAboutTheLearningRate) {
   EXPECT_NEAR(params[0].data(), 0.9, 1e-9)
       << "t = 1: m_hat = g, v_hat = g^2, step = lr * g / (|g| + eps) ~ 0.1. Without the bias "
          "correction (dividing by 1 - beta^t) the step would be wrong by a factor of ~3";
-  EXPECT_NEAR(params[1].data(), 1.1, 1e-5);
+  EXPECT_NEAR(params[1].data(), 1.1, 1e-5)
+      << "a gradient of -0.001 moves the parameter by about lr = 0.1 too: eps goes outside the "
+         "square root, lr * m_hat / (sqrt(v_hat) + eps)";
   EXPECT_EQ(params[2].data(), 1.0) << "a zero gradient does not move the parameter (eps > 0)";
   EXPECT_EQ(adam.step_count(), 1u) << "count the step before the bias correction: t starts at 1";
 }
@@ -236,7 +237,7 @@ TEST(Ex7_3_AdamStep, MatchesTorchOptimAdam) {
                        .eps = c.number("eps"),
                        .weight_decay = c.number("weight_decay")});
     expect_trajectory(c, adam, params,
-                      "m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; "
+                      "g = grad + weight_decay * p; m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; "
                       "p -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)");
   }
 }

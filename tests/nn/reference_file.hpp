@@ -1,5 +1,5 @@
 // Reads the PyTorch reference files tests/reference/nn_*.txt (format: nn_conv_reference.py), and
-// compares numbers with a message a student can act on.
+// compares numbers with a message a student can act on (close_to).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -13,7 +13,10 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "engine/failure_messages.hpp"
 
 namespace micrograd::nn::test_data {
 
@@ -26,7 +29,9 @@ struct ReferenceCase {
   std::string kind;
   std::map<std::string, std::string> settings;
   std::map<std::string, ReferenceTensor> tensors;
-  std::string where;  // "nn_conv.txt:2: conv2d stride=1 padding=0", for messages
+  std::string where;     // "nn_conv.txt:2: case conv2d stride=1 padding=0", for messages
+  std::string title;     // "conv2d stride=1 padding=0"
+  std::string location;  // "tests/reference/nn_conv.txt:2"
 
   const ReferenceTensor& tensor(const std::string& name) const {
     const auto found = tensors.find(name);
@@ -73,7 +78,10 @@ inline std::vector<ReferenceCase> read_reference_cases(const std::string& file_n
       ReferenceCase next;
       fields >> next.kind;
       next.where = where + ": " + line;
+      next.title = next.kind;
+      next.location = "tests/reference/" + where;
       for (std::string setting; fields >> setting;) {
+        next.title += " " + setting;
         const std::size_t equals = setting.find('=');
         if (equals == std::string::npos)
           throw std::runtime_error(where + ": bad setting " + setting);
@@ -108,33 +116,85 @@ inline std::vector<ReferenceCase> read_reference_cases(const std::string& file_n
   return cases;
 }
 
-// |expected - actual| <= tolerance * max(1, |expected|) for every element; on failure the message
-// gives the first few mismatches with their index, and `hint`.
-inline ::testing::AssertionResult all_close(const std::vector<double>& expected,
-                                            const std::vector<double>& actual, double tolerance,
-                                            const std::string& what, const std::string& hint = "") {
-  if (expected.size() != actual.size()) {
-    return ::testing::AssertionFailure() << what << ": expected " << expected.size()
-                                         << " numbers, got " << actual.size() << ". " << hint;
+// The index of element `flat` of a row-major tensor of `shape`, as C++ reads it: "[1][0][2]"
+// ("" for a scalar).
+inline std::string element_index(const std::vector<std::size_t>& shape, std::size_t flat) {
+  std::string text;
+  for (std::size_t axis = shape.size(); axis-- > 0;) {
+    const std::size_t size = std::max<std::size_t>(shape[axis], 1);
+    text = "[" + std::to_string(flat % size) + "]" + text;
+    flat /= size;
   }
-  std::ostringstream mismatches;
-  mismatches.precision(17);
-  int count = 0;
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    const double scale = std::max(1.0, std::abs(expected[i]));
-    const bool close = std::abs(expected[i] - actual[i]) <= tolerance * scale ||
-                       (expected[i] == actual[i]);  // infinities
-    if (!close) {
-      if (count < 5) {
-        mismatches << "\n  [" << i << "] expected " << expected[i] << ", actual " << actual[i];
-      }
-      ++count;
+  return text;
+}
+
+// `name` with an element's index: "output" gives "output[0][1][2]", and a "[]" in the name marks
+// the place, "input[].grad()" giving "input[0][1][2].grad()".
+inline std::string element_name(const std::string& name, const std::string& index) {
+  const std::size_t place = name.find("[]");
+  if (place == std::string::npos) return name + index;
+  return name.substr(0, place) + index + name.substr(place + 2);
+}
+
+// A predicate-formatter that compares numbers with a tensor of a reference case, element by
+// element: |expected - actual| <= tolerance * max(1, |expected|) (equal infinities pass). Used as
+//   EXPECT_PRED_FORMAT2(close_to(kTolerance, "output", c, hint), out.data(), c.tensor("output"));
+// it fails with the first difference, where it is, and why the numbers should agree:
+//   output[0][1][2] is 3.5, expected 4.25 (9 of 9 numbers differ, tolerance 1e-12; PyTorch's
+//   conv2d stride=1 padding=0, tests/reference/nn_conv.txt:2): <hint>
+// and a second line with the next few differences.
+class CloseTo {
+ public:
+  CloseTo(double tolerance, std::string name, const ReferenceCase& c, std::string hint)
+      : tolerance_(tolerance), name_(std::move(name)), case_(&c), hint_(std::move(hint)) {}
+
+  ::testing::AssertionResult operator()(const char*, const char*, const std::vector<double>& actual,
+                                        const ReferenceTensor& expected) const {
+    const std::string why = hint_.empty() ? "" : ": " + hint_;
+    if (expected.data.size() != actual.size()) {
+      return ::testing::AssertionFailure()
+             << element_name(name_, "") << " holds " << actual.size() << " numbers, expected "
+             << expected.data.size() << " (" << source() << ")" << why;
     }
+    std::vector<std::size_t> differ;
+    for (std::size_t i = 0; i < actual.size(); ++i) {
+      const double scale = std::max(1.0, std::abs(expected.data[i]));
+      const bool close = std::abs(expected.data[i] - actual[i]) <= tolerance_ * scale ||
+                         expected.data[i] == actual[i];  // infinities
+      if (!close) differ.push_back(i);
+    }
+    if (differ.empty()) return ::testing::AssertionSuccess();
+    const auto told = [&](std::size_t i) {
+      return element_name(name_, element_index(expected.shape, i)) + " is " +
+             messages::number(actual[i]);
+    };
+    ::testing::AssertionResult failure = ::testing::AssertionFailure();
+    failure << told(differ[0]) << ", expected " << messages::number(expected.data[differ[0]])
+            << " (";
+    if (actual.size() > 1)
+      failure << differ.size() << " of " << actual.size() << " numbers differ, ";
+    failure << "tolerance " << messages::number(tolerance_) << "; " << source() << ")" << why;
+    constexpr std::size_t kMore = 3;
+    for (std::size_t k = 1; k < differ.size() && k <= kMore; ++k) {
+      failure << (k == 1 ? "\nalso " : ", ") << told(differ[k]) << " (expected "
+              << messages::number(expected.data[differ[k]]) << ")";
+    }
+    if (differ.size() > kMore + 1) failure << ", ...";
+    return failure;
   }
-  if (count == 0) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << what << ": " << count << " of " << expected.size() << " numbers differ (tolerance "
-         << tolerance << ")" << mismatches.str() << (hint.empty() ? "" : "\n  hint: ") << hint;
+
+ private:
+  std::string source() const { return "PyTorch's " + case_->title + ", " + case_->location; }
+
+  double tolerance_;
+  std::string name_;
+  const ReferenceCase* case_;
+  std::string hint_;
+};
+
+inline CloseTo close_to(double tolerance, std::string name, const ReferenceCase& c,
+                        std::string hint = "") {
+  return CloseTo(tolerance, std::move(name), c, std::move(hint));
 }
 
 }  // namespace micrograd::nn::test_data
