@@ -371,6 +371,29 @@ class Messages(Scratch):
         said = explaining.explain_failure(failure)[1]
         self.assertEqual(said, ["first line", "second line"])
 
+    def test_numbers_read_as_written_and_the_why_follows_a_colon(self):
+        # Before: "expected 0.94999999999999996", and the reason joined with a plain space.
+        failure = ("t.cpp:1\nExpected equality of these values:\n  p\n    Which is: 1.05\n  0.95\n"
+                   "    Which is: 0.94999999999999996\np -= lr * grad\n")
+        said = explaining.explain_failure(failure)[1]
+        self.assertEqual(said[0], "p is 1.05, expected 0.95")
+        test = running.TestResult("A.B", False, [failure])
+        self.assertEqual(explaining.summary(test), "p is 1.05, expected 0.95: p -= lr * grad")
+
+    def test_a_tolerance_below_a_doubles_spacing_is_cut_to_its_value(self):
+        failure = ("t.cpp:1\nThe difference between x and 12.0 is 12, where\nx evaluates to 24,\n"
+                   "12.0 evaluates to 12.\nThe abs_error parameter 1e-15 evaluates to "
+                   "1.0000000000000001e-15 which is smaller than the minimum distance between "
+                   "doubles for numbers of this magnitude which is 1.7e-15, thus making this "
+                   "EXPECT_NEAR check equivalent to EXPECT_EQUAL.\nd/dx x^n\n")
+        said = explaining.explain_failure(failure)[1]
+        self.assertEqual(said, ["x is 24, expected 12 (give or take 1e-15)", "d/dx x^n"])
+
+    def test_an_expected_literal_is_not_echoed(self):
+        failure = ("t.cpp:1\nExpected equality of these values:\n  g\n    Which is: { 0, 0 }\n"
+                   "  (std::vector<double>{0, 3})\n    Which is: { 0, 3 }\nwhy\n")
+        self.assertEqual(explaining.explain_failure(failure)[1][0], "g is { 0, 0 }, expected { 0, 3 }")
+
     def test_a_compile_error_outside_every_exercise_says_so(self):
         # Before: loss.cpp:57 outside any region was labelled "exercise 6.3".
         exercises = self.folder / "exercises"

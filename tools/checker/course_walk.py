@@ -239,14 +239,14 @@ def command_mutants(context: Context, build: Build, only: str | None) -> int:
         print(f"{mutant_id} | {description} | {where} | {message[:300]}")
     caught = sum(1 for row in rows if row[2].endswith("(its own)"))
     elapsed = time.monotonic() - started
-    summary = (f"{len(rows)} mutants, {caught} caught at their own exercise "
+    totals = (f"{len(rows)} mutants, {caught} caught at their own exercise "
                f"({len(chosen)} exercises, {elapsed:.0f} s)")
     if problems:
-        print(style.red(f"\n{summary}; {len(problems)} problem(s):"))
+        print(style.red(f"\n{totals}; {len(problems)} problem(s):"))
         for text in problems:
             print(f"  - {text}")
         return 1
-    print(style.green(f"\n{summary}."))
+    print(style.green(f"\n{totals}."))
     return 0
 
 

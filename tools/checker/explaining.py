@@ -16,6 +16,25 @@ def is_number(text: str) -> bool:
     return re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?[uUlLfF]*", text.strip()) is not None
 
 
+FLOAT = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+
+
+def shortest(text: str) -> str:
+    """Numbers as short as they can be and still mean the same double: GoogleTest prints 17
+    digits (0.94999999999999996), Python's repr the shortest that round-trips (0.95)."""
+    def one(match: re.Match) -> str:
+        number = match.group(0)
+        if not any(mark in number for mark in ".eE"):
+            return number  # an integer stays as written
+        return repr(float(number))
+    return FLOAT.sub(one, text)
+
+
+def same_numbers(left: str, right: str) -> bool:
+    """Whether two texts spell the same numbers: "(std::vector<double>{0, 3})" and "{ 0, 3 }"."""
+    return [float(n) for n in FLOAT.findall(left)] == [float(n) for n in FLOAT.findall(right)]
+
+
 def without_trace(lines: list[str]) -> tuple[list[str], list[str]]:
     """Splits off GoogleTest's "Google Test trace:" section (SCOPED_TRACE), returning the lines
     before it and the trace messages (without their file:line)."""
@@ -59,8 +78,10 @@ def _plain_words(lines: list[str]) -> list[str]:
             while position < len(lines) and re.match(r"^(@@|[-+ ])", lines[position]):
                 position += 1
         (actual_expression, actual), (expected_expression, expected) = sides
+        actual, expected = shortest(actual), shortest(expected)
         said = f"{actual_expression} is {actual}, expected {expected}"
-        if expected_expression != expected and not is_number(expected_expression):
+        if expected_expression != expected and not is_number(expected_expression) and \
+                not same_numbers(expected_expression, expected):
             said += f" ({expected_expression})"
         return [said] + rest(position)
     # gtest 1.12 leaves out ", which exceeds TOLERANCE" in some builds: the values follow anyway.
@@ -68,7 +89,9 @@ def _plain_words(lines: list[str]) -> list[str]:
                      r"where$", head)
     if match and len(lines) >= 4:
         actual_expression = match.group(1)
-        values = [re.sub(r"^.* evaluates to (.*?)(,| and|\.)*$", r"\1", line)
+        # The tolerance line may go on: "... which is smaller than the minimum distance ...".
+        values = [shortest(re.sub(r"^.* evaluates to (.*?)(,| and|\.)*$", r"\1",
+                                  line.split(" which is smaller")[0]))
                   for line in lines[1:4]]
         return [f"{actual_expression} is {values[0]}, expected {values[1]} "
                 f"(give or take {values[2]})"] + rest(4)
@@ -111,10 +134,15 @@ def _plain_words(lines: list[str]) -> list[str]:
     return [unroot(line) for line in rest(0)] or ["failed"]
 
 
+def in_one_line(said: list[str]) -> str:
+    """A failure in plain words on one line: "x is 1, expected 2: why it should be"."""
+    lines = [line.strip() for line in said if line.strip()] or ["failed"]
+    return lines[0] + (": " + " ".join(lines[1:]) if len(lines) > 1 else "")
+
+
 def summary(test: running.TestResult) -> str:
     """The first failure of a test, in one line."""
-    said = explain_failure(test.failures[0])[1] if test.failures else ["failed"]
-    return " ".join(line.strip() for line in said)
+    return in_one_line(explain_failure(test.failures[0])[1] if test.failures else ["failed"])
 
 
 # ---- crashes and hangs -------------------------------------------------------------------------

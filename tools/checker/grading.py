@@ -15,7 +15,7 @@ from checker import exercise_files
 from checker.building import (TEST_TARGET, Build, BuildFailed, compiler_errors,
                               describe_compiler_error)
 from checker.exercises import Exercise, id_key, missing_files, regions_in
-from checker.explaining import explain_failure
+from checker.explaining import explain_failure, in_one_line
 from checker.paths import SOLUTIONS_DIR, shown, unroot
 from checker.running import (NOT_IMPLEMENTED, Limits, ProgramRun, TestIndex, TestResult,
                              exercise_of_suite, run_tests)
@@ -112,7 +112,7 @@ def grade(exercise: Exercise, runs: list[ProgramRun], total_tests: int,
             test = next(test for test in outcome.failing if not stubs_reached(test))
             summary = explain_failure(test.failures[0])[1] if test.failures else ["failed"]
             outcome.message = f"{test.name}: {summary[0] if summary else 'failed'}"
-            outcome.explanation = f"{test.name}: " + " ".join(line.strip() for line in summary)
+            outcome.explanation = f"{test.name}: " + in_one_line(summary)
     else:
         outcome.message = ("its test passes" if len(tests) == 1 else f"all {len(tests)} tests pass")
     return outcome
