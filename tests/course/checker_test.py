@@ -230,6 +230,20 @@ class NoOrphans(Scratch):
         os.kill(test_pid, signal.SIGKILL)
         self.fail(f"the test program outlived the checker after signal {number}")
 
+    def test_a_signal_while_the_checker_registers_a_program_does_not_deadlock(self):
+        # Before: the handler waited for a lock the interrupted main thread held: Ctrl-C hung.
+        driver = textwrap.dedent(f"""
+            import os, signal, sys, time
+            sys.path.insert(0, {str(REPO / 'tools')!r})
+            from checker import running
+            running.install_signal_handlers()
+            with running._live_lock:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(30)
+            """)
+        result = subprocess.run([sys.executable, "-c", driver], timeout=60)
+        self.assertEqual(result.returncode, 128 + signal.SIGTERM)
+
     def test_sigterm_kills_the_test_program(self):
         self.assert_killed_with_the_checker(signal.SIGTERM)
 
@@ -244,7 +258,7 @@ class CommandLine(Scratch):
 
     def test_timeouts_that_are_not_positive_finite_numbers_are_refused(self):
         # Before: nan disabled the timeout; 0 and -1 made every exercise "hang".
-        for value in ("nan", "inf", "-inf", "0", "-1", "soon"):
+        for value in ("nan", "inf", "-inf", "0", "-1", "soon", "1e19", "1e308"):
             with self.subTest(value=value):
                 result = self.check("list", "--timeout", value)
                 self.assertEqual(result.returncode, 2, result.stderr)
@@ -277,6 +291,8 @@ class CommandLine(Scratch):
         self.assertEqual((options.command, options.id), ("check", "2.2"))
         options, _ = cli.parse(["2.2", "--no-color"])
         self.assertEqual((options.command, options.id), ("check", "2.2"))
+        options, _ = cli.parse(["--no-color", "--timeout", "30", "2.2"])
+        self.assertEqual((options.command, options.id, options.timeout), ("check", "2.2", 30.0))
 
     def test_reset_twice_in_a_second_keeps_both_copies(self):
         # Before: both backups had the same name, so the student's code was gone.
@@ -410,6 +426,20 @@ class Messages(Scratch):
         inside = regions["6.2"].code
         output = f"{loss}:{inside}:5: error: 'oops' was not declared in this scope\n"
         self.assertEqual(building.compiler_errors(output, exercises)[0].exercise, "6.2")
+
+    def test_an_error_inside_a_library_template_is_placed_at_the_students_line(self):
+        # Before: blamed "a file of the course" in /usr/include and stopped all grading.
+        exercises = self.folder / "exercises"
+        ops = exercises / "engine" / "ops.cpp"
+        output = textwrap.dedent(f"""\
+            /usr/include/c++/12/bits/alloc_traits.h: In instantiation of 'construct(...)':
+            /usr/include/c++/12/bits/vector.tcc:117:30:   required from 'emplace_back(...)'
+            {ops}:5:22:   required from here
+            /usr/include/c++/12/bits/alloc_traits.h:518:28: error: no matching function for call
+            """)
+        [found] = building.compiler_errors(output, exercises)
+        self.assertEqual((found.source, found.line), ("engine/ops.cpp", 5))
+        self.assertIn("no matching function", found.message.splitlines()[0])
 
     def test_the_first_build_notice_is_only_for_a_new_tree(self):
         # Before: "the first build takes a few minutes" on every run.

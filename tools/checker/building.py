@@ -81,12 +81,17 @@ class Build:
         wanted = self.settings()
         cached = self._cached()
         fresh = cached and all(cached.get(name) == value for name, value in wanted.items())
-        if fresh and all(path.exists() for path in self.generated_files()):
+        # --cmake-arg values are not all cache entries: remember them to notice a change.
+        arguments_file = self.build_dir / "check-cmake-args.txt"
+        arguments = "\n".join(self.cmake_args)
+        same_arguments = arguments_file.exists() and arguments_file.read_text() == arguments
+        if fresh and same_arguments and all(path.exists() for path in self.generated_files()):
             return
         # The generator is CMake's default (or $CMAKE_GENERATOR), as for the presets CI builds.
         command = ["cmake", "-S", str(REPO_ROOT), "-B", str(self.build_dir)]
         command += [f"-D{name}={value}" for name, value in wanted.items()] + self.cmake_args
         self._run(command, "configure", "configuring")
+        arguments_file.write_text(arguments)
 
     def _write_substitutes(self) -> None:
         folder = self.build_dir / SUBSTITUTES_FOLDER
@@ -169,6 +174,34 @@ class CompilerError:
         return f"{shown(self.path)}:{self.line}"
 
 
+REQUIRED_FROM = re.compile(r"^(.+?):(\d+):(?:\d+:)?\s+required from ")
+
+
+def students_path(printed: str, exercises_dir: Path) -> Path:
+    """A path as the compiler printed it, made absolute; a copy in exercise-substitutes/ stands
+    for the student's own file (it keeps every line where the student's file has it)."""
+    path = Path(printed)
+    if not path.is_absolute():
+        path = REPO_ROOT / path
+    path = absolute(path)
+    if SUBSTITUTES_FOLDER in path.parts:
+        parts = path.parts
+        path = absolute(exercises_dir.joinpath(*parts[parts.index(SUBSTITUTES_FOLDER) + 1:]))
+    return path
+
+
+def instantiated_at(before: list[str], exercises_dir: Path) -> tuple[Path, int] | None:
+    """The last "path:line:col:   required from ..." in the student's files among the lines
+    printed before an error."""
+    for line in reversed(before):
+        match = REQUIRED_FROM.match(line)
+        if match:
+            path = students_path(match.group(1), exercises_dir)
+            if relative_source(exercises_dir, path) is not None:
+                return path, int(match.group(2))
+    return None
+
+
 def compiler_errors(output: str, exercises_dir: Path) -> list[CompilerError]:
     """The first `path:line:col: error:` of g++/clang output in each file, with the lines that
     belong to it, in the order the compiler reported them."""
@@ -179,19 +212,20 @@ def compiler_errors(output: str, exercises_dir: Path) -> list[CompilerError]:
         match = DIAGNOSTIC.match(line)
         if not match:
             continue
-        path = Path(match.group(1))
-        if not path.is_absolute():
-            path = REPO_ROOT / path
-        path = absolute(path)
-        if SUBSTITUTES_FOLDER in path.parts:
-            # A copy with stubs put back keeps every line of the student's file where it was.
-            parts = path.parts
-            after = parts.index(SUBSTITUTES_FOLDER) + 1
-            path = absolute(exercises_dir.joinpath(*parts[after:]))
-        if path in found:
-            continue
+        path = students_path(match.group(1), exercises_dir)
         line_number = int(match.group(2))
         block = [shown(path) + line[len(match.group(1)):]]
+        if relative_source(exercises_dir, path) is None:
+            # An error inside a template of the standard library: the student's line is the one
+            # GCC printed above it as "required from here".
+            origin = instantiated_at(lines[max(0, index - 40):index], exercises_dir)
+            if origin is not None:
+                library = f"{path.name}:{line_number}"
+                path, line_number = origin
+                block[0] = (f"{shown(path)}:{line_number}: error: {match.group(4)} (inside the "
+                            f"library's {library}, used from this line)")
+        if path in found:
+            continue
         for following in lines[index + 1:index + 14]:
             # The source snippet under a diagnostic: "   78 |   code" and "      |   ^~~".
             if re.match(r"^\s*\d*\s*\|", following) or following.strip().startswith("^"):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -64,7 +65,8 @@ def parser() -> argparse.ArgumentParser:
                         help="CPU time one exercise's tests may take (default: 20); a run is "
                         "stopped at twice that")
     result.add_argument("--memory-limit", type=float, default=4.0, metavar="GB",
-                        help="address space per test program (default: 4; 0: no limit)")
+                        help="address space per test program (default: 4; 0: no limit, which "
+                        "sanitizer builds need)")
     result.add_argument("--build-type", metavar="TYPE",
                         help="CMAKE_BUILD_TYPE (default: Debug, built with -O1 -g; walk and "
                         "demo: Release)")
@@ -84,16 +86,35 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     if "--" in argv:  # what follows is for the demo
         demo_arguments = argv[argv.index("--") + 1:]
         argv = argv[:argv.index("--")]
-    if argv and EXERCISE_ID.fullmatch(argv[0]):  # ./check 2.2 is ./check check 2.2
-        argv = ["check"] + argv
+    first = first_positional(argv)
+    if first is not None and EXERCISE_ID.fullmatch(argv[first]):  # ./check 2.2: check 2.2
+        argv = argv[:first] + ["check"] + argv[first:]
     return parser().parse_args(argv), demo_arguments
+
+
+OPTIONS_WITH_VALUES = {"--json", "--build-dir", "--exercises-dir", "--timeout", "--memory-limit",
+                       "--build-type", "--cmake-arg"}
+
+
+def first_positional(argv: list[str]) -> int | None:
+    """The index of the first argument that is not an option or an option's value."""
+    index = 0
+    while index < len(argv):
+        argument = argv[index]
+        if argument in OPTIONS_WITH_VALUES:
+            index += 2
+        elif argument.startswith("-"):
+            index += 1
+        else:
+            return index
+    return None
 
 
 def main(argv: list[str]) -> int:
     options, demo_arguments = parse(argv)
     if demo_arguments and options.command != "demo":
         raise UserError("arguments after -- are for ./check demo only")
-    if options.memory_limit < 0 or options.memory_limit != options.memory_limit:
+    if not 0 <= options.memory_limit <= 1e6:  # also refuses nan and inf
         raise UserError("--memory-limit is a number of gigabytes, 0 for no limit")
 
     sys.stdout.reconfigure(errors="replace")  # a ✔ on a terminal that cannot show it is a ?
@@ -157,6 +178,10 @@ def run(argv: list[str]) -> int:
     except UserError as error:
         print(f"check: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # ./check list | head: the reader has what it wanted
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except (KeyboardInterrupt, running.Stopped):
         running.kill_all_children()
         print("\nStopped.")

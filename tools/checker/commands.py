@@ -115,9 +115,19 @@ def prepare(context: Context, progress: bool = True) -> tuple[list[Exercise], Ru
     return exercises, runner
 
 
-def grade_all(context: Context) -> tuple[list[Exercise], list[Outcome], Runner | None]:
+@dataclasses.dataclass
+class Grades:
+    exercises: list[Exercise]
+    outcomes: list[Outcome]
+    build_message: str = ""  # why nothing could be built (a failure outside the student's files)
+
+    def write_report(self, context: Context) -> None:
+        write_report(context.json_path, context.exercises_dir, self.outcomes, self.build_message)
+
+
+def grade_all(context: Context, show_build_failure: bool = True) -> Grades:
     """Every exercise graded, whatever does not compile, hangs or crashes (list, verify, the
-    JSON report). Without a runner when the build fails outside the student's files."""
+    JSON report)."""
     exercises = load_exercises()
     first_build_notice(context)
     try:
@@ -126,12 +136,12 @@ def grade_all(context: Context) -> tuple[list[Exercise], list[Outcome], Runner |
     except BuildFailed as error:
         headline, text = explain_build_failure(error, context.exercises_dir, context.style,
                                                exercises)
-        print(text)
+        if show_build_failure:
+            print(text)
         outcomes = [Outcome(e, "build_error", [], [], message=headline) for e in exercises]
-        write_report(context.json_path, context.exercises_dir, outcomes, headline)
-        return exercises, outcomes, None
+        return Grades(exercises, outcomes, headline)
     attribute_failures(runner, outcomes)
-    return exercises, outcomes, runner
+    return Grades(exercises, outcomes)
 
 
 def progress_bar(style: Style, done: int, total: int, width: int = 30) -> str:
@@ -264,7 +274,7 @@ def report_build_failure(context: Context, error: BuildFailed,
               "compile before anything can be checked)"))
     if context.json_path is not None:
         print(context.style.dim("Grading every other exercise for the report…"), flush=True)
-        write_report(context.json_path, context.exercises_dir, grade_all(context)[1])
+        grade_all(context, show_build_failure=False).write_report(context)
     return 1
 
 
@@ -305,7 +315,7 @@ def command_check(context: Context, only: str | None = None) -> int:
     else:
         print(f"exercise {only}: {last.state.replace('_', ' ')}" + elapsed)
     if context.json_path:
-        write_report(context.json_path, context.exercises_dir, grade_all(context)[1])
+        grade_all(context).write_report(context)
     return 0 if done == len(chosen) else 1
 
 
@@ -351,7 +361,8 @@ LABELS = {"passed": "done", "failed": "failing", "not_started": "not started",
 
 def command_list(context: Context, verbose: bool) -> int:
     style = context.style
-    exercises, outcomes, _ = grade_all(context)
+    grades = grade_all(context)
+    exercises, outcomes = grades.exercises, grades.outcomes
     title_width = max(len(exercise.title) for exercise in exercises) + 2
     chapter = None
     for outcome in outcomes:
@@ -374,7 +385,7 @@ def command_list(context: Context, verbose: bool) -> int:
     done = sum(1 for outcome in outcomes if outcome.state == "passed")
     print()
     print(progress_bar(style, done, len(exercises)))
-    write_report(context.json_path, context.exercises_dir, outcomes)
+    grades.write_report(context)
     return 0 if done == len(exercises) else 1
 
 

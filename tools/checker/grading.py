@@ -293,8 +293,11 @@ def grade_everything(build: Build, runner_for: Callable[[], Runner], exercises: 
     runner.stubbed = isolation.stubbed
     outcomes = runner.run_all(exercises, stop_after_problem=True)
     for _ in range(rounds):
+        # A program that fails before its first test (a global initialiser) is no exercise's
+        # doing: making an exercise a stub cannot fix it.
         charged = next((o for o in outcomes if o is not None and o.state in PROBLEMS and
-                        o.exercise.id not in isolation.stubbed), None)
+                        o.exercise.id not in isolation.stubbed and o.problem_run is not None and
+                        not o.problem_run.before_first_test), None)
         if charged is None:
             break
         reason = {"timeout": "hangs", "crashed": "crashes", "too_slow": "is too slow"}

@@ -75,23 +75,31 @@ class Limits:
         return dataclasses.replace(self, cpu_seconds=self.cpu_seconds * factor)
 
 
+MAX_TIMEOUT = 86400.0  # a day: more is a typo, and would overflow the kernel's limits
+
+
 def parse_seconds(text: str) -> float:
     """--timeout: a finite, positive number of seconds (nan, inf, 0 and -1 are refused)."""
     try:
         value = float(text)
     except ValueError:
         raise ValueError(f"--timeout takes a number of seconds, not '{text}'") from None
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"--timeout must be a positive number of seconds, not '{text}' "
-                         "(the default is 20)")
+    if not math.isfinite(value) or value <= 0 or value > MAX_TIMEOUT:
+        raise ValueError(f"--timeout must be a positive number of seconds up to "
+                         f"{MAX_TIMEOUT:g}, not '{text}' (the default is 20)")
     return value
 
 
 # ---- every child in a group of its own, killed with the checker --------------------------------
 
 _live_groups: set[int] = set()
-_live_lock = threading.Lock()
+# Re-entrant: the signal handler takes it too, and may run while the main thread holds it.
+_live_lock = threading.RLock()
 _stopping = threading.Event()
+# A signal that came while the main thread was starting a program: raised once it is registered
+# (raising inside Popen could leave a child nobody knows about).
+_spawning = threading.local()
+_deferred_signals: list[int] = []
 
 
 class Stopped(Exception):
@@ -111,12 +119,19 @@ def install_signal_handlers() -> None:
     """Ctrl-C, SIGTERM and SIGHUP kill every program the checker started, then end it."""
     def handler(number: int, _frame: object) -> None:
         kill_all_children()
-        if number == signal.SIGINT:
-            raise KeyboardInterrupt
-        raise SystemExit(128 + number)
+        if getattr(_spawning, "active", False):
+            _deferred_signals.append(number)
+            return
+        raise_for(number)
 
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, handler)
+
+
+def raise_for(number: int) -> None:
+    if number == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise SystemExit(128 + number)
 
 
 def spawn(command: list[str], **options: object) -> subprocess.Popen:
@@ -124,11 +139,17 @@ def spawn(command: list[str], **options: object) -> subprocess.Popen:
     checker. The caller must call `forget` once it has been waited for."""
     if _stopping.is_set():
         raise Stopped()
-    process = subprocess.Popen(command, start_new_session=True, **options)  # type: ignore
-    with _live_lock:
-        _live_groups.add(process.pid)
+    _spawning.active = True
+    try:
+        process = subprocess.Popen(command, start_new_session=True, **options)  # type: ignore
+        with _live_lock:
+            _live_groups.add(process.pid)
+    finally:
+        _spawning.active = False
     if _stopping.is_set():  # a signal came while it was starting
         kill_all_children()
+        if _deferred_signals:
+            raise_for(_deferred_signals.pop())
     return process
 
 
@@ -167,6 +188,7 @@ class ConsoleDigest:
 
     MAX_LINE = 2000
     MAX_FAILURE = 8000
+    MAX_FAILURES = 50  # per test
     TAIL_LINES = 80
 
     def __init__(self, tail_lines: int = TAIL_LINES) -> None:
@@ -177,6 +199,7 @@ class ConsoleDigest:
         self._failures: list[str] = []
         self._partial = b""
         self._skipping = False  # inside a line longer than MAX_LINE: drop until its end
+        self._skipping_failure = False  # past MAX_FAILURES in this test: drop their texts
 
     def feed(self, chunk: bytes) -> None:
         self.bytes_seen += len(chunk)
@@ -208,6 +231,7 @@ class ConsoleDigest:
         match = re.match(r"^\[ RUN      \] (\S+)", line)
         if match:
             self.running, self._failures = match.group(1), []
+            self._skipping_failure = False
             return
         match = re.match(r"^\[ {7}OK \] (\S+)|^\[  FAILED  \] (\S+) \(", line)
         if match and self.running:
@@ -218,9 +242,13 @@ class ConsoleDigest:
             return
         match = re.match(r"^(.*?):(\d+): Failure$|^(unknown file): Failure$", line)
         if match:
-            where = f"{match.group(1)}:{match.group(2)}" if match.group(1) else "unknown file"
-            self._failures.append(where)
-        elif self._failures and len(self._failures[-1]) < self.MAX_FAILURE:
+            if len(self._failures) < self.MAX_FAILURES:
+                where = f"{match.group(1)}:{match.group(2)}" if match.group(1) else "unknown file"
+                self._failures.append(where)
+            else:
+                self._skipping_failure = True
+        elif self._failures and len(self._failures[-1]) < self.MAX_FAILURE and \
+                not self._skipping_failure:
             self._failures[-1] += "\n" + line
 
 
@@ -259,14 +287,15 @@ def run_limited(command: list[str], limits: Limits, on_slow: Callable[[float], N
     try:
         # The kernel enforces the same limits in case the checker cannot (RLIMIT_CPU ends the
         # program with SIGXCPU a little after our own stop; RLIMIT_AS makes new fail).
-        cpu_backstop = math.ceil(limits.stop_cpu_seconds) + 2
-        with contextlib.suppress(OSError, ValueError):
-            resource.prlimit(process.pid, resource.RLIMIT_CPU, (cpu_backstop, cpu_backstop + 2))
-            if limits.memory_gigabytes > 0:
-                wanted = int(limits.memory_gigabytes * 2**30)
-                hard = resource.prlimit(process.pid, resource.RLIMIT_AS)[1]
-                if hard == resource.RLIM_INFINITY or hard >= wanted:
-                    resource.prlimit(process.pid, resource.RLIMIT_AS, (wanted, hard))
+        # Each limit on its own: one the system refuses (a lower hard limit set by a grader's
+        # ulimit) must not cost the other.
+        with contextlib.suppress(OSError, ValueError, OverflowError):
+            set_soft_limit(process.pid, resource.RLIMIT_CPU,
+                           math.ceil(limits.stop_cpu_seconds) + 2)
+        if limits.memory_gigabytes > 0:
+            with contextlib.suppress(OSError, ValueError, OverflowError):
+                set_soft_limit(process.pid, resource.RLIMIT_AS,
+                               int(limits.memory_gigabytes * 2**30))
         assert process.stdout is not None
         reader = threading.Thread(target=_drain, args=(process.stdout, digest), daemon=True)
         reader.start()
@@ -276,12 +305,22 @@ def run_limited(command: list[str], limits: Limits, on_slow: Callable[[float], N
     finally:
         if process.returncode is None:
             kill_group(process)
-            _reap(process)
+            # A signal may have come between wait4 and setting returncode: already reaped.
+            with contextlib.suppress(ChildProcessError):
+                _reap(process)
         forget(process)
         if process.stdout is not None:
             process.stdout.close()
     cpu = getattr(process, "cpu_seconds", 0.0)
     return Finished(process.returncode, cpu, time.monotonic() - started, stopped, digest)
+
+
+def set_soft_limit(pid: int, limit: int, wanted: int) -> None:
+    """Lowers a running process's soft limit to `wanted`, within its hard limit."""
+    hard = resource.prlimit(pid, limit)[1]
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.prlimit(pid, limit, (wanted, hard))
 
 
 def _drain(stream, digest: ConsoleDigest) -> None:
@@ -353,6 +392,7 @@ class ProgramRun:
     how: str = ""                  # "a segmentation fault (SIGSEGV)", "exit status 3", ...
     output: str = ""               # the last lines it printed
     cpu_seconds: float = 0.0
+    before_first_test: bool = False  # it could not even list its tests
 
 
 def describe_stop(finished: Finished, limits: Limits) -> tuple[str | None, str]:
@@ -437,7 +477,7 @@ def list_tests(program: Path, limits: Limits) -> dict[str, list[str]]:
         problem, how = "crashed", f"exited with status {finished.returncode}"
     if problem is not None:
         run = ProgramRun(program, [], problem, None, f"{how} before its first test",
-                         finished.digest.output, finished.cpu_seconds)
+                         finished.digest.output, finished.cpu_seconds, before_first_test=True)
         raise ProgramBroken(run)
     suites: dict[str, list[str]] = {}
     current = None
