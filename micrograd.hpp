@@ -1,5 +1,6 @@
 // micrograd.cpp in one include: the engine (Value, backward, gradcheck, modes, graph walks), the
-// neural-network layer (micrograd::nn) and, where it is built, the Graphviz exporter.
+// neural-network layer (micrograd::nn) and the Graphviz exporter (micrograd::viz; using it needs
+// the micrograd::viz library, built where Graphviz is installed).
 #pragma once
 
 #include "engine/errors.hpp"
@@ -8,6 +9,4 @@
 #include "engine/modes.hpp"
 #include "engine/value.hpp"
 #include "nn/nn.hpp"
-#if __has_include("viz/graphviz.hpp")
 #include "viz/graphviz.hpp"
-#endif

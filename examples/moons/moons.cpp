@@ -1,8 +1,9 @@
 // micrograd's demo: a small MLP learns to separate two interleaving half moons.
 //
-//   build/release/examples/moons/moons                       micrograd's notebook, number for
-//   number build/release/examples/moons/moons --dataset spirals --loss cross_entropy --optimizer
-//   adam
+//   build/release/examples/moons/moons
+//       micrograd's notebook, number for number
+//   build/release/examples/moons/moons --dataset spirals --loss cross_entropy --optimizer adam
+//       another dataset, loss and optimizer (--help lists them all)
 //
 // By default it is the notebook exactly: its 100 points and initial weights (stored under
 // tests/reference/), MLP(2, [16, 16, 1]), SVM max-margin loss + 1e-4 L2, SGD with

@@ -25,11 +25,13 @@
 #include "engine/graph.hpp"
 #include "engine/micrograd_expressions.hpp"
 #include "engine/modes.hpp"
+#include "viz/detail/label_text.hpp"
 
 namespace micrograd::viz {
 namespace {
 
 namespace fs = std::filesystem;
+using detail::append_utf8;
 
 // ---- Graphs -------------------------------------------------------------------------------------
 
@@ -73,24 +75,6 @@ std::string fixed(double value, int precision = 4) {
 }
 
 // ---- Reading SVG --------------------------------------------------------------------------------
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
 
 // XML character data to text. Graphviz writes the second of two spaces as &#160; (a no-break
 // space, so the SVG keeps both); it reads as a space here.
