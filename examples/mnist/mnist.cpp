@@ -42,6 +42,7 @@
 #include "engine/modes.hpp"
 #include "examples/common/command_line.hpp"
 #include "nn/nn.hpp"
+#include "plots/plots.hpp"
 #include "progress.hpp"
 #include "training_state.hpp"
 
@@ -49,6 +50,7 @@ namespace fs = std::filesystem;
 using micrograd::Value;
 namespace ds = micrograd::datasets;
 namespace nn = micrograd::nn;
+namespace plots = micrograd::plots;
 using mnist_demo::CurvePoint;
 using mnist_demo::EpochRecord;
 using mnist_demo::Tally;
@@ -425,21 +427,21 @@ std::vector<fs::path> draw_pictures(const Options& options, const TrainingState&
     if (predictions[i] != test.label(i)) wrong.push_back(i);
   }
   const std::size_t shown = std::min<std::size_t>(50, wrong.size());
-  std::vector<ds::DigitTile> tiles;
+  std::vector<plots::DigitTile> tiles;
   for (std::size_t k = 0; k < shown; ++k) {
     const std::size_t i = wrong[k * wrong.size() / shown];
     tiles.emplace_back(test.image(i),
                        "true " + names[test.label(i)] + "\npred " + names[predictions[i]],
-                       ds::colors::red);
+                       plots::colors::red);
   }
-  ds::DigitGridOptions grid;
+  plots::DigitGridOptions grid;
   grid.image_rows = test.rows;
   grid.image_cols = test.cols;
   grid.title = dataset + ", " + model + ": " + std::to_string(wrong.size()) + " of " +
                std::to_string(test.size()) + " test images misclassified" +
                (shown < wrong.size() ? " (" + std::to_string(shown) + " shown)" : "");
   paths.push_back(options.out / "misclassified.png");
-  ds::digit_grid(tiles, grid).save_png(paths.back());
+  plots::digit_grid(tiles, grid).save_png(paths.back());
 
   std::vector<double> curve_x, curve_loss, curve_accuracy, epoch_x, epoch_loss, test_accuracy;
   for (const CurvePoint& point : state.curve) {
@@ -454,27 +456,27 @@ std::vector<fs::path> draw_pictures(const Options& options, const TrainingState&
     test_accuracy.push_back(record.test_accuracy);
     lowest_test = std::min(lowest_test, record.test_accuracy);
   }
-  ds::LinePlotOptions loss_plot;
+  plots::LinePlotOptions loss_plot;
   loss_plot.title = dataset + ", " + model + ": training loss (cross-entropy)";
   loss_plot.x_label = "epoch";
   loss_plot.y_label = "loss";
   loss_plot.log_y = true;
   paths.push_back(options.out / "loss.png");
-  ds::line_plot({ds::Series("every 1/20 epoch", curve_x, curve_loss),
-                 ds::Series("epoch mean", epoch_x, epoch_loss)},
-                loss_plot)
+  plots::line_plot({plots::Series("every 1/20 epoch", curve_x, curve_loss),
+                    plots::Series("epoch mean", epoch_x, epoch_loss)},
+                   loss_plot)
       .save_png(paths.back());
 
-  ds::LinePlotOptions accuracy_plot;
+  plots::LinePlotOptions accuracy_plot;
   accuracy_plot.title = dataset + ", " + model + ": accuracy (%)";
   accuracy_plot.x_label = "epoch";
   accuracy_plot.y_label = "accuracy (%)";
   accuracy_plot.y_min = std::max(0.0, std::floor((lowest_test - 15.0) / 10.0) * 10.0);
   accuracy_plot.y_max = 100.0;
   paths.push_back(options.out / "accuracy.png");
-  ds::line_plot({ds::Series("training, every 1/20 epoch", curve_x, curve_accuracy),
-                 ds::Series("test", epoch_x, test_accuracy)},
-                accuracy_plot)
+  plots::line_plot({plots::Series("training, every 1/20 epoch", curve_x, curve_accuracy),
+                    plots::Series("test", epoch_x, test_accuracy)},
+                   accuracy_plot)
       .save_png(paths.back());
   return paths;
 }
