@@ -9,6 +9,10 @@
 #include <stdexcept>
 #include <string>
 
+namespace micrograd::base {
+class WriteError;
+}
+
 namespace micrograd::datasets {
 
 // A file could not be read or written as the dataset it should be. what() is
@@ -16,6 +20,8 @@ namespace micrograd::datasets {
 class DatasetError : public std::runtime_error {
  public:
   DatasetError(std::filesystem::path path, const std::string& message);
+  // A file the atomic writer (base/atomic_file.hpp) could not write: what failed, why, what to try.
+  explicit DatasetError(const base::WriteError& error);
   const std::filesystem::path& path() const noexcept { return path_; }
 
  private:

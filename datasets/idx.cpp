@@ -12,7 +12,7 @@
 #include <string>
 #include <system_error>
 
-#include "datasets/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "datasets/errors.hpp"
 
 namespace micrograd::datasets {
@@ -330,7 +330,7 @@ void write_idx(const fs::path& path, const IdxArray& array, Compression compress
       header.push_back(static_cast<std::uint8_t>(size >> shift));
     }
   }
-  write_atomically(path, [&](const fs::path& temporary) {
+  const auto write_gz = [&](const fs::path& temporary) {
     // "wbT" writes plain bytes through the same gz interface; "wb6" gzips at level 6.
     GzFile file(gzopen(temporary.c_str(), compression == Compression::gzip ? "wb6" : "wbT"));
     if (!file) throw DatasetError(path, "cannot create the file; check the folder's permissions");
@@ -349,7 +349,12 @@ void write_idx(const fs::path& path, const IdxArray& array, Compression compress
     if (gzclose(file.release()) != Z_OK) {
       throw DatasetError(path, "writing failed when closing the file (is the disk full?)");
     }
-  });
+  };
+  try {
+    base::write_atomically(path, write_gz, {.create_folders = true});
+  } catch (const base::WriteError& error) {
+    throw DatasetError(error);
+  }
 }
 
 }  // namespace micrograd::datasets

@@ -8,9 +8,9 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "datasets/atomic_file.hpp"
+#include "base/atomic_file.hpp"
+#include "base/random.hpp"
 #include "datasets/errors.hpp"
-#include "nn/random.hpp"
 
 namespace micrograd::datasets {
 
@@ -39,11 +39,11 @@ void check_noise(const char* generator, double noise) {
 // row (x0 then x1), as generator.normal(size=X.shape) fills a row-major array.
 void shuffle_and_add_noise(Points& points, double noise, bool shuffle_points,
                            std::mt19937_64& rng) {
-  if (shuffle_points) nn::shuffle(rng, points);
+  if (shuffle_points) base::shuffle(rng, points);
   if (noise == 0.0) return;
   for (LabeledPoint& point : points) {
-    point.x0 += noise * nn::standard_normal(rng);
-    point.x1 += noise * nn::standard_normal(rng);
+    point.x0 += noise * base::standard_normal(rng);
+    point.x1 += noise * base::standard_normal(rng);
   }
 }
 
@@ -115,8 +115,8 @@ Points make_xor(std::size_t n_samples, double noise, std::uint64_t seed) {
   Points points;
   points.reserve(n_samples);
   for (std::size_t i = 0; i < n_samples; ++i) {
-    const double x0 = nn::uniform(rng, -1.0, 1.0);
-    const double x1 = nn::uniform(rng, -1.0, 1.0);
+    const double x0 = base::uniform(rng, -1.0, 1.0);
+    const double x1 = base::uniform(rng, -1.0, 1.0);
     points.push_back({x0, x1, (x0 > 0.0) != (x1 > 0.0) ? 1 : 0});
   }
   shuffle_and_add_noise(points, noise, false, rng);
@@ -196,16 +196,16 @@ std::string quoted(std::string_view text) {
 }  // namespace
 
 void write_points_csv(const std::filesystem::path& path, const Points& points) {
-  write_atomically(path, [&](const std::filesystem::path& temporary) {
-    std::ofstream out(temporary, std::ios::binary);
-    if (!out) throw DatasetError(path, "cannot create the file; check the folder's permissions");
-    out << "x0,x1,label\n";
-    for (const LabeledPoint& point : points) {
-      out << shortest(point.x0) << ',' << shortest(point.x1) << ',' << point.label << '\n';
-    }
-    out.flush();
-    if (!out) throw DatasetError(path, "writing failed (is the disk full?)");
-  });
+  std::string text = "x0,x1,label\n";
+  for (const LabeledPoint& point : points) {
+    text +=
+        shortest(point.x0) + ',' + shortest(point.x1) + ',' + std::to_string(point.label) + '\n';
+  }
+  try {
+    base::write_atomically(path, text, {.create_folders = true});
+  } catch (const base::WriteError& error) {
+    throw DatasetError(error);
+  }
 }
 
 Points read_points_csv(const std::filesystem::path& path) {

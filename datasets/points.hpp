@@ -3,7 +3,7 @@
 // make_moons and make_circles follow scikit-learn's algorithms step by step (the same points in
 // the same order before shuffling, then a shuffle, then Gaussian noise), so a model that learns
 // sklearn's moons learns these. They are not bit-identical to sklearn, whose random numbers come
-// from NumPy; ours come from nn/random.hpp, so a seed gives the same points on every
+// from NumPy; ours come from base/random.hpp, so a seed gives the same points on every
 // machine. tests/datasets/golden/moons_seed42.csv pins make_moons(100, 0.1, 42).
 //
 // Every generator adds N(0, noise^2) to each coordinate; noise = 0 gives the exact curves.
@@ -57,7 +57,7 @@ const std::vector<std::string>& point_dataset_names();
 int num_classes(const Points& points);
 
 // CSV with a header line "x0,x1,label" and one point per line, numbers written in the shortest
-// form that reads back to the same double. Written atomically (datasets/atomic_file.hpp).
+// form that reads back to the same double. Written atomically (base/atomic_file.hpp).
 void write_points_csv(const std::filesystem::path& path, const Points& points);
 
 // Reads what write_points_csv writes, and hand-made files: an optional header line (a first line

@@ -1,10 +1,7 @@
-// Saving and loading checkpoints as JSON (nlohmann/json), atomically; see checkpoint.hpp.
+// Saving and loading checkpoints as JSON (nlohmann/json), atomically (base/atomic_file.hpp); see
+// checkpoint.hpp.
 #include "nn/checkpoint.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -16,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/atomic_file.hpp"
+
 namespace micrograd::nn {
 namespace {
 
@@ -24,20 +23,8 @@ using Json = nlohmann::ordered_json;  // keeps the parameters in the model's ord
 constexpr std::string_view kFormat = "micrograd.cpp checkpoint";
 constexpr int kVersion = 1;
 
-std::atomic<detail::SaveStageHook> save_stage_hook{nullptr};
-
-void reached(const char* stage) {
-  if (const detail::SaveStageHook hook = save_stage_hook.load()) hook(stage);
-}
-
 std::string quoted(const std::filesystem::path& path) {
   return "'" + path.string() + "'";
-}
-
-[[noreturn]] void fail_system(const std::string& what, const std::filesystem::path& path,
-                              int error) {
-  throw CheckpointError("save_checkpoint: " + what + " " + quoted(path) + ": " +
-                        std::strerror(error) + "; the previous checkpoint, if any, is unchanged");
 }
 
 // ---- saving -------------------------------------------------------------------------------------
@@ -90,44 +77,6 @@ std::string checkpoint_text(const Module& model) {
                    {"parameter_count", count},
                    {"parameters", std::move(parameters)}};
   return document.dump() + "\n";
-}
-
-// Removes the temporary file unless the save got as far as renaming it.
-class TemporaryFile {
- public:
-  explicit TemporaryFile(std::filesystem::path path) : path_(std::move(path)) {}
-  TemporaryFile(const TemporaryFile&) = delete;
-  TemporaryFile& operator=(const TemporaryFile&) = delete;
-  ~TemporaryFile() {
-    if (fd_ >= 0) ::close(fd_);
-    if (!renamed_) ::unlink(path_.c_str());
-  }
-  int fd_ = -1;
-  bool renamed_ = false;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-void write_all(int fd, const char* data, std::size_t size, const std::filesystem::path& path) {
-  while (size > 0) {
-    const ssize_t written = ::write(fd, data, size);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      fail_system("cannot write", path, errno);
-    }
-    data += written;
-    size -= static_cast<std::size_t>(written);
-  }
-}
-
-// The directory entry made by rename() is durable only once the directory itself is synced.
-void sync_directory(const std::filesystem::path& directory) {
-  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;  // best effort: the data itself is already on disk
-  ::fsync(fd);
-  ::close(fd);
 }
 
 // ---- loading ------------------------------------------------------------------------------------
@@ -200,45 +149,14 @@ class Loader {
 
 }  // namespace
 
-namespace detail {
-void set_save_stage_hook(SaveStageHook hook) {
-  save_stage_hook.store(hook);
-}
-}  // namespace detail
-
 void save_checkpoint(const Module& model, const std::filesystem::path& path) {
   const std::string text = checkpoint_text(model);
-  if (path.filename().empty()) {
-    throw CheckpointError("save_checkpoint: " + quoted(path) + " names a folder; give a file name");
+  try {
+    base::write_atomically(path, text);
+  } catch (const base::WriteError& error) {
+    throw CheckpointError("save_checkpoint: " + std::string(error.what()) +
+                          "; the previous checkpoint, if any, is unchanged");
   }
-  const std::filesystem::path directory =
-      path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-
-  // A unique name in the same folder: rename() is only atomic within one file system.
-  static std::atomic<unsigned> counter{0};
-  TemporaryFile temporary(directory /
-                          ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()) +
-                           "." + std::to_string(counter++)));
-  temporary.fd_ = ::open(temporary.path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (temporary.fd_ < 0) fail_system("cannot create a temporary file next to", path, errno);
-  reached("created");
-
-  const std::size_t half = text.size() / 2;
-  write_all(temporary.fd_, text.data(), half, temporary.path());
-  reached("half written");
-  write_all(temporary.fd_, text.data() + half, text.size() - half, temporary.path());
-  reached("written");
-  if (::fsync(temporary.fd_) != 0) fail_system("cannot flush to disk", temporary.path(), errno);
-  const int fd = temporary.fd_;
-  temporary.fd_ = -1;
-  if (::close(fd) != 0) fail_system("cannot close", temporary.path(), errno);
-  reached("synced");
-
-  if (::rename(temporary.path().c_str(), path.c_str()) != 0)
-    fail_system("cannot replace", path, errno);
-  temporary.renamed_ = true;
-  sync_directory(directory);
-  reached("renamed");
 }
 
 void load_checkpoint(Module& model, const std::filesystem::path& path, const LoadOptions& options) {

@@ -14,10 +14,10 @@
 //   net.load_state_dict({name: torch.tensor(p["data"], dtype=torch.float64)
 //                        for name, p in ckpt["parameters"].items()})
 //
-// Saving is atomic: the file is written next to its target under a temporary name, flushed to disk,
-// and renamed over the target, so a crash mid-save leaves the previous checkpoint intact. Loading
-// checks the format, the architecture and every name, shape and number before it changes anything:
-// on any error the model is untouched.
+// Saving is atomic (base/atomic_file.hpp): the file is written next to its target under a temporary
+// name, flushed to disk, and renamed over the target, so a crash mid-save leaves the previous
+// checkpoint intact. Loading checks the format, the architecture and every name, shape and number
+// before it changes anything: on any error the model is untouched.
 #pragma once
 
 #include <filesystem>
@@ -50,13 +50,5 @@ void save_checkpoint(const Module& model, const std::filesystem::path& path);
 // architecture, or if any parameter is missing, extra, of another shape, or not a finite number.
 void load_checkpoint(Module& model, const std::filesystem::path& path,
                      const LoadOptions& options = {});
-
-namespace detail {
-// For tests: called with the name of each stage save_checkpoint reaches ("created", "half written",
-// "written", "synced", "renamed"). A hook that throws simulates a failure there, one that exits a
-// crash. nullptr (the default) for none.
-using SaveStageHook = void (*)(const char* stage);
-void set_save_stage_hook(SaveStageHook hook);
-}  // namespace detail
 
 }  // namespace micrograd::nn

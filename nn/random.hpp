@@ -1,78 +1,22 @@
-// The library's one source of randomness: weight initialisation, shuffling and the datasets' points
-// all draw their numbers through these functions.
+// The random numbers of the neural-network layer: base/random.hpp's functions under the names the
+// training code and its users write, micrograd::nn::manual_seed(42), nn::uniform(-1, 1), ...
 //
-// A seed means the same numbers on every platform and standard library: the bits come from
-// std::mt19937_64, whose output the C++ standard fixes, and we map them to numbers ourselves with
-// the textbook methods below. (std::uniform_real_distribution, std::normal_distribution and
-// std::shuffle are not fixed by the standard: libstdc++, libc++ and MSVC turn the same bits into
-// different numbers.) standard_normal also calls std::log and std::sqrt, which agree to the last
-// bit on every common libm for the arguments it uses; tests pin its results.
-//
-// Each mapping comes in two spellings:
-//   - with an explicit generator, uniform(generator, low, high): for code that owns its own stream
-//     of numbers, like the dataset generators (make_moons(100, 0.1, seed) makes a generator from
-//     its seed, so a dataset never depends on what else drew numbers before it);
-//   - on the global generator, uniform(low, high): what init and the training loops use. It is one
-//     generator for the whole program, restarted by manual_seed(s) like torch.manual_seed, and not
-//     for concurrent use from several threads.
+// They are the same functions, not copies: there is one global generator, and nn::manual_seed
+// restarts the generator the datasets and everything else draw from. See base/random.hpp for what
+// each one does and why a seed gives the same numbers on every platform.
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
-#include <random>
-#include <utility>
-#include <vector>
+#include "base/random.hpp"
 
 namespace micrograd::nn {
 
-// --- on a generator you pass ------------------------------------------------------------------
-
-// Uniform in [0, 1): the top 53 bits of one draw times 2^-53, so it takes every multiple of 2^-53
-// in [0, 1) with equal probability, and every double it returns is exact.
-double uniform01(std::mt19937_64& generator);
-
-// Uniform in [low, high): low + (high - low) * uniform01(generator).
-double uniform(std::mt19937_64& generator, double low, double high);
-
-// Standard normal N(0, 1) by Marsaglia's polar method: draw (u, v) uniform in the square
-// [-1, 1)^2 until 0 < s = u^2 + v^2 < 1, then return u * sqrt(-2 ln(s) / s). (The method makes two
-// normals per accepted pair; we keep only the first, so the function needs no hidden state.)
-double standard_normal(std::mt19937_64& generator);
-
-// Uniform integer in [0, count), unbiased. Throws std::invalid_argument if count is 0. A plain
-// draw % count would favour small results when 2^64 is not a multiple of count; rejecting the
-// draws below 2^64 mod count leaves a range that is a multiple of count (OpenBSD's
-// arc4random_uniform). For the counts used here a rejection almost never happens.
-std::size_t random_index(std::mt19937_64& generator, std::size_t count);
-
-// Fisher-Yates shuffle, from the last element down, with random_index.
-template <typename T>
-void shuffle(std::mt19937_64& generator, std::vector<T>& items) {
-  for (std::size_t i = items.size(); i > 1; --i) {
-    std::swap(items[i - 1], items[random_index(generator, i)]);
-  }
-}
-
-// 0, 1, ..., count-1 in a random order (a Fisher-Yates shuffle of them): an epoch's order.
-std::vector<std::size_t> random_permutation(std::mt19937_64& generator, std::size_t count);
-
-// --- on the global generator ------------------------------------------------------------------
-
-// Restarts the global generator from `seed`. Until the first call it runs from mt19937_64's
-// default seed.
-void manual_seed(std::uint64_t seed);
-
-// The global generator itself, for code that wants raw 64-bit draws or to pass it on.
-std::mt19937_64& random_generator();
-
-// The functions above, drawing from the global generator.
-double uniform(double low, double high);
-double standard_normal();
-std::size_t random_index(std::size_t count);
-template <typename T>
-void shuffle(std::vector<T>& items) {
-  shuffle(random_generator(), items);
-}
-std::vector<std::size_t> random_permutation(std::size_t count);
+using base::manual_seed;
+using base::random_generator;
+using base::random_index;
+using base::random_permutation;
+using base::shuffle;
+using base::standard_normal;
+using base::uniform;
+using base::uniform01;
 
 }  // namespace micrograd::nn

@@ -1,15 +1,12 @@
 // training_state.json: reading and writing the MNIST demo's resumable state (see the header).
 #include "training_state.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <bit>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "datasets/atomic_file.hpp"
+#include "base/atomic_file.hpp"
 #include "engine/value.hpp"
 #include "nn/checkpoint.hpp"
 
@@ -149,20 +146,7 @@ void save_training(const nn::Module& model, TrainingState& state, const fs::path
   }
   text += "\n}\n";
 
-  micrograd::datasets::write_atomically(state_path(folder), [&](const fs::path& temporary) {
-    {
-      std::ofstream out(temporary, std::ios::binary);
-      out << text;
-      out.close();
-      if (!out) throw StateError(temporary.string() + ": cannot write the training state");
-    }
-    // On disk before the rename, so that a power cut cannot leave an empty file in its place.
-    const int fd = ::open(temporary.c_str(), O_RDONLY);
-    if (fd >= 0) {
-      ::fsync(fd);
-      ::close(fd);
-    }
-  });
+  micrograd::base::write_atomically(state_path(folder), text);
 }
 
 TrainingState load_state(const fs::path& folder) {

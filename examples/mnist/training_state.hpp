@@ -96,7 +96,8 @@ std::filesystem::path model_path(const std::filesystem::path& folder);
 std::filesystem::path state_path(const std::filesystem::path& folder);
 
 // Writes model.json (nn::save_checkpoint) and then training_state.json, each atomically, and sets
-// state.fingerprint. Throws std::runtime_error (CheckpointError, DatasetError) if a write fails.
+// state.fingerprint. Throws std::runtime_error (nn::CheckpointError, base::WriteError) if a write
+// fails.
 void save_training(const micrograd::nn::Module& model, TrainingState& state,
                    const std::filesystem::path& folder);
 

@@ -24,11 +24,13 @@
 #include "engine/modes.hpp"
 #include "examples/common/command_line.hpp"
 #include "nn/nn.hpp"
+#include "plots/plots.hpp"
 
 namespace fs = std::filesystem;
 using micrograd::Value;
 namespace ds = micrograd::datasets;
 namespace nn = micrograd::nn;
+namespace plots = micrograd::plots;
 
 namespace {
 
@@ -290,22 +292,22 @@ int main(int argc, char** argv) {
     fs::create_directories(options.out);
     const fs::path boundary = options.out / "decision_boundary.png";
     const fs::path curve = options.out / "loss.png";
-    ds::DecisionPlotOptions plot;
+    plots::DecisionPlotOptions plot;
     plot.title = options.dataset + ": " + trainer.model().describe();
     if (trainer.binary_scores()) {
-      ds::decision_plot(
+      plots::decision_plot(
           points, [&](double x0, double x1) { return trainer.score(x0, x1); }, plot)
           .save_png(boundary);
     } else {
-      ds::decision_plot_classes(
+      plots::decision_plot_classes(
           points, [&](double x0, double x1) { return trainer.predict(x0, x1); }, plot)
           .save_png(boundary);
     }
-    ds::LinePlotOptions line;
+    plots::LinePlotOptions line;
     line.title = "training loss";
     line.y_label = "loss";
     line.log_y = true;
-    ds::line_plot({ds::Series("loss", losses)}, line).save_png(curve);
+    plots::line_plot({plots::Series("loss", losses)}, line).save_png(curve);
     std::printf("final accuracy %.0f%%\npictures: %s %s\n", accuracy * 100,
                 boundary.string().c_str(), curve.string().c_str());
     return 0;

@@ -1,10 +1,10 @@
-// Helpers for the datasets tests: a scratch folder per test, and raw file contents.
+// Helpers for the datasets tests: raw and gzipped file contents, IDX headers; and the scratch folder
+// and text files of tests/common/files.hpp.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -12,58 +12,20 @@
 #include <string>
 #include <vector>
 
+#include "common/files.hpp"
+
 namespace micrograd::datasets::testing {
 
 using Bytes = std::vector<std::uint8_t>;
 
-// A fresh folder under the system's temporary folder, removed with everything in it at the end.
-class ScratchDir {
- public:
-  ScratchDir() {
-    static std::atomic<int> counter{0};
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = "micrograd_datasets_";
-    name += test != nullptr ? std::string(test->test_suite_name()) + "_" + test->name() : "test";
-    name += "_" + std::to_string(counter++);
-    for (char& character : name) {
-      if (character == '/') character = '_';
-    }
-    path_ = std::filesystem::temp_directory_path() / name;
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code error;
-    std::filesystem::remove_all(path_, error);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
-  // The names of the files in the folder (to check that no temporary file was left behind).
-  std::vector<std::string> file_names() const {
-    std::vector<std::string> names;
-    for (const auto& entry : std::filesystem::directory_iterator(path_)) {
-      names.push_back(entry.path().filename().string());
-    }
-    return names;
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using micrograd::testing::read_text;
+using micrograd::testing::ScratchDir;
+using micrograd::testing::write_text;
 
 inline void write_bytes(const std::filesystem::path& path, const Bytes& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes.data()),
             static_cast<std::streamsize>(bytes.size()));
-}
-
-inline void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
 }
 
 inline Bytes read_bytes(const std::filesystem::path& path) {

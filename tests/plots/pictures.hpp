@@ -1,4 +1,5 @@
-// Reads a PNG with libpng, independently of the Canvas that wrote it.
+// Helpers for the plots tests: counting a colour's pixels on a canvas, and reading a PNG back with
+// libpng, independently of the Canvas that wrote it.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,7 +10,17 @@
 #include <string>
 #include <vector>
 
-namespace micrograd::datasets::testing {
+#include "plots/canvas.hpp"
+
+namespace micrograd::testing {
+
+inline int count_pixels(const plots::Canvas& canvas, plots::Color color) {
+  int count = 0;
+  for (int y = 0; y < canvas.height(); ++y) {
+    for (int x = 0; x < canvas.width(); ++x) count += canvas.pixel(x, y) == color ? 1 : 0;
+  }
+  return count;
+}
 
 struct PngPixels {
   int width = 0;
@@ -35,4 +46,4 @@ inline PngPixels read_png(const std::filesystem::path& path) {
   return pixels;
 }
 
-}  // namespace micrograd::datasets::testing
+}  // namespace micrograd::testing

@@ -1,4 +1,4 @@
-#include "datasets/canvas.hpp"
+#include "plots/canvas.hpp"
 
 #include <png.h>
 
@@ -8,11 +8,11 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
-#include "datasets/atomic_file.hpp"
-#include "datasets/errors.hpp"
+#include "base/atomic_file.hpp"
 
-namespace micrograd::datasets {
+namespace micrograd::plots {
 
 namespace {
 
@@ -334,7 +334,7 @@ void Canvas::draw_canvas(const Canvas& other, int x, int y) {
 }
 
 void Canvas::save_png(const std::filesystem::path& path) const {
-  write_atomically(path, [&](const std::filesystem::path& temporary) {
+  const auto write_png = [&](const std::filesystem::path& temporary) {
     // libpng's simplified API: no setjmp/longjmp, which must not cross C++ frames.
     png_image image{};
     image.version = PNG_IMAGE_VERSION;
@@ -344,10 +344,11 @@ void Canvas::save_png(const std::filesystem::path& path) const {
     if (png_image_write_to_file(&image, temporary.c_str(), 0, rgb_.data(), 0, nullptr) == 0) {
       const std::string reason = image.message;
       png_image_free(&image);
-      throw DatasetError(
-          path, "cannot write the PNG (libpng: " + reason + "); check that the folder is writable");
+      throw base::WriteError(path, "libpng cannot write the PNG: " + reason,
+                             std::make_error_code(std::errc::io_error));
     }
-  });
+  };
+  base::write_atomically(path, write_png, {.create_folders = true});
 }
 
-}  // namespace micrograd::datasets
+}  // namespace micrograd::plots

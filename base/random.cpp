@@ -1,11 +1,11 @@
-// The portable bits-to-number mappings of nn/random.hpp, and the global generator.
-#include "nn/random.hpp"
+// The portable bits-to-number mappings of base/random.hpp, and the global generator.
+#include "base/random.hpp"
 
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
 
-namespace micrograd::nn {
+namespace micrograd::base {
 
 double uniform01(std::mt19937_64& generator) {
   return static_cast<double>(generator() >> 11) * 0x1.0p-53;
@@ -69,4 +69,4 @@ std::vector<std::size_t> random_permutation(std::size_t count) {
   return random_permutation(random_generator(), count);
 }
 
-}  // namespace micrograd::nn
+}  // namespace micrograd::base

@@ -18,10 +18,10 @@
 #include <utility>
 #include <vector>
 
-#include "datasets/canvas.hpp"
 #include "datasets/points.hpp"
+#include "plots/canvas.hpp"
 
-namespace micrograd::datasets {
+namespace micrograd::plots {
 
 // One curve: y[i] drawn at x[i], or at i when x is empty. Non-finite values (a NaN loss) leave a
 // gap. Without a colour, the curve takes palette(its index).
@@ -71,12 +71,12 @@ struct DecisionPlotOptions {
 // where |score| >= 1 (outside the margin); the boundary score = 0 is a dark line; the points are
 // drawn on top in the colours of their true classes (palette(label)). Both axes share one scale.
 using ScoreFunction = std::function<double(double x0, double x1)>;
-Canvas decision_plot(const Points& points, const ScoreFunction& score,
+Canvas decision_plot(const datasets::Points& points, const ScoreFunction& score,
                      const DecisionPlotOptions& options = {});
 
 // The same for any number of classes: predict(x0, x1) returns a class index.
 using ClassFunction = std::function<int(double x0, double x1)>;
-Canvas decision_plot_classes(const Points& points, const ClassFunction& predict,
+Canvas decision_plot_classes(const datasets::Points& points, const ClassFunction& predict,
                              const DecisionPlotOptions& options = {});
 
 // One image of a grid: pixels in [0, 1] (0 background, 1 ink), row after row, and a caption
@@ -106,4 +106,4 @@ Canvas digit_grid(const std::vector<DigitTile>& tiles, const DigitGridOptions& o
 // cover [low, high]. Used for axis ticks.
 std::vector<double> nice_ticks(double low, double high, int target = 5);
 
-}  // namespace micrograd::datasets
+}  // namespace micrograd::plots

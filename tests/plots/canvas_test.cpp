@@ -1,26 +1,19 @@
-#include "datasets/canvas.hpp"
+#include "plots/canvas.hpp"
 
 #include <gtest/gtest.h>
 #include <png.h>
 
 #include <stdexcept>
 
-#include "datasets/errors.hpp"
-#include "png_reader.hpp"
-#include "test_files.hpp"
+#include "base/atomic_file.hpp"
+#include "common/files.hpp"
+#include "pictures.hpp"
 
-namespace micrograd::datasets {
+namespace micrograd::plots {
 namespace {
 
+using testing::count_pixels;
 using testing::ScratchDir;
-
-int count_pixels(const Canvas& canvas, Color color) {
-  int count = 0;
-  for (int y = 0; y < canvas.height(); ++y) {
-    for (int x = 0; x < canvas.width(); ++x) count += canvas.pixel(x, y) == color ? 1 : 0;
-  }
-  return count;
-}
 
 TEST(Canvas, StartsFilledAndSetsPixels) {
   Canvas canvas(4, 3, colors::blue);
@@ -160,11 +153,11 @@ TEST(CanvasPng, WritesPixelsThatLibpngReadsBack) {
   EXPECT_EQ(files, 1u);  // no temporary file left behind
 }
 
-TEST(CanvasPng, AnUnwritablePathIsADatasetError) {
+TEST(CanvasPng, AnUnwritablePathIsAWriteError) {
   ScratchDir dir;
   testing::write_text(dir / "a-file", "x");
-  EXPECT_THROW(Canvas(2, 2).save_png(dir / "a-file" / "image.png"), DatasetError);
+  EXPECT_THROW(Canvas(2, 2).save_png(dir / "a-file" / "image.png"), base::WriteError);
 }
 
 }  // namespace
-}  // namespace micrograd::datasets
+}  // namespace micrograd::plots

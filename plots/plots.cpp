@@ -1,4 +1,4 @@
-#include "datasets/plots.hpp"
+#include "plots/plots.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,10 @@
 #include <limits>
 #include <stdexcept>
 
-namespace micrograd::datasets {
+namespace micrograd::plots {
+
+using datasets::LabeledPoint;
+using datasets::Points;
 
 namespace {
 
@@ -491,4 +494,4 @@ Canvas digit_grid(const std::vector<DigitTile>& tiles, const DigitGridOptions& o
   return canvas;
 }
 
-}  // namespace micrograd::datasets
+}  // namespace micrograd::plots

@@ -1,4 +1,4 @@
-#include "datasets/plots.hpp"
+#include "plots/plots.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,21 +6,17 @@
 #include <cstdlib>
 #include <stdexcept>
 
-#include "png_reader.hpp"
-#include "test_files.hpp"
+#include "common/files.hpp"
+#include "pictures.hpp"
 
-namespace micrograd::datasets {
+namespace micrograd::plots {
 namespace {
 
+using datasets::make_moons;
+using datasets::make_spirals;
+using datasets::Points;
+using testing::count_pixels;
 using testing::ScratchDir;
-
-int count_pixels(const Canvas& canvas, Color color) {
-  int count = 0;
-  for (int y = 0; y < canvas.height(); ++y) {
-    for (int x = 0; x < canvas.width(); ++x) count += canvas.pixel(x, y) == color ? 1 : 0;
-  }
-  return count;
-}
 
 // MICROGRAD_PLOTS_DIR=/some/folder keeps the pictures the tests draw, to look at them.
 void keep_for_inspection(const Canvas& canvas, const std::string& name) {
@@ -169,4 +165,4 @@ TEST(Plots, SaveAsPng) {
 }
 
 }  // namespace
-}  // namespace micrograd::datasets
+}  // namespace micrograd::plots

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace micrograd::datasets {
+namespace micrograd::plots {
 
 struct Color {
   std::uint8_t r = 0;
@@ -73,7 +73,8 @@ class Canvas {
   // The pixels, row after row, 3 bytes (r, g, b) each.
   const std::vector<std::uint8_t>& rgb() const { return rgb_; }
 
-  // Writes an 8-bit RGB PNG, atomically; creates the folder if needed. Throws DatasetError.
+  // Writes an 8-bit RGB PNG, atomically (base/atomic_file.hpp); creates the folder if needed.
+  // Throws base::WriteError.
   void save_png(const std::filesystem::path& path) const;
 
  private:
@@ -82,4 +83,4 @@ class Canvas {
   std::vector<std::uint8_t> rgb_;
 };
 
-}  // namespace micrograd::datasets
+}  // namespace micrograd::plots

@@ -1,0 +1,86 @@
+// The MNIST demo's models (see model.hpp).
+#include "model.hpp"
+
+#include <algorithm>
+#include <span>
+#include <utility>
+
+#include "engine/modes.hpp"
+#include "nn/nn.hpp"
+#include "stop.hpp"
+
+namespace mnist_demo {
+
+namespace ds = micrograd::datasets;
+namespace nn = micrograd::nn;
+using micrograd::Value;
+
+namespace {
+
+// One image as fresh leaves, shaped for the model: the only Values made per sample besides the
+// graph itself.
+nn::Tensor make_input(const ds::MnistSplit& split, std::size_t index, const nn::Shape& shape) {
+  const std::span<const double> pixels = split.image(index);
+  std::vector<Value> values;
+  values.reserve(pixels.size());
+  for (double pixel : pixels) values.emplace_back(pixel);
+  return nn::Tensor(shape, std::move(values));
+}
+
+}  // namespace
+
+Model make_model(const std::string& name, std::size_t rows, std::size_t cols) {
+  Model model;
+  if (name == "mlp") {
+    model.input_shape = {rows * cols};
+    model.net = std::make_unique<nn::MLP>(rows * cols, std::vector<std::size_t>{32, 10},
+                                          nn::Activation::relu, nn::Init::kaiming_uniform);
+    model.summary =
+        "MLP " + std::to_string(rows * cols) + "-32-10, ReLU, weights uniform in +-sqrt(6/fan_in)";
+    return model;
+  }
+  // Each convolution halves the image: 28x28 -> 14x14 -> 7x7.
+  const std::size_t rows1 = nn::conv_output_size("Conv2D", rows, 5, 2, 2);
+  const std::size_t cols1 = nn::conv_output_size("Conv2D", cols, 5, 2, 2);
+  const std::size_t rows2 = nn::conv_output_size("Conv2D", rows1, 5, 2, 2);
+  const std::size_t cols2 = nn::conv_output_size("Conv2D", cols1, 5, 2, 2);
+  const std::size_t flat = 8 * rows2 * cols2;
+  model.input_shape = {1, rows, cols};
+  model.net = std::make_unique<nn::Sequential>(
+      nn::Conv2D(1, 4, 5, 2, 2, nn::Init::lecun_uniform), nn::Tanh(),
+      nn::Conv2D(4, 8, 5, 2, 2, nn::Init::lecun_uniform), nn::Tanh(), nn::Flatten(),
+      nn::Layer(flat, 30, nn::Activation::tanh, nn::Init::lecun_uniform),
+      nn::Layer(30, 10, nn::Activation::none, nn::Init::lecun_uniform));
+  model.summary = "conv net: Conv2D 1->4 (5x5, stride 2, padding 2) + tanh -> 4x" +
+                  std::to_string(rows1) + "x" + std::to_string(cols1) +
+                  ", Conv2D 4->8 + tanh -> 8x" + std::to_string(rows2) + "x" +
+                  std::to_string(cols2) + ", dense " + std::to_string(flat) +
+                  "->30 tanh, dense 30->10; weights uniform in +-sqrt(3/fan_in)";
+  return model;
+}
+
+SampleResult forward(const Model& model, const ds::MnistSplit& split, std::size_t index) {
+  const nn::Tensor logits = model.net->forward(make_input(split, index, model.input_shape));
+  const auto label = static_cast<std::size_t>(split.labels[index]);
+  return {nn::cross_entropy(logits.values, label), nn::argmax(logits.values) == label};
+}
+
+std::vector<int> predict(const Model& model, const ds::MnistSplit& split) {
+  micrograd::NoGradGuard no_graph;
+  std::vector<int> predictions(split.size());
+  for (std::size_t i = 0; i < split.size(); ++i) {
+    if (stop_requested()) return {};
+    const nn::Tensor logits = model.net->forward(make_input(split, i, model.input_shape));
+    predictions[i] = static_cast<int>(nn::argmax(logits.values));
+  }
+  return predictions;
+}
+
+double accuracy(const ds::MnistSplit& split, const std::vector<int>& predictions) {
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < split.size(); ++i) correct += predictions[i] == split.label(i);
+  return 100.0 * static_cast<double>(correct) /
+         static_cast<double>(std::max<std::size_t>(1, split.size()));
+}
+
+}  // namespace mnist_demo

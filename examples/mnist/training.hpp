@@ -1,0 +1,27 @@
+// The MNIST demo's training loop: SGD at batch 1 over the training set in an order fixed by the
+// seed and the epoch, the test set evaluated and a checkpoint saved after every epoch, and Ctrl-C
+// answered with a checkpoint and a stop.
+#pragma once
+
+#include <vector>
+
+#include "datasets/mnist.hpp"
+#include "model.hpp"
+#include "options.hpp"
+#include "training_state.hpp"
+
+namespace mnist_demo {
+
+struct TrainingResult {
+  bool stopped = false;          // by Ctrl-C, after saving a checkpoint
+  std::vector<int> predictions;  // on the test set after the last epoch; empty if none was left
+};
+
+// Trains `model` from where `state` stands up to options.epochs, recording the progress in
+// `state`. `interactive`: stdout is a terminal (the progress bar redraws itself). Throws
+// std::runtime_error when the loss stops being finite, and what saving a checkpoint throws.
+TrainingResult train_epochs(const Options& options, const Model& model,
+                            const micrograd::datasets::Mnist& mnist, TrainingState& state,
+                            bool interactive);
+
+}  // namespace mnist_demo
