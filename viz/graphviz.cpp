@@ -10,20 +10,19 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <mutex>
-#include <random>
 #include <string_view>
 #include <system_error>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
+#include "base/atomic_file.hpp"
 #include "viz/detail/drawing.hpp"
 #include "viz/detail/graphviz_c_api.hpp"
 #include "viz/detail/label_text.hpp"
@@ -364,42 +363,14 @@ void check_output_path(const fs::path& path, const char* function) {
 
 namespace detail {
 
-// Writes `bytes` to a fresh file next to `path`, then renames it over `path`: readers see the old
-// file or the whole new one, and a failure leaves nothing behind.
+// Writes `bytes` to `path` through the project's one atomic writer (base/atomic_file.hpp):
+// readers see the old file or the whole new one, and a failure leaves nothing behind.
 void write_file(const fs::path& path, std::string_view bytes, const char* function) {
   check_output_path(path, function);
-  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  const auto fail = [&](const std::string& why, int error_number) {
-    cannot_write(path, function, why + " (" + std::strerror(error_number) + ")",
-                 std::error_code(error_number, std::generic_category()));
-  };
-
-  thread_local std::mt19937_64 names(std::random_device{}());
-  fs::path temporary;
-  std::FILE* file = nullptr;
-  for (int attempt = 0; attempt < 100 && file == nullptr; ++attempt) {
-    temporary =
-        folder / ("." + path.filename().string() + ".tmp" + std::to_string(names() % 1000000));
-    file = std::fopen(temporary.c_str(), "wbx");  // x: fails if it exists, never clobbers
-    if (file == nullptr && errno != EEXIST) break;
-  }
-  if (file == nullptr) fail("cannot create a file in \"" + folder.string() + "\"", errno);
-
-  int error_number = 0;
-  if (std::fwrite(bytes.data(), 1, bytes.size(), file) != bytes.size()) error_number = errno;
-  if (std::fclose(file) != 0 && error_number == 0) error_number = errno;
-  std::error_code error;
-  if (error_number != 0) {
-    fs::remove(temporary, error);
-    fail("writing failed", error_number);
-  }
-  fs::rename(temporary, path, error);
-  if (error) {
-    const std::error_code rename_error = error;
-    fs::remove(temporary, error);
-    cannot_write(path, function,
-                 "renaming the finished file into place failed (" + rename_error.message() + ")",
-                 rename_error);
+  try {
+    base::write_atomically(path, bytes);
+  } catch (const base::WriteError& error) {
+    cannot_write(path, function, error.step() + " (" + error.code().message() + ")", error.code());
   }
 }
 

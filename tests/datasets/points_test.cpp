@@ -114,14 +114,14 @@ TEST(MakeMoons, RejectsNegativeOrNonFiniteNoise) {
   EXPECT_THROW(make_moons(10, INFINITY, 1), std::invalid_argument);
 }
 
-// The golden file pins make_moons(100, 0.1, 42): the points micrograd's demo trains on. To
-// regenerate it after a deliberate change, run this test with MICROGRAD_UPDATE_GOLDEN=1.
+// The reference file pins make_moons(100, 0.1, 42): the points micrograd's demo trains on. To
+// regenerate it after a deliberate change, run this test with MICROGRAD_UPDATE_REFERENCE=1.
 TEST(MakeMoons, MatchesTheGoldenFileForSeed42) {
-  const std::filesystem::path golden =
-      std::filesystem::path(MICROGRAD_DATASETS_TEST_DIR) / "golden" / "moons_seed42.csv";
+  const std::filesystem::path reference =
+      std::filesystem::path(MICROGRAD_SOURCE_DIR) / "tests" / "reference" / "datasets" / "moons_seed42.csv";
   const Points points = make_moons(100, 0.1, 42);
-  if (std::getenv("MICROGRAD_UPDATE_GOLDEN") != nullptr) write_points_csv(golden, points);
-  const Points expected = read_points_csv(golden);
+  if (std::getenv("MICROGRAD_UPDATE_REFERENCE") != nullptr) write_points_csv(reference, points);
+  const Points expected = read_points_csv(reference);
   ASSERT_EQ(points.size(), expected.size());
   for (std::size_t i = 0; i < points.size(); ++i) {
     SCOPED_TRACE("point " + std::to_string(i));

@@ -1,4 +1,4 @@
-// Tests of viz/graphviz.hpp: the DOT text against golden files, label escaping (fuzzed), the
+// Tests of viz/graphviz.hpp: the DOT text against reference files, label escaping (fuzzed), the
 // rendered SVG parsed back (nodes, labels, data and grads), the size limit, output files and
 // formats, and the "watch backward" frames. The page's slider is tested in Chromium by
 // chromium_test.sh.
@@ -215,7 +215,7 @@ class ScratchFolder {
   fs::path path_;
 };
 
-// ---- DOT text against golden files --------------------------------------------------------------
+// ---- DOT text against reference files --------------------------------------------------------------
 
 // agwrite's layout of whitespace and where it wraps long strings ("\" then a newline) have
 // changed between Graphviz versions; the tokens have not.
@@ -238,17 +238,17 @@ std::string normalized(const std::string& dot) {
   return out;
 }
 
-// Compares with tests/viz/golden/<name>.dot. MICROGRAD_UPDATE_GOLDEN=1 rewrites the file instead.
-void expect_golden(const std::string& name, const std::string& dot) {
-  const fs::path path = fs::path(MICROGRAD_VIZ_GOLDEN_DIR) / (name + ".dot");
-  if (std::getenv("MICROGRAD_UPDATE_GOLDEN") != nullptr) {
+// Compares with tests/reference/viz/<name>.dot. MICROGRAD_UPDATE_REFERENCE=1 rewrites the file instead.
+void expect_reference(const std::string& name, const std::string& dot) {
+  const fs::path path = fs::path(MICROGRAD_VIZ_REFERENCE_DIR) / (name + ".dot");
+  if (std::getenv("MICROGRAD_UPDATE_REFERENCE") != nullptr) {
     std::ofstream(path, std::ios::binary) << dot;
     return;
   }
-  ASSERT_TRUE(fs::exists(path)) << path << " is missing; run with MICROGRAD_UPDATE_GOLDEN=1 once";
+  ASSERT_TRUE(fs::exists(path)) << path << " is missing; run with MICROGRAD_UPDATE_REFERENCE=1 once";
   EXPECT_EQ(normalized(dot), normalized(read_file(path)))
       << "to_dot's text differs from " << path << ". Actual text:\n"
-      << dot << "\nIf the change is intended, rerun with MICROGRAD_UPDATE_GOLDEN=1 and review "
+      << dot << "\nIf the change is intended, rerun with MICROGRAD_UPDATE_REFERENCE=1 and review "
       << "the diff.";
 }
 
@@ -269,7 +269,7 @@ Value escaping_graph() {
 TEST(ToDot, NeuronMatchesGolden) {
   Neuron neuron;
   neuron.o.backward();
-  expect_golden("neuron", to_dot(neuron.o));
+  expect_reference("neuron", to_dot(neuron.o));
 }
 
 TEST(ToDot, TopToBottomWithoutGradsMatchesGolden) {
@@ -279,15 +279,15 @@ TEST(ToDot, TopToBottomWithoutGradsMatchesGolden) {
   options.show_grad = false;
   options.precision = 2;
   options.highlight = {neuron.n, neuron.x1};
-  expect_golden("neuron_top_to_bottom", to_dot(neuron.o, options));
+  expect_reference("neuron_top_to_bottom", to_dot(neuron.o, options));
 }
 
 TEST(ToDot, EscapedLabelsMatchGolden) {
-  expect_golden("escaping", to_dot(escaping_graph()));
+  expect_reference("escaping", to_dot(escaping_graph()));
 }
 
 TEST(ToDot, LeafWithoutLabelMatchesGolden) {
-  expect_golden("leaf", to_dot(Value(3.0)));
+  expect_reference("leaf", to_dot(Value(3.0)));
 }
 
 TEST(ToDot, SameGraphSameText) {
