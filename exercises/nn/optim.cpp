@@ -60,9 +60,11 @@ SGD::SGD(std::vector<Value> parameters, SGDOptions options)
 void SGD::step() {
   // EXERCISE 7.2 "sgd step": for each parameter p (index i):
   //   g = p.grad() + weight_decay * p.data();
-  //   with momentum, velocity_[i] = momentum * velocity_[i] + g, and the step uses velocity_[i]
-  //   instead of g; then p.data() -= learning_rate_ * step. The learning rate is learning_rate_
-  //   (a schedule may change it between steps), and velocity_ persists between calls.
+  //   if momentum is 0:  p.data() -= learning_rate_ * g;
+  //   otherwise:         velocity_[i] = momentum * velocity_[i] + g;
+  //                      p.data() -= learning_rate_ * velocity_[i].
+  //   learning_rate_, not options_.lr: a schedule may change it between steps. velocity_ starts at
+  //   0 and keeps its values between calls.
   // BEGIN EXERCISE 7.2 -- TODO: replace the line below with your code
   throw NotImplemented("7.2", "sgd step", __FILE__, __LINE__);
   // END EXERCISE 7.2
