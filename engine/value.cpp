@@ -16,16 +16,6 @@
 
 namespace micrograd {
 
-NotImplemented::NotImplemented(std::string exercise_id, std::string title, const char* file,
-                               int line)
-    : std::logic_error("exercise " + exercise_id + " \"" + title +
-                       "\" is not implemented yet: write it " +
-                       (file != nullptr ? "at " + std::string(file) + ":" + std::to_string(line)
-                                        : std::string("in exercises/")) +
-                       ", then run ./check"),
-      exercise_id_(std::move(exercise_id)),
-      title_(std::move(title)) {}
-
 // Destroying a long chain the naive way recurses: the last node's destructor releases its parent,
 // whose destructor releases its parent, ... one stack frame per node, and ten million nodes
 // overflow the stack. Instead, the outermost ~Node keeps a list of parents still to release and
