@@ -11,7 +11,6 @@
 #include <utility>
 #include <vector>
 
-#include "engine/graph.hpp"
 #include "engine/modes.hpp"
 
 namespace micrograd {
@@ -77,10 +76,6 @@ std::vector<Value> Value::parents() const {
   result.reserve(node_->parent_count);
   for (std::uint8_t i = 0; i < node_->parent_count; ++i) result.emplace_back(node_->parents[i]);
   return result;
-}
-
-void Value::apply_grad_fn() const {
-  run_grad_fn(*node_, *node_);
 }
 
 Value& Value::operator+=(const Value& other) {

@@ -20,6 +20,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "engine/graph.hpp"
 #include "engine/value.hpp"
 
 namespace micrograd::chain_rule {
@@ -82,7 +83,7 @@ inline void expect_grad_fn(const std::string& exercise, const std::string& what,
   }
   Value out = op(values);
   out.grad() = kOutGrad;
-  out.apply_grad_fn();
+  run_grad_fn(out);
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const double before = 0.5 + static_cast<double>(i);
     const double expected = before + inputs[i].local * kOutGrad;
@@ -126,7 +127,7 @@ inline void backward_by_hand(const Value& root) {
   const std::vector<Value> order = nodes_in_topological_order(root);
   for (const Value& value : order) value.grad() = 0.0;
   root.grad() = 1.0;
-  for (auto it = order.rbegin(); it != order.rend(); ++it) it->apply_grad_fn();
+  for (auto it = order.rbegin(); it != order.rend(); ++it) run_grad_fn(*it);
 }
 
 // The ops a random composition may use. Each keeps its inputs in a range where it and its

@@ -3,7 +3,7 @@
 //
 // Suites named ExC_N_... belong to exercise C.N: the checker runs them to grade that exercise, so
 // each one uses only what earlier exercises provide. Chapter 1 checks forward values only;
-// chapter 2 calls each grad_fn by hand with apply_grad_fn(), before backward() exists.
+// chapter 2 calls each grad_fn by hand with run_grad_fn(), before backward() exists.
 #include "engine/value.hpp"
 
 #include <gtest/gtest.h>
@@ -35,7 +35,7 @@ using Values = std::vector<Value>;
 // Runs one op's grad_fn by hand with d(root)/d(out) = out_grad, from fresh zero input grads.
 void pass_back(const Value& out, double out_grad = 1.0) {
   out.grad() = out_grad;
-  out.apply_grad_fn();
+  run_grad_fn(out);
 }
 
 // ---- Chapter 1: forward ops --------------------------------------------------------------------
