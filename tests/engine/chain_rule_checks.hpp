@@ -132,31 +132,31 @@ inline void backward_by_hand(const Value& root) {
 
 // The ops a random composition may use. Each keeps its inputs in a range where it and its
 // derivative are smooth: log and pow read squares plus one, division divides by one.
-enum class Op { kAdd, kMul, kNeg, kSub, kPow, kDiv, kExp, kLog, kTanh, kRelu, kSigmoid };
+enum class Op { add, mul, neg, sub, pow, div, exp, log, tanh, relu, sigmoid };
 
 inline Value apply_op(Op op, const Value& a, const Value& b) {
   switch (op) {
-    case Op::kAdd:
+    case Op::add:
       return a + b;
-    case Op::kMul:
+    case Op::mul:
       return a * b;
-    case Op::kNeg:
+    case Op::neg:
       return -a;
-    case Op::kSub:
+    case Op::sub:
       return a - b;
-    case Op::kPow:
+    case Op::pow:
       return (a * a + 1.0).pow(1.5);
-    case Op::kDiv:
+    case Op::div:
       return a / (b * b + 1.0);
-    case Op::kExp:
+    case Op::exp:
       return (a * 0.5).exp();
-    case Op::kLog:
+    case Op::log:
       return (a * a + 1.0).log();
-    case Op::kTanh:
+    case Op::tanh:
       return a.tanh();
-    case Op::kRelu:
+    case Op::relu:
       return (a + 0.25).relu();  // away from the kink at 0 for these inputs
-    case Op::kSigmoid:
+    case Op::sigmoid:
       return a.sigmoid();
   }
   return a;

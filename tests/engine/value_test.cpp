@@ -271,7 +271,7 @@ TEST(Ex2_6_DivideBackward, ChainRuleOnInputsThatFeedOtherOps) {
 
 TEST(Ex2_6_DivideBackward, RandomCompositionsOfChapterTwoMatchFiniteDifferences) {
   expect_compositions_match_finite_differences(
-      "2.6 \"divide backward\"", {Op::kAdd, Op::kMul, Op::kNeg, Op::kSub, Op::kPow, Op::kDiv},
+      "2.6 \"divide backward\"", {Op::add, Op::mul, Op::neg, Op::sub, Op::pow, Op::div},
       backward_by_hand);
 }
 
@@ -424,8 +424,8 @@ TEST(Ex3_5_Sigmoid, ChainRuleOnInputsThatFeedOtherOps) {
 TEST(Ex3_5_Sigmoid, RandomCompositionsOfEveryOpMatchFiniteDifferences) {
   expect_compositions_match_finite_differences(
       "3.5 \"sigmoid\"",
-      {Op::kAdd, Op::kMul, Op::kNeg, Op::kSub, Op::kPow, Op::kDiv, Op::kExp, Op::kLog, Op::kTanh,
-       Op::kRelu, Op::kSigmoid},
+      {Op::add, Op::mul, Op::neg, Op::sub, Op::pow, Op::div, Op::exp, Op::log, Op::tanh, Op::relu,
+       Op::sigmoid},
       backward_by_hand);
 }
 
