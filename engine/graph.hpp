@@ -34,6 +34,11 @@ inline void run_grad_fn(Node& node, const Node& root) {
   node.grad_fn(node);
 }
 
+// One step of backward by hand: runs `value`'s grad_fn once, with `value` as the root.
+inline void run_grad_fn(const Value& value) {
+  run_grad_fn(value.node(), value.node());
+}
+
 struct GraphStats {
   std::size_t node_count = 0;  // every node reachable from the root, leaves included
   std::size_t leaf_count = 0;  // nodes without parents (inputs, weights, constants)

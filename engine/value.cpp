@@ -11,20 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "engine/graph.hpp"
 #include "engine/modes.hpp"
 
 namespace micrograd {
-
-NotImplemented::NotImplemented(std::string exercise_id, std::string title, const char* file,
-                               int line)
-    : std::logic_error("exercise " + exercise_id + " \"" + title +
-                       "\" is not implemented yet: write it " +
-                       (file != nullptr ? "at " + std::string(file) + ":" + std::to_string(line)
-                                        : std::string("in exercises/")) +
-                       ", then run ./check"),
-      exercise_id_(std::move(exercise_id)),
-      title_(std::move(title)) {}
 
 // Destroying a long chain the naive way recurses: the last node's destructor releases its parent,
 // whose destructor releases its parent, ... one stack frame per node, and ten million nodes
@@ -87,10 +76,6 @@ std::vector<Value> Value::parents() const {
   result.reserve(node_->parent_count);
   for (std::uint8_t i = 0; i < node_->parent_count; ++i) result.emplace_back(node_->parents[i]);
   return result;
-}
-
-void Value::apply_grad_fn() const {
-  run_grad_fn(*node_, *node_);
 }
 
 Value& Value::operator+=(const Value& other) {

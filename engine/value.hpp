@@ -101,8 +101,6 @@ class Value {
   // reverse topological order. Leaves accumulate across calls (call zero_grad between steps);
   // interior nodes are reset each call, so they hold the gradient of the latest call.
   void backward() const;
-  // One step of backward by hand: run this node's grad_fn once (nothing if it is a leaf).
-  void apply_grad_fn() const;
 
   // Compound assignment rebinds the handle: `c += x` means `c = c + x`. The old node becomes a
   // parent of the new one, never the other way round, so `c += c + 1` cannot make a cycle.

@@ -17,7 +17,6 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
 #include <vector>
 
 #include "engine/value.hpp"
@@ -50,13 +49,5 @@ std::size_t argmax(const std::vector<Value>& values);
 
 // The softmax of the logits' data, as plain numbers (for reporting probabilities).
 std::vector<double> softmax(const std::vector<Value>& logits);
-
-namespace detail {
-// Shape checks the losses share. Each throws std::invalid_argument naming `loss`.
-void check_batch(const std::string& loss, std::size_t predictions, std::size_t targets,
-                 const std::string& what_targets);
-void check_sign_labels(const std::string& loss, const std::vector<double>& labels);
-void check_class_label(const std::string& loss, std::size_t classes, std::size_t label);
-}  // namespace detail
 
 }  // namespace micrograd::nn

@@ -48,8 +48,6 @@ class Neuron : public Module {
   Activation activation() const { return activation_; }
 
  private:
-  void check_input(const std::vector<Value>& x) const;
-
   std::vector<Value> weights_;
   Value bias_;
   Activation activation_;
@@ -80,8 +78,6 @@ class Layer : public TensorModule {
   Activation activation() const { return neurons_.front().activation(); }
 
  private:
-  void check_input(const std::vector<Value>& x) const;
-
   std::vector<Neuron> neurons_;
 };
 
@@ -110,8 +106,6 @@ class MLP : public TensorModule {
   const std::vector<Layer>& layers() const { return layers_; }
 
  private:
-  void check_input(const std::vector<Value>& x) const;
-
   std::vector<Layer> layers_;
 };
 

@@ -3,12 +3,94 @@
 // A convolution is a neuron that slides: every output element is bias + a weighted sum of one
 // k x k window of every input channel, with the same weights at every position. Pooling shrinks an
 // image by summarising each window. All of it is made of Value ops (or, for max pooling, of no op
-// at all), so backward() already knows how to differentiate it. The shape checks are done for you
-// in nn/conv_support.cpp; tensors are row-major: element (c, h, w) of a [C, H, W] tensor is
+// at all), so backward() already knows how to differentiate it. The constructors and shape checks
+// are done for you; tensors are row-major: element (c, h, w) of a [C, H, W] tensor is
 // values[(c * H + h) * W + w].
+#include <stdexcept>
+#include <string>
+#include <utility>
+
 #include "nn/conv.hpp"
 
 namespace micrograd::nn {
+namespace {
+// Throws std::invalid_argument unless `shape` is an image's: [channels, height, width].
+void check_image(const std::string& module, const Shape& shape, const std::string& expected) {
+  if (shape.size() != 3) {
+    throw std::invalid_argument(
+        module + ": expected an image of shape " + expected + ", got shape " + shape_string(shape) +
+        " (a single sample: [channels, height, width], no batch dimension)");
+  }
+}
+}  // namespace
+
+std::size_t conv_output_size(const std::string& module, std::size_t input, std::size_t kernel,
+                             std::size_t stride, std::size_t padding) {
+  const std::size_t padded = input + 2 * padding;
+  if (kernel > padded) {
+    throw std::invalid_argument(module + ": the kernel (" + std::to_string(kernel) +
+                                ") is larger than the input (" + std::to_string(input) +
+                                (padding > 0 ? " plus padding " + std::to_string(padding) +
+                                                   " on each side = " + std::to_string(padded)
+                                             : std::string()) +
+                                "); use a smaller kernel, more padding, or a larger input");
+  }
+  return (padded - kernel) / stride + 1;
+}
+
+// ---- Conv2D -------------------------------------------------------------------------------------
+
+Conv2D::Conv2D(std::size_t in_channels, std::size_t out_channels, std::size_t kernel_size,
+               std::size_t stride, std::size_t padding, Init init)
+    : stride_(stride), padding_(padding) {
+  if (in_channels == 0 || out_channels == 0 || kernel_size == 0 || stride == 0) {
+    throw std::invalid_argument(
+        "Conv2D(" + std::to_string(in_channels) + ", " + std::to_string(out_channels) +
+        ", kernel_size=" + std::to_string(kernel_size) + ", stride=" + std::to_string(stride) +
+        "): channels, kernel_size and stride must all be at least 1");
+  }
+  const std::size_t window = kernel_size * kernel_size;
+  const Shape shape{out_channels, in_channels, kernel_size, kernel_size};
+  weight_ = Tensor(
+      shape, init_weights(element_count(shape), init, in_channels * window, out_channels * window));
+  bias_.reserve(out_channels);
+  for (std::size_t o = 0; o < out_channels; ++o) bias_.emplace_back(0.0);
+}
+
+Conv2D::Conv2D(Tensor weight, std::vector<Value> bias, std::size_t stride, std::size_t padding)
+    : weight_(std::move(weight)), bias_(std::move(bias)), stride_(stride), padding_(padding) {
+  const Shape& shape = weight_.shape;
+  if (shape.size() != 4 || shape[2] != shape[3] || element_count(shape) == 0) {
+    throw std::invalid_argument(
+        "Conv2D: the weight must have shape [out, in, k, k] with every size "
+        "at least 1, got " +
+        shape_string(shape));
+  }
+  if (weight_.values.size() != element_count(shape)) {
+    throw std::invalid_argument("Conv2D: a weight of shape " + shape_string(shape) + " holds " +
+                                std::to_string(element_count(shape)) + " values, got " +
+                                std::to_string(weight_.values.size()));
+  }
+  if (bias_.size() != shape[0]) {
+    throw std::invalid_argument("Conv2D: expected " + std::to_string(shape[0]) +
+                                " biases (one per output channel), got " +
+                                std::to_string(bias_.size()));
+  }
+  if (stride_ == 0) throw std::invalid_argument("Conv2D: stride must be at least 1, got 0");
+}
+
+Shape Conv2D::output_shape(const Shape& input) const {
+  const std::string name = describe();
+  check_image(name, input, "[" + std::to_string(in_channels()) + ", height, width]");
+  if (input[0] != in_channels()) {
+    throw std::invalid_argument(name + ": expected " + std::to_string(in_channels()) +
+                                " input channels (shape [" + std::to_string(in_channels()) +
+                                ", height, width]), got " + std::to_string(input[0]) + " (shape " +
+                                shape_string(input) + ")");
+  }
+  return {out_channels(), conv_output_size(name, input[1], kernel_size(), stride_, padding_),
+          conv_output_size(name, input[2], kernel_size(), stride_, padding_)};
+}
 
 Tensor Conv2D::forward(const Tensor& input) const {
   const Shape out_shape = output_shape(input.shape);  // checks the input; [out, H', W']
@@ -41,6 +123,47 @@ Tensor Conv2D::forward(const Tensor& input) const {
   }
   return Tensor(out_shape, std::move(outputs));
   // END SOLUTION
+}
+
+std::vector<Value> Conv2D::parameters() const {
+  std::vector<Value> result;
+  result.reserve(weight_.size() + bias_.size());
+  result.insert(result.end(), weight_.values.begin(), weight_.values.end());
+  result.insert(result.end(), bias_.begin(), bias_.end());
+  return result;
+}
+
+std::vector<ParameterTensor> Conv2D::named_parameters() const {
+  return {{"weight", weight_.shape, weight_.values}, {"bias", {bias_.size()}, bias_}};
+}
+
+std::string Conv2D::describe() const {
+  return "Conv2D(" + std::to_string(in_channels()) + ", " + std::to_string(out_channels()) +
+         ", kernel_size=" + std::to_string(kernel_size()) + ", stride=" + std::to_string(stride_) +
+         ", padding=" + std::to_string(padding_) + ")";
+}
+
+// ---- Pooling ------------------------------------------------------------------------------------
+
+Pool2D::Pool2D(std::string name, std::size_t kernel_size, std::optional<std::size_t> stride)
+    : name_(std::move(name)), kernel_size_(kernel_size), stride_(stride.value_or(kernel_size)) {
+  if (kernel_size_ == 0 || stride_ == 0) {
+    throw std::invalid_argument(name_ + ": kernel_size and stride must be at least 1, got " +
+                                "kernel_size=" + std::to_string(kernel_size_) +
+                                ", stride=" + std::to_string(stride_));
+  }
+}
+
+Shape Pool2D::output_shape(const Shape& input) const {
+  const std::string name = describe();
+  check_image(name, input, "[channels, height, width]");
+  return {input[0], conv_output_size(name, input[1], kernel_size_, stride_, 0),
+          conv_output_size(name, input[2], kernel_size_, stride_, 0)};
+}
+
+std::string Pool2D::describe() const {
+  return name_ + "(kernel_size=" + std::to_string(kernel_size_) +
+         ", stride=" + std::to_string(stride_) + ")";
 }
 
 Tensor MaxPool2D::forward(const Tensor& input) const {
@@ -94,6 +217,12 @@ Tensor AvgPool2D::forward(const Tensor& input) const {
   }
   return Tensor(out_shape, std::move(outputs));
   // END SOLUTION
+}
+
+// ---- Flatten ------------------------------------------------------------------------------------
+
+Tensor Flatten::forward(const Tensor& input) const {
+  return Tensor(input.values);
 }
 
 }  // namespace micrograd::nn

@@ -20,6 +20,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "engine/graph.hpp"
 #include "engine/value.hpp"
 
 namespace micrograd::chain_rule {
@@ -82,7 +83,7 @@ inline void expect_grad_fn(const std::string& exercise, const std::string& what,
   }
   Value out = op(values);
   out.grad() = kOutGrad;
-  out.apply_grad_fn();
+  run_grad_fn(out);
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const double before = 0.5 + static_cast<double>(i);
     const double expected = before + inputs[i].local * kOutGrad;
@@ -126,36 +127,36 @@ inline void backward_by_hand(const Value& root) {
   const std::vector<Value> order = nodes_in_topological_order(root);
   for (const Value& value : order) value.grad() = 0.0;
   root.grad() = 1.0;
-  for (auto it = order.rbegin(); it != order.rend(); ++it) it->apply_grad_fn();
+  for (auto it = order.rbegin(); it != order.rend(); ++it) run_grad_fn(*it);
 }
 
 // The ops a random composition may use. Each keeps its inputs in a range where it and its
 // derivative are smooth: log and pow read squares plus one, division divides by one.
-enum class Op { kAdd, kMul, kNeg, kSub, kPow, kDiv, kExp, kLog, kTanh, kRelu, kSigmoid };
+enum class Op { add, mul, neg, sub, pow, div, exp, log, tanh, relu, sigmoid };
 
 inline Value apply_op(Op op, const Value& a, const Value& b) {
   switch (op) {
-    case Op::kAdd:
+    case Op::add:
       return a + b;
-    case Op::kMul:
+    case Op::mul:
       return a * b;
-    case Op::kNeg:
+    case Op::neg:
       return -a;
-    case Op::kSub:
+    case Op::sub:
       return a - b;
-    case Op::kPow:
+    case Op::pow:
       return (a * a + 1.0).pow(1.5);
-    case Op::kDiv:
+    case Op::div:
       return a / (b * b + 1.0);
-    case Op::kExp:
+    case Op::exp:
       return (a * 0.5).exp();
-    case Op::kLog:
+    case Op::log:
       return (a * a + 1.0).log();
-    case Op::kTanh:
+    case Op::tanh:
       return a.tanh();
-    case Op::kRelu:
+    case Op::relu:
       return (a + 0.25).relu();  // away from the kink at 0 for these inputs
-    case Op::kSigmoid:
+    case Op::sigmoid:
       return a.sigmoid();
   }
   return a;

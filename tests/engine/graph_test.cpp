@@ -214,9 +214,9 @@ TEST(Ex4_2_Backward, BackwardFromALeaf) {
 TEST(Ex4_2_Backward, RandomCompositionsMatchFiniteDifferences) {
   chain_rule::expect_compositions_match_finite_differences(
       "4.2 \"backward\"",
-      {chain_rule::Op::kAdd, chain_rule::Op::kMul, chain_rule::Op::kNeg, chain_rule::Op::kSub,
-       chain_rule::Op::kPow, chain_rule::Op::kDiv, chain_rule::Op::kExp, chain_rule::Op::kLog,
-       chain_rule::Op::kTanh, chain_rule::Op::kRelu, chain_rule::Op::kSigmoid},
+      {chain_rule::Op::add, chain_rule::Op::mul, chain_rule::Op::neg, chain_rule::Op::sub,
+       chain_rule::Op::pow, chain_rule::Op::div, chain_rule::Op::exp, chain_rule::Op::log,
+       chain_rule::Op::tanh, chain_rule::Op::relu, chain_rule::Op::sigmoid},
       [](const Value& root) {
         // backward() adds to the leaves' grads: start them from 0, as zero_grad would.
         for (const Value& value : chain_rule::nodes_in_topological_order(root)) value.grad() = 0.0;
@@ -240,7 +240,7 @@ TEST(IsolatedOp, Ex4_1_TopologicalOrder) {
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     std::vector<Value> leaves = {Value(0.7), Value(-1.3), Value(0.4)};
     const Value root =
-        chain_rule::random_composition(seed, {chain_rule::Op::kAdd, chain_rule::Op::kMul}, leaves);
+        chain_rule::random_composition(seed, {chain_rule::Op::add, chain_rule::Op::mul}, leaves);
     const NodeNames names = {
         {"leaf 0", leaves[0]}, {"leaf 1", leaves[1]}, {"leaf 2", leaves[2]}, {"the root", root}};
     const std::vector<Node*> order = topological_order(root);
@@ -265,8 +265,8 @@ TEST(IsolatedOp, Ex4_2_Backward) {
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     std::vector<Value> by_engine = {Value(0.7), Value(-1.3), Value(0.4)};
     std::vector<Value> by_hand = {Value(0.7), Value(-1.3), Value(0.4)};
-    const std::vector<chain_rule::Op> ops = {chain_rule::Op::kAdd, chain_rule::Op::kMul,
-                                             chain_rule::Op::kTanh};
+    const std::vector<chain_rule::Op> ops = {chain_rule::Op::add, chain_rule::Op::mul,
+                                             chain_rule::Op::tanh};
     chain_rule::random_composition(seed, ops, by_engine).backward();
     chain_rule::backward_by_hand(chain_rule::random_composition(seed, ops, by_hand));
     for (std::size_t i = 0; i < by_hand.size(); ++i) {

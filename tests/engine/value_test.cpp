@@ -3,7 +3,7 @@
 //
 // Suites named ExC_N_... belong to exercise C.N: the checker runs them to grade that exercise, so
 // each one uses only what earlier exercises provide. Chapter 1 checks forward values only;
-// chapter 2 calls each grad_fn by hand with apply_grad_fn(), before backward() exists.
+// chapter 2 calls each grad_fn by hand with run_grad_fn(), before backward() exists.
 #include "engine/value.hpp"
 
 #include <gtest/gtest.h>
@@ -39,7 +39,7 @@ using Values = std::vector<Value>;
 // Runs one op's grad_fn by hand with d(root)/d(out) = out_grad, from fresh zero input grads.
 void pass_back(const Value& out, double out_grad = 1.0) {
   out.grad() = out_grad;
-  out.apply_grad_fn();
+  run_grad_fn(out);
 }
 
 // ---- Chapter 1: forward ops --------------------------------------------------------------------
@@ -295,7 +295,7 @@ TEST(Ex2_6_DivideBackward, ChainRuleOnInputsThatFeedOtherOps) {
 
 TEST(Ex2_6_DivideBackward, RandomCompositionsOfChapterTwoMatchFiniteDifferences) {
   expect_compositions_match_finite_differences(
-      "2.6 \"divide backward\"", {Op::kAdd, Op::kMul, Op::kNeg, Op::kSub, Op::kPow, Op::kDiv},
+      "2.6 \"divide backward\"", {Op::add, Op::mul, Op::neg, Op::sub, Op::pow, Op::div},
       backward_by_hand);
 }
 
@@ -451,8 +451,8 @@ TEST(Ex3_5_Sigmoid, ChainRuleOnInputsThatFeedOtherOps) {
 TEST(Ex3_5_Sigmoid, RandomCompositionsOfEveryOpMatchFiniteDifferences) {
   expect_compositions_match_finite_differences(
       "3.5 \"sigmoid\"",
-      {Op::kAdd, Op::kMul, Op::kNeg, Op::kSub, Op::kPow, Op::kDiv, Op::kExp, Op::kLog, Op::kTanh,
-       Op::kRelu, Op::kSigmoid},
+      {Op::add, Op::mul, Op::neg, Op::sub, Op::pow, Op::div, Op::exp, Op::log, Op::tanh, Op::relu,
+       Op::sigmoid},
       backward_by_hand);
 }
 
