@@ -9,8 +9,11 @@
 #include <numeric>
 #include <string>
 
+#include "common/errors.hpp"
 #include "datasets/errors.hpp"
 #include "test_files.hpp"
+
+using micrograd::testing::message_of;
 
 namespace micrograd::datasets {
 namespace {
@@ -64,17 +67,6 @@ ClassCounts synthetic_counts() {
   ClassCounts counts{};
   for (std::size_t digit = 0; digit < 10; ++digit) counts[digit] = digit + 1;
   return counts;
-}
-
-template <typename Error>
-std::string message_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "the expected exception was not thrown";
-  return "";
 }
 
 TEST(NpmMnist, TheSplitRuleGives8000And2000ForThePinnedPackage) {

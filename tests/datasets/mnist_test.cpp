@@ -5,8 +5,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/errors.hpp"
 #include "datasets/errors.hpp"
 #include "test_files.hpp"
+
+using micrograd::testing::message_of;
 
 namespace micrograd::datasets {
 namespace {
@@ -37,17 +40,6 @@ void expect_same(const MnistSplit& actual, const MnistSplit& expected) {
   EXPECT_EQ(actual.cols, expected.cols);
   EXPECT_EQ(actual.labels, expected.labels);
   EXPECT_EQ(actual.pixels, expected.pixels);  // byte / 255 both ways: exactly equal
-}
-
-template <typename Error>
-std::string message_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "the expected exception was not thrown";
-  return "";
 }
 
 TEST(Mnist, SavesAndLoadsPlainAndGzippedFolders) {

@@ -117,8 +117,8 @@ TEST(MakeMoons, RejectsNegativeOrNonFiniteNoise) {
 // The reference file pins make_moons(100, 0.1, 42): the points micrograd's demo trains on. To
 // regenerate it after a deliberate change, run this test with MICROGRAD_UPDATE_REFERENCE=1.
 TEST(MakeMoons, MatchesTheGoldenFileForSeed42) {
-  const std::filesystem::path reference =
-      std::filesystem::path(MICROGRAD_SOURCE_DIR) / "tests" / "reference" / "datasets" / "moons_seed42.csv";
+  const std::filesystem::path reference = std::filesystem::path(MICROGRAD_SOURCE_DIR) / "tests" /
+                                          "reference" / "datasets" / "moons_seed42.csv";
   const Points points = make_moons(100, 0.1, 42);
   if (std::getenv("MICROGRAD_UPDATE_REFERENCE") != nullptr) write_points_csv(reference, points);
   const Points expected = read_points_csv(reference);

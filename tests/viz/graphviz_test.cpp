@@ -245,7 +245,8 @@ void expect_reference(const std::string& name, const std::string& dot) {
     std::ofstream(path, std::ios::binary) << dot;
     return;
   }
-  ASSERT_TRUE(fs::exists(path)) << path << " is missing; run with MICROGRAD_UPDATE_REFERENCE=1 once";
+  ASSERT_TRUE(fs::exists(path)) << path
+                                << " is missing; run with MICROGRAD_UPDATE_REFERENCE=1 once";
   EXPECT_EQ(normalized(dot), normalized(read_file(path)))
       << "to_dot's text differs from " << path << ". Actual text:\n"
       << dot << "\nIf the change is intended, rerun with MICROGRAD_UPDATE_REFERENCE=1 and review "
