@@ -135,9 +135,6 @@ class Build:
                             "MICROGRAD_BUILD_EXERCISES=ON (delete it and run ./check again)")
         return [Path(line) for line in listing.read_text().splitlines() if line.strip()]
 
-    def program_named(self, name: str) -> Path | None:
-        return next((path for path in self.test_programs() if path.name == name), None)
-
 
 class DemoBuild(Build):
     """A build tree of the examples in which the micrograd library itself is made from

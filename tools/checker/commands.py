@@ -16,7 +16,7 @@ from checker.building import TEST_TARGET, Build, BuildFailed, explain_build_fail
 from checker.exercises import Exercise, find_exercise, load_exercises, stub_location
 from checker.explaining import crash_advice, crash_location, explain_failure
 from checker.files import keep_copy
-from checker.grading import (PROBLEMS, Isolation, Outcome, Runner, Stubbed, grade_everything,
+from checker.grading import (PROBLEMS, Isolation, Outcome, Runner, grade_everything,
                              stubs_reached)
 from checker.hints import hint_pointer, show_next_hint
 from checker.output import Style, UserError, indent
@@ -101,12 +101,7 @@ def prepare(context: Context, progress: bool = True) -> tuple[list[Exercise], Ru
     if progress:
         first_build_notice(context)
     isolation = Isolation(context.exercises_dir, exercises)
-    for source in sorted({e.source for e in exercises
-                          if not (context.exercises_dir / e.source).is_file()}):
-        first = next(e for e in exercises if e.source == source)
-        isolation.stub_file(source, Stubbed(
-            "is missing", f"{shown(context.exercises_dir / source)} is missing: ./check reset "
-            f"{first.id} writes it again with its stubs"))
+    isolation.stub_missing_files()
     context.build.substitutes = isolation.substitutes()
     context.build.configure()
     context.build.build([TEST_TARGET])

@@ -69,19 +69,10 @@ def find_exercise(exercises: list[Exercise], identifier: str) -> Exercise:
     raise UserError(f"there is no exercise {identifier}; `./check list` shows them all")
 
 
-def regions_in(path: Path) -> dict[str, exercise_files.StudentRegion]:
-    """The exercise regions of one file of exercises/, found by their markers."""
-    try:
-        text = path.read_text(errors="replace")
-    except OSError:
-        return {}
-    return exercise_files.find_regions(text)
-
-
 def stub_location(exercises_dir: Path, exercise: Exercise) -> str:
     """`file:line` of the place to write the exercise, as the student's editor can open it."""
     path = exercises_dir / exercise.source
-    region = regions_in(path).get(exercise.id)
+    region = exercise_files.find_regions_in(path).get(exercise.id)
     return f"{shown(path)}:{region.code}" if region else shown(path)
 
 
@@ -98,7 +89,7 @@ def exercise_at(exercises_dir: Path, path: Path, line: int) -> str | None:
     when the line is outside every exercise."""
     if relative_source(exercises_dir, path) is None:
         return None
-    for identifier, region in regions_in(path).items():
+    for identifier, region in exercise_files.find_regions_in(path).items():
         if region.first <= line <= max(region.last, region.code):
             return identifier
     return None

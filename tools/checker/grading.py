@@ -14,7 +14,7 @@ from typing import Callable
 from checker import exercise_files
 from checker.building import (TEST_TARGET, Build, BuildFailed, compiler_errors,
                               describe_compiler_error)
-from checker.exercises import Exercise, id_key, missing_files, regions_in
+from checker.exercises import Exercise, id_key, missing_files
 from checker.explaining import explain_failure, in_one_line
 from checker.paths import SOLUTIONS_DIR, shown, unroot
 from checker.running import (NOT_IMPLEMENTED, Limits, ProgramRun, TestIndex, TestResult,
@@ -213,6 +213,14 @@ class Isolation:
             if exercise.source == source:
                 self.stubbed.setdefault(exercise.id, why)
 
+    def stub_missing_files(self) -> None:
+        """An exercise file the student deleted counts as its stubs."""
+        for source in missing_files(self.exercises_dir, self.exercises):
+            first = next(e for e in self.exercises if e.source == source)
+            message = (f"{shown(self.exercises_dir / source)} is missing: ./check reset "
+                       f"{first.id} writes it again with its stubs")
+            self.stub_file(source, Stubbed("is missing", message))
+
     def substitutes(self) -> dict[str, str]:
         """relative path -> the text built in its place."""
         texts = {}
@@ -246,11 +254,7 @@ def build_isolating(build: Build, exercises: list[Exercise], exercises_dir: Path
     file that does not compile outside its exercises, or is missing, counts as its stubs) until
     the rest builds. Raises BuildFailed when the failure is not in the student's files."""
     isolation = Isolation(exercises_dir, exercises)
-    for source in missing_files(exercises_dir, exercises):
-        first = next(e for e in exercises if e.source == source)
-        message = (f"{shown(exercises_dir / source)} is missing: ./check reset {first.id} writes "
-                   "it again with its stubs")
-        isolation.stub_file(source, Stubbed("is missing", message))
+    isolation.stub_missing_files()
     for _ in range(len(exercises) + 2):
         build.substitutes = isolation.substitutes()
         try:
@@ -267,7 +271,8 @@ def build_isolating(build: Build, exercises: list[Exercise], exercises_dir: Path
                 why = Stubbed("does not compile", "does not compile: " +
                               found.message.splitlines()[0] + " (" +
                               describe_compiler_error(found, exercises) + ")", found.message)
-                region = regions_in(exercises_dir / found.source).get(found.exercise or "")
+                region = exercise_files.find_regions_in(exercises_dir / found.source).get(
+                    found.exercise or "")
                 can_stub_region = (found.exercise is not None and region is not None and
                                    region.has_begin and region.has_end and
                                    found.exercise not in isolation.stubbed)
