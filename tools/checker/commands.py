@@ -94,10 +94,9 @@ def first_build_notice(context: Context) -> None:
               end="\r" if context.build.show_progress else "\n", flush=True)
 
 
-def prepare(context: Context, progress: bool = True) -> tuple[list[Exercise], Runner]:
-    """Builds, then finds the exercises and their tests. A missing exercise file is built from
-    its stubs (and reported); a compile error raises BuildFailed."""
-    exercises = load_exercises()
+def prepare(context: Context, exercises: list[Exercise], progress: bool = True) -> Runner:
+    """Builds, then finds the exercises' tests. A missing exercise file is built from its stubs
+    (and reported); a compile error raises BuildFailed."""
     if progress:
         first_build_notice(context)
     isolation = Isolation(context.exercises_dir, exercises)
@@ -107,7 +106,7 @@ def prepare(context: Context, progress: bool = True) -> tuple[list[Exercise], Ru
     context.build.build([TEST_TARGET])
     runner = make_runner(context)
     runner.stubbed = isolation.stubbed
-    return exercises, runner
+    return runner
 
 
 @dataclasses.dataclass
@@ -281,7 +280,7 @@ def command_check(context: Context, only: str | None = None) -> int:
     exercises = load_exercises()
     chosen = exercises if only is None else [find_exercise(exercises, only)]
     try:
-        exercises, runner = prepare(context)
+        runner = prepare(context, exercises)
     except BuildFailed as error:
         return report_build_failure(context, error, exercises)
     outcomes = []
@@ -386,10 +385,11 @@ def command_list(context: Context, verbose: bool) -> int:
 
 def command_hint(context: Context, identifier: str | None) -> int:
     if identifier is None:
+        exercises = load_exercises()
         try:
-            exercises, runner = prepare(context, progress=False)
+            runner = prepare(context, exercises, progress=False)
         except BuildFailed as error:
-            return report_build_failure(context, error, load_exercises())
+            return report_build_failure(context, error, exercises)
         current = next((exercise for exercise in exercises
                         if runner.run(exercise).state != "passed"), None)
         if current is None:
