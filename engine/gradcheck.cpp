@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <ios>
 #include <ostream>
 #include <stdexcept>
 
@@ -64,16 +65,35 @@ GradcheckResult gradcheck(const ScalarFunction& f, const std::vector<double>& po
   return result;
 }
 
+namespace {
+
+// A number of the table: "nan" for any NaN (printf would write "-nan" for a negative one).
+struct Shown {
+  double value;
+};
+
+std::ostream& operator<<(std::ostream& out, Shown number) {
+  if (std::isnan(number.value)) return out << "nan";
+  return out << number.value;
+}
+
+}  // namespace
+
 std::ostream& operator<<(std::ostream& out, const GradcheckResult& result) {
-  out << "gradcheck: f = " << result.output << '\n'
+  // The table sets widths, precision and alignment: the caller's stream gets its own back.
+  std::ios saved(nullptr);
+  saved.copyfmt(out);
+  out << "gradcheck: f = " << Shown{result.output} << '\n'
       << "  input        value     analytic      numeric        error\n";
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
     const auto& input = result.inputs[i];
-    out << "  x" << std::left << std::setw(4) << i << std::right << std::setw(12) << input.value
-        << std::setw(13) << input.analytic << std::setw(13) << input.numeric << std::setw(13)
-        << std::scientific << std::setprecision(2) << input.error << std::defaultfloat
-        << std::setprecision(6) << (input.ok ? "  ok" : "  FAIL") << '\n';
+    out << std::defaultfloat << std::setprecision(6) << "  x" << std::left << std::setw(4) << i
+        << std::right << std::setw(12) << Shown{input.value} << std::setw(13)
+        << Shown{input.analytic} << std::setw(13) << Shown{input.numeric} << std::setw(13)
+        << std::scientific << std::setprecision(2) << Shown{input.error}
+        << (input.ok ? "  ok" : "  FAIL") << '\n';
   }
+  out.copyfmt(saved);
   return out;
 }
 

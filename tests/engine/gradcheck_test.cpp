@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <iomanip>
+#include <limits>
 #include <random>
 #include <sstream>
 
@@ -143,6 +145,28 @@ TEST(Gradcheck, ReportsEachInput) {
   std::ostringstream table;
   table << result;
   EXPECT_NE(table.str().find("x1"), std::string::npos) << table.str();
+}
+
+TEST(Gradcheck, PrintingLeavesTheCallersStreamAsItWas) {
+  // Before: the table left the stream at precision 6, right-aligned and in default notation.
+  const GradcheckResult result = gradcheck([](Inputs v) { return v[0] * v[1]; }, {2.0, 5.0});
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(3) << std::left << std::setfill('.');
+  out << result;
+  out.str("");
+  out << std::setw(7) << 1.5 << '|';
+  EXPECT_EQ(out.str(), "1.500..|");
+}
+
+TEST(Gradcheck, NotANumberPrintsAsNanWhateverItsSign) {
+  // Before: "f = -nan" for a NaN with its sign bit set (log of a negative number).
+  GradcheckResult result;
+  result.output = std::copysign(std::numeric_limits<double>::quiet_NaN(), -1.0);
+  result.inputs.push_back({-1.0, result.output, result.output, result.output, false});
+  std::ostringstream table;
+  table << result;
+  EXPECT_EQ(table.str().find("-nan"), std::string::npos) << table.str();
+  EXPECT_NE(table.str().find("f = nan"), std::string::npos) << table.str();
 }
 
 TEST(Gradcheck, RejectsBadArguments) {
