@@ -54,7 +54,8 @@ std::string labels_upstream(std::span<const Node* const> start) {
   return joined.empty() ? "(no labels: name values with .label(\"x\") to see them here)" : joined;
 }
 
-// The labelled nodes on a path from `root` down to `target`, root first.
+// The nodes on a path from `root` down to `target`, root first: a node by its label, or else by
+// its op ("(*)"), so the path reads even when nothing is labelled.
 std::string labels_from_root(const Node& root, const Node& target) {
   std::unordered_map<const Node*, const Node*> child_of{{&root, nullptr}};
   std::deque<const Node*> queue{&root};
@@ -69,7 +70,9 @@ std::string labels_from_root(const Node& root, const Node& target) {
   }
   std::string path;
   for (const Node* node = &target; node != nullptr; node = child_of[node]) {
-    const std::string name = node->label ? '"' + *node->label + '"' : std::string("?");
+    const std::string name = node->label       ? '"' + *node->label + '"'
+                             : node->is_leaf() ? std::string("(leaf)")
+                                               : "(" + std::string(node->op) + ")";
     path = path.empty() ? name : name + " <- " + path;
   }
   return path;

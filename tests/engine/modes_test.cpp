@@ -80,7 +80,17 @@ TEST(Anomaly, BackwardInfinityNamesOpAndPath) {
   EXPECT_NE(message.find("op \"pow\""), std::string::npos) << message;
   EXPECT_NE(message.find("gradient of inf"), std::string::npos) << message;
   EXPECT_NE(message.find("\"x\" (data=0)"), std::string::npos) << message;
-  EXPECT_NE(message.find("\"loss\" <- ? <- \"sqrt_x\" <- \"x\""), std::string::npos) << message;
+  EXPECT_NE(message.find("\"loss\" <- (*) <- \"sqrt_x\" <- \"x\""), std::string::npos) << message;
+}
+
+TEST(Anomaly, APathWithoutLabelsNamesTheOps) {
+  // Before: "? <- ? <- ? <- ?" when no node had a label.
+  Value x = 0.0;
+  Value loss = (x.pow(0.5) * 3) + 1;
+  AnomalyGuard anomaly;
+  const std::string message = message_of<std::domain_error>([&] { loss.backward(); });
+  EXPECT_NE(message.find("(+) <- (*) <- (pow) <- (leaf)"), std::string::npos) << message;
+  EXPECT_EQ(message.find("?"), std::string::npos) << message;
 }
 
 TEST(Anomaly, GuardRestoresAndFiniteGraphsPass) {
