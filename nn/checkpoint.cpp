@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "base/atomic_file.hpp"
@@ -91,6 +92,12 @@ class Loader {
   }
 
   Json parse() const {
+    std::error_code ignored;  // a path that cannot be inspected is opened below and reported
+    if (std::filesystem::is_directory(path_, ignored)) {
+      fail(
+          "it is a folder, not a checkpoint file; give the path of the .json file that "
+          "save_checkpoint wrote");
+    }
     std::ifstream in(path_, std::ios::binary);
     if (!in) fail(std::string("cannot open it: ") + std::strerror(errno));
     std::ostringstream text;

@@ -248,6 +248,19 @@ TEST_F(CheckpointTest, EveryCorruptionIsAClearErrorAndNoPartialLoad) {
   }
 }
 
+TEST_F(CheckpointTest, AFolderIsNotACheckpoint) {
+  // Before: "the file is empty (an interrupted copy?)".
+  MLP model(2, {3, 1});
+  try {
+    load_checkpoint(model, directory_);
+    FAIL() << "a folder must be an error";
+  } catch (const CheckpointError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("it is a folder"), std::string::npos) << message;
+    EXPECT_EQ(message.find("empty"), std::string::npos) << message;
+  }
+}
+
 TEST_F(CheckpointTest, MissingFileAndMismatchedModel) {
   MLP model(2, {3, 1});
   const std::vector<double> before = snapshot(model);
