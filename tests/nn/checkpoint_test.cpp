@@ -248,6 +248,65 @@ TEST_F(CheckpointTest, EveryCorruptionIsAClearErrorAndNoPartialLoad) {
   }
 }
 
+// A list nested 100,000 deep is 200 KB of valid JSON. Before: a stack overflow in the recursive
+// rendering that built the error message, wherever the file put it.
+TEST_F(CheckpointTest, DeeplyNestedJsonIsAClearErrorNotACrash) {
+  MLP model(2, {3, 1});
+  const fs::path good = directory_ / "good.json";
+  save_checkpoint(model, good);
+  const std::string text = read_text(good);
+  const std::vector<double> before = snapshot(model);
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  struct Case {
+    std::string name, content;
+  };
+  const std::vector<Case> cases = {
+      {"deep \"format\"", "{\"format\": " + deep + "}"},
+      {"deep \"version\"", replaced(text, "\"version\":1", "\"version\":" + deep)},
+      {"deep \"data\"", replaced(text, "\"data\":[[", "\"data\":[" + deep + ",[")},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const fs::path path = directory_ / "deep.json";
+    write_text(path, c.content);
+    try {
+      load_checkpoint(model, path);
+      ADD_FAILURE() << "a checkpoint nested 100,000 deep was loaded";
+    } catch (const CheckpointError& error) {
+      const std::string message = error.what();
+      EXPECT_NE(message.find("deep.json"), std::string::npos) << message;
+      EXPECT_NE(message.find("nested deeper than"), std::string::npos) << message;
+      EXPECT_LT(message.size(), 1000u) << "the message must not quote the file: " << message;
+    }
+    EXPECT_EQ(snapshot(model), before);
+  }
+}
+
+// Whatever a file holds where a number should be, the message shows a short rendering of it, never
+// the whole value.
+TEST_F(CheckpointTest, MessagesQuoteAtMostAShortPieceOfTheFile) {
+  MLP model(2, {3, 1});
+  const fs::path path = directory_ / "odd.json";
+  save_checkpoint(model, path);
+  const std::string text = read_text(path);
+  const std::string long_string = "\"" + std::string(100000, 'x') + "\"";
+  std::string long_list = "[1";
+  for (int i = 0; i < 50000; ++i) long_list += ",1";
+  long_list += "]";
+  for (const std::string& odd : {long_string, std::string("[1,[2,[3,[4]]]]"), long_list}) {
+    write_text(path,
+               replaced(text, "\"format\":\"micrograd.cpp checkpoint\"", "\"format\":" + odd));
+    try {
+      load_checkpoint(model, path);
+      ADD_FAILURE() << "a checkpoint with an odd \"format\" was loaded";
+    } catch (const CheckpointError& error) {
+      const std::string message = error.what();
+      EXPECT_NE(message.find("\"format\" is"), std::string::npos) << message;
+      EXPECT_LT(message.size(), 400u) << message;
+    }
+  }
+}
+
 TEST_F(CheckpointTest, AFolderIsNotACheckpoint) {
   // Before: "the file is empty (an interrupted copy?)".
   MLP model(2, {3, 1});

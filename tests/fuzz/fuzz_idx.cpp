@@ -3,9 +3,9 @@
 // matches its header or throw a DatasetError; anything else (a crash, a sanitizer report, an
 // allocation beyond -malloc_limit_mb, a different exception) is a bug.
 //
-// Built with clang++ -fsanitize=fuzzer,address,undefined by tests/datasets/CMakeLists.txt; the
-// seed corpus is tests/datasets/fuzz_corpus/. Run it longer by hand with
-//   build/.../tests/datasets/fuzz_idx -max_total_time=600 /tmp/corpus tests/datasets/fuzz_corpus
+// Built with clang++ -fsanitize=fuzzer,address,undefined by tests/fuzz/CMakeLists.txt; the seed
+// corpus is tests/fuzz/idx_corpus/. Run it longer by hand with
+//   build/.../tests/fuzz/fuzz_idx -max_total_time=600 /tmp/corpus tests/fuzz/idx_corpus
 #include <unistd.h>
 
 #include <cstddef>
