@@ -21,9 +21,7 @@ function(micrograd_add_library_variant name root files)
     endif()
   endforeach()
   add_library(${name} STATIC ${sources})
-  target_include_directories(${name} PUBLIC
-    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
-    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/micrograd>)
+  micrograd_public_includes(${name})
   target_compile_features(${name} PUBLIC cxx_std_20)
   get_target_property(core_libraries micrograd_core LINK_LIBRARIES)
   if(core_libraries)

@@ -9,8 +9,8 @@
 #include <iostream>
 #include <string>
 
-#include "engine/value.hpp"
-#include "viz/graphviz.hpp"
+#include <micrograd/engine/value.hpp>
+#include <micrograd/viz/graphviz.hpp>
 
 using micrograd::Value;
 namespace viz = micrograd::viz;

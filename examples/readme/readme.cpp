@@ -6,9 +6,9 @@
 #include <exception>
 #include <iostream>
 
-#include "engine/gradcheck.hpp"
-#include "engine/graph.hpp"
-#include "engine/value.hpp"
+#include <micrograd/engine/gradcheck.hpp>
+#include <micrograd/engine/graph.hpp>
+#include <micrograd/engine/value.hpp>
 
 using micrograd::Value;
 

@@ -2,7 +2,7 @@
 #include <iostream>
 #include <string>
 
-#include "viz/graphviz.hpp"
+#include <micrograd/viz/graphviz.hpp>
 
 int main() {
   using micrograd::Value;
