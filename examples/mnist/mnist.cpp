@@ -13,8 +13,8 @@
 // +-sqrt(3/fan_in) for tanh layers (LeCun), biases 0. With it PyTorch (float64) reaches 93.7%
 // (MLP) and 96.2% (conv net) test accuracy after 10 epochs, so a correct engine does too.
 //
-// Every epoch ends with a checkpoint in --out (model.json + training_state.json); --resume
-// continues from it, and Ctrl-C saves one and stops. At the end the program prints the accuracy
+// Every epoch ends with a checkpoint in --out (a model file + training_state.json, one atomic
+// unit); --resume continues from it, and Ctrl-C saves one and stops. At the end the program prints the accuracy
 // per class and the confusion matrix, and draws the misclassified digits and the training curves.
 //
 // This file runs the demo from start to end; each part has a file of its own: options (the command
@@ -148,7 +148,7 @@ int run(Options options) {
   const std::vector<fs::path> pictures = draw_pictures(options, state, test, predictions, names);
   std::printf("pictures:\n");
   for (const fs::path& picture : pictures) std::printf("  %s\n", picture.string().c_str());
-  std::printf("checkpoint: %s (and %s)\n", model_path(options.out).string().c_str(),
+  std::printf("checkpoint: %s (and %s)\n", model_path(options.out, state).string().c_str(),
               state_path(options.out).filename().string().c_str());
 
   const double final_accuracy = accuracy(test, predictions);

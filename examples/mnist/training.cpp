@@ -52,7 +52,7 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
     std::printf(
         "\nmnist: stopped in epoch %zu after %zu of %zu samples; saved the checkpoint %s\n"
         "resume with: %s\n",
-        epoch + 1, state.position, n, model_path(options.out).string().c_str(),
+        epoch + 1, state.position, n, model_path(options.out, state).string().c_str(),
         resume_command(options).c_str());
     return TrainingResult{true, {}};
   };
