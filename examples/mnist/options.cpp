@@ -30,8 +30,11 @@ const char* kUsage = R"(usage: mnist [options]
   --max-test N       test on N images evenly spaced through the test set
   --out DIR          checkpoint and pictures (default out/mnist)
   --resume           continue the run whose checkpoint is in --out
+  --overwrite        start a new run even though --out holds an earlier one; the earlier
+                     checkpoint is kept until the new run has finished an epoch
   --min-accuracy X   exit with status 1 if the final test accuracy is below X percent (for CI)
-Ctrl-C saves a checkpoint and stops; run the same command with --resume to continue.
+Ctrl-C saves a checkpoint and stops; run the same command with --resume to continue. Without
+--resume or --overwrite, the program refuses to start over an earlier run in --out.
 )";
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -62,6 +65,10 @@ Options parse(int argc, char** argv) {
     options.given.insert(flag);
     if (flag == "--resume") {
       options.resume = true;
+      continue;
+    }
+    if (flag == "--overwrite") {
+      options.overwrite = true;
       continue;
     }
     if (flag == "--fashion") {
@@ -101,6 +108,11 @@ Options parse(int argc, char** argv) {
     } else {
       usage_error("unknown option " + flag);
     }
+  }
+  if (options.resume && options.overwrite) {
+    usage_error(
+        "--resume and --overwrite contradict each other: --resume continues the run in --out, "
+        "--overwrite starts a new one that replaces it");
   }
   if (options.given.contains("--fashion")) {
     if (options.given.contains("--classes") && options.classes != "fashion") {
@@ -161,7 +173,9 @@ void adopt_checkpoint_settings(Options& options, const TrainingState& state) {
 
 std::string resume_command(const Options& options) {
   std::string command = options.program;
-  for (const std::string& argument : options.command) command += " " + shell_quote(argument);
+  for (const std::string& argument : options.command) {
+    if (argument != "--overwrite") command += " " + shell_quote(argument);
+  }
   if (!options.resume) command += " --resume";
   return command;
 }

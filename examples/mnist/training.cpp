@@ -38,7 +38,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 TrainingResult train_epochs(const Options& options, const Model& model, const ds::Mnist& mnist,
-                            TrainingState& state, bool interactive) {
+                            TrainingState& state, bool interactive, bool replaces_earlier_run) {
   nn::SGDOptions sgd;
   sgd.lr = options.lr;
   nn::SGD optimizer(model.net->parameters(), sgd);
@@ -47,7 +47,15 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
   const std::size_t n = train.size();
   const std::size_t curve_stride = std::max<std::size_t>(1, n / 20);
 
+  std::size_t epochs_finished = 0;  // by this run
   auto save_and_stop = [&](std::size_t epoch) {
+    if (replaces_earlier_run && epochs_finished == 0) {
+      std::printf(
+          "\nmnist: stopped in epoch %zu after %zu of %zu samples, before this run finished an "
+          "epoch: nothing saved; the earlier run's checkpoint in %s is unchanged\n",
+          epoch + 1, state.position, n, options.out.string().c_str());
+      return TrainingResult{true, {}};
+    }
     save_training(*model.net, state, options.out);
     std::printf(
         "\nmnist: stopped in epoch %zu after %zu of %zu samples; saved the checkpoint %s\n"
@@ -113,6 +121,7 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
     state.curve_tally = {};
     state.epoch_seconds = 0.0;
     save_training(*model.net, state, options.out);
+    ++epochs_finished;
     progress.clear();
     std::printf(
         "epoch %2zu/%zu  train loss %.4f  train accuracy %.2f%%  test accuracy %.2f%%  %.1f s "

@@ -319,7 +319,7 @@ void load_model(nn::Module& model, const TrainingState& state, const fs::path& f
   if (parameter_fingerprint(model) != state.fingerprint) {
     throw StateError(path.string() + " is not the model " + state_path(folder).string() +
                      " was saved with (their fingerprints differ: was the file replaced, or "
-                     "copied from another run?). Start a new run without --resume, or with "
+                     "copied from another run?). Start a new run with --overwrite, or with "
                      "another --out");
   }
 }
