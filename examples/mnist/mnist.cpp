@@ -34,6 +34,7 @@
 
 #include "data.hpp"
 #include "engine/graph.hpp"
+#include "examples/common/option_checks.hpp"
 #include "model.hpp"
 #include "nn/random.hpp"
 #include "options.hpp"
@@ -84,6 +85,12 @@ int run(Options options) {
   const bool replaces_earlier_run = !options.resume && holds_checkpoint(options.out);
   if (replaces_earlier_run && !options.overwrite) {
     std::fputs(earlier_run_message(options.out).c_str(), stderr);
+    return 2;
+  }
+  // Before the data and the training: a bad --out fails now, not when the first epoch is saved.
+  if (const std::string problem = micrograd::examples::output_folder_problem(options.out);
+      !problem.empty()) {
+    std::fprintf(stderr, "mnist: --out %s\n", problem.c_str());
     return 2;
   }
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "examples/common/command_line.hpp"
+#include "examples/common/option_checks.hpp"
 
 namespace mnist_demo {
 
@@ -87,7 +88,8 @@ Options parse(int argc, char** argv) {
       options.epochs = parse_whole(flag, value, 1);
     } else if (flag == "--lr") {
       options.lr = parse_number(flag, value);
-      if (options.lr <= 0) usage_error("--lr must be positive, got '" + value + "'");
+      const std::string problem = micrograd::examples::learning_rate_problem(options.lr);
+      if (!problem.empty()) usage_error("--lr " + problem + ", got '" + value + "'");
     } else if (flag == "--seed") {
       options.seed = parse_whole(flag, value, 0);
     } else if (flag == "--data") {

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "examples/common/number_text.hpp"
 #include "nn/optim.hpp"
 #include "nn/random.hpp"
 #include "progress.hpp"
@@ -80,8 +81,8 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
       const double loss = sample.loss.data();
       const bool correct = sample.correct;
       if (!std::isfinite(loss)) {
-        throw std::runtime_error("the loss is " + std::to_string(loss) + " at sample " +
-                                 std::to_string(state.position + 1) + " of epoch " +
+        throw std::runtime_error("the loss is " + micrograd::examples::fixed(loss, 4) +
+                                 " at sample " + std::to_string(state.position + 1) + " of epoch " +
                                  std::to_string(epoch + 1) +
                                  ": training diverged (the last checkpoint is unchanged). Try a "
                                  "smaller --lr");
@@ -124,10 +125,10 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
     ++epochs_finished;
     progress.clear();
     std::printf(
-        "epoch %2zu/%zu  train loss %.4f  train accuracy %.2f%%  test accuracy %.2f%%  %.1f s "
+        "epoch %2zu/%zu  train loss %s  train accuracy %.2f%%  test accuracy %.2f%%  %.1f s "
         "(%.0f samples/s; test %.1f s)\n",
-        record.epoch, options.epochs, record.train_loss, record.train_accuracy,
-        record.test_accuracy, record.train_seconds,
+        record.epoch, options.epochs, micrograd::examples::fixed(record.train_loss, 4).c_str(),
+        record.train_accuracy, record.test_accuracy, record.train_seconds,
         static_cast<double>(n) / std::max(record.train_seconds, 1e-9), record.test_seconds);
     std::fflush(stdout);
   }

@@ -23,6 +23,8 @@
 #include "datasets/datasets.hpp"
 #include "engine/modes.hpp"
 #include "examples/common/command_line.hpp"
+#include "examples/common/number_text.hpp"
+#include "examples/common/option_checks.hpp"
 #include "nn/nn.hpp"
 #include "plots/plots.hpp"
 
@@ -111,6 +113,8 @@ Options parse(int argc, char** argv) {
       options.optimizer = value;
     } else if (flag == "--lr") {
       options.lr = parse_number(flag, value);
+      const std::string problem = micrograd::examples::learning_rate_problem(options.lr);
+      if (!problem.empty()) usage_error("--lr " + problem + ", got '" + value + "'");
       lr_given = true;
     } else if (flag == "--alpha") {
       options.alpha = parse_number(flag, value);
@@ -252,6 +256,12 @@ class Trainer {
 
 int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
+  // Before training: a bad --out fails now, not after the last step.
+  if (const std::string problem = micrograd::examples::output_folder_problem(options.out);
+      !problem.empty()) {
+    std::fprintf(stderr, "moons: --out %s\n", problem.c_str());
+    return 2;
+  }
   try {
     nn::manual_seed(options.seed);
     const ds::Points points = load_points(options);
@@ -278,6 +288,13 @@ int main(int argc, char** argv) {
     double accuracy = 0.0;
     for (std::size_t step = 0; step < options.steps; ++step) {
       Evaluation result = trainer.evaluate();
+      if (!std::isfinite(result.loss.data())) {
+        char lr[32];
+        std::snprintf(lr, sizeof lr, "%g", options.lr);
+        throw std::runtime_error(
+            "the loss is " + micrograd::examples::fixed(result.loss.data(), 6) + " at step " +
+            std::to_string(step) + ": training diverged. Try a smaller --lr (it is " + lr + ")");
+      }
       optimizer->zero_grad();
       result.loss.backward();
       if (options.optimizer == "sgd") optimizer->set_learning_rate(schedule(step));
@@ -285,8 +302,8 @@ int main(int argc, char** argv) {
       losses.push_back(result.loss.data());
       accuracies.push_back(result.accuracy * 100);
       accuracy = result.accuracy;
-      std::printf("step %3zu loss %.6f, accuracy %.0f%%\n", step, result.loss.data(),
-                  result.accuracy * 100);
+      std::printf("step %3zu loss %s, accuracy %.0f%%\n", step,
+                  micrograd::examples::fixed(result.loss.data(), 6).c_str(), result.accuracy * 100);
     }
 
     fs::create_directories(options.out);
