@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # What the demos' test scripts share. Each script sources it first:
 #   source "$(dirname "$0")/common.sh"
 set -uo pipefail
@@ -33,4 +34,23 @@ expect_said() {
   for text in "$@"; do
     grep -qF -- "$text" "$log" || { cat "$log"; fail "no '$text' in $log"; }
   done
+}
+
+# interrupt_when <pattern> <log> <command...>: starts <command> in the background, its stdout and
+# stderr into <log>; once <log> holds a line matching <pattern> (or the command has ended; at most
+# 120 s), presses Ctrl-C (SIGINT) and waits. Fails (showing the log) unless it then exits with 130.
+interrupt_when() {
+  local pattern=$1 log=$2
+  shift 2
+  "$@" > "$log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1200); do
+    grep -q -- "$pattern" "$log" && break
+    kill -0 "$pid" 2> /dev/null || break
+    sleep 0.1
+  done
+  kill -INT "$pid" 2> /dev/null
+  wait "$pid"
+  local status=$?
+  [ "$status" = 130 ] || { cat "$log"; fail "after Ctrl-C: exit status $status, expected 130"; }
 }

@@ -34,18 +34,8 @@ echo "ok: refused: $(head -n1 refused.log)"
 
 # --- 2. --overwrite, then Ctrl-C before the new run has finished an epoch -------------------------
 # A long epoch (2,000 images), interrupted as soon as training starts.
-"$mnist" --model mlp --max-train 2000 --max-test 20 --epochs 1 --seed 2 --out run --overwrite \
-  > interrupted.log 2>&1 &
-pid=$!
-for _ in $(seq 600); do  # up to 60 s to load the data
-  grep -q "^training:" interrupted.log && break
-  kill -0 "$pid" 2> /dev/null || break
-  sleep 0.1
-done
-kill -INT "$pid"
-wait "$pid"
-status=$?
-[ "$status" = 130 ] || { cat interrupted.log; fail "Ctrl-C: exit status $status, expected 130"; }
+interrupt_when "^training:" interrupted.log \
+  "$mnist" --model mlp --max-train 2000 --max-test 20 --epochs 1 --seed 2 --out run --overwrite
 grep -q "^epoch  1/1 " interrupted.log \
   && { cat interrupted.log; fail "the epoch finished before Ctrl-C: the test needs a longer one"; }
 [ "$(checkpoint run)" = "$before" ] \

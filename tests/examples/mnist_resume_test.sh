@@ -58,17 +58,8 @@ echo "ok: one epoch + --resume == two epochs straight ($(grep '^test accuracy' s
 # --- 2. Ctrl-C mid-epoch, then --resume ---------------------------------------------------------
 longer=(--model mlp --max-train 3000 --max-test 100 --seed 3 --epochs 1)
 run uninterrupted.log "${longer[@]}" --out uninterrupted || fail "uninterrupted run"
-"$mnist" "${longer[@]}" --out interrupted > interrupted.log 2>&1 &
-pid=$!
-for _ in $(seq 1200); do  # up to 120 s for the first tenth of the epoch (the output is a file)
-  grep -q "^epoch 1/1  10%" interrupted.log && break
-  kill -0 "$pid" 2> /dev/null || break
-  sleep 0.1
-done
-kill -INT "$pid"
-wait "$pid"
-status=$?
-[ "$status" = 130 ] || { cat interrupted.log; fail "after Ctrl-C: exit status $status, expected 130"; }
+# Ctrl-C once the first tenth of the epoch is done (the output is a file: a line per tenth).
+interrupt_when "^epoch 1/1  10%" interrupted.log "$mnist" "${longer[@]}" --out interrupted
 grep -q "resume with: .*--resume" interrupted.log || { cat interrupted.log; fail "no resume hint"; }
 position=$(sed -n 's/^ "position": \([0-9]*\),$/\1/p' interrupted/training_state.json)
 { [ -n "$position" ] && [ "$position" -gt 0 ] && [ "$position" -lt 3000 ]; } \
