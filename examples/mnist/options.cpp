@@ -142,8 +142,9 @@ void adopt_checkpoint_settings(Options& options, const TrainingState& state) {
     throw std::runtime_error("--resume: the checkpoint in " + options.out.string() +
                              " was trained with " + flag + " " + theirs + ", not " + ours +
                              ". Leave " + flag +
-                             " out to continue it, or start a new run without "
-                             "--resume (with another --out to keep this one)");
+                             " out to continue it, or start a new run: with another --out "
+                             "to keep this one, or with --overwrite instead of --resume to "
+                             "replace it");
   };
   auto number = [](double value) {
     char text[32];
