@@ -13,9 +13,11 @@
 // +-sqrt(3/fan_in) for tanh layers (LeCun), biases 0. With it PyTorch (float64) reaches 93.7%
 // (MLP) and 96.2% (conv net) test accuracy after 10 epochs, so a correct engine does too.
 //
-// Every epoch ends with a checkpoint in --out (model.json + training_state.json); --resume
-// continues from it, and Ctrl-C saves one and stops. At the end the program prints the accuracy
-// per class and the confusion matrix, and draws the misclassified digits and the training curves.
+// Every epoch ends with a checkpoint in --out (a model file + training_state.json, one atomic
+// unit); --resume continues from it, and Ctrl-C saves one and stops. A new run never replaces an
+// earlier run's checkpoint unasked: it needs --overwrite, and even then keeps the earlier one until
+// it has finished an epoch of its own. At the end the program prints the accuracy per class and the
+// confusion matrix, and draws the misclassified digits and the training curves.
 //
 // This file runs the demo from start to end; each part has a file of its own: options (the command
 // line), data, model, training (the loop), training_state (checkpoints), progress, stop (Ctrl-C)
@@ -32,6 +34,7 @@
 
 #include "data.hpp"
 #include "engine/graph.hpp"
+#include "examples/common/option_checks.hpp"
 #include "model.hpp"
 #include "nn/random.hpp"
 #include "options.hpp"
@@ -56,12 +59,39 @@ std::string with_commas(std::size_t number) {
   return digits;
 }
 
+// Why a new run may not start in `folder`, which holds an earlier run's checkpoint.
+std::string earlier_run_message(const fs::path& folder) {
+  std::string done;
+  try {
+    const TrainingState earlier = load_state(folder);
+    done = " (" + std::to_string(earlier.epochs_done) + " of " + std::to_string(earlier.epochs) +
+           " epochs done)";
+  } catch (const std::exception&) {
+    // A state that cannot be read is still a run not to destroy unasked.
+  }
+  return "mnist: '" + folder.string() + "' holds the checkpoint of an earlier run" + done +
+         ". Add --resume to continue that run, or --overwrite to start a new one that replaces "
+         "it (the earlier checkpoint is kept until the new run has finished an epoch), or give "
+         "another --out\n";
+}
+
 int run(Options options) {
   const bool interactive = ::isatty(STDOUT_FILENO) != 0;
   std::optional<TrainingState> resumed;
   if (options.resume) {
     resumed = load_state(options.out);
     adopt_checkpoint_settings(options, *resumed);
+  }
+  const bool replaces_earlier_run = !options.resume && holds_checkpoint(options.out);
+  if (replaces_earlier_run && !options.overwrite) {
+    std::fputs(earlier_run_message(options.out).c_str(), stderr);
+    return 2;
+  }
+  // Before the data and the training: a bad --out fails now, not when the first epoch is saved.
+  if (const std::string problem = micrograd::examples::output_folder_problem(options.out);
+      !problem.empty()) {
+    std::fprintf(stderr, "mnist: --out %s\n", problem.c_str());
+    return 2;
   }
 
   const ds::Mnist mnist = load_data(options);
@@ -85,10 +115,10 @@ int run(Options options) {
     }
     load_model(*model.net, state, options.out);
   } else {
-    if (fs::exists(state_path(options.out))) {
+    if (replaces_earlier_run) {
       std::printf(
-          "note: %s holds the checkpoint of an earlier run; this new run replaces it "
-          "(add --resume to continue that run instead)\n",
+          "note: --overwrite: this run replaces the earlier run's checkpoint in %s once it has "
+          "finished an epoch; until then that one is kept\n",
           options.out.string().c_str());
     }
     state.model = options.model;
@@ -131,7 +161,8 @@ int run(Options options) {
   }
   std::fflush(stdout);
 
-  const TrainingResult result = train_epochs(options, model, mnist, state, interactive);
+  const TrainingResult result =
+      train_epochs(options, model, mnist, state, interactive, replaces_earlier_run);
   if (result.stopped) return 128 + stop_signal();
   std::vector<int> predictions = result.predictions;
 
@@ -148,7 +179,7 @@ int run(Options options) {
   const std::vector<fs::path> pictures = draw_pictures(options, state, test, predictions, names);
   std::printf("pictures:\n");
   for (const fs::path& picture : pictures) std::printf("  %s\n", picture.string().c_str());
-  std::printf("checkpoint: %s (and %s)\n", model_path(options.out).string().c_str(),
+  std::printf("checkpoint: %s (and %s)\n", model_path(options.out, state).string().c_str(),
               state_path(options.out).filename().string().c_str());
 
   const double final_accuracy = accuracy(test, predictions);

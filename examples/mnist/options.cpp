@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "examples/common/command_line.hpp"
+#include "examples/common/option_checks.hpp"
 
 namespace mnist_demo {
 
@@ -30,8 +31,11 @@ const char* kUsage = R"(usage: mnist [options]
   --max-test N       test on N images evenly spaced through the test set
   --out DIR          checkpoint and pictures (default out/mnist)
   --resume           continue the run whose checkpoint is in --out
+  --overwrite        start a new run even though --out holds an earlier one; the earlier
+                     checkpoint is kept until the new run has finished an epoch
   --min-accuracy X   exit with status 1 if the final test accuracy is below X percent (for CI)
-Ctrl-C saves a checkpoint and stops; run the same command with --resume to continue.
+Ctrl-C saves a checkpoint and stops; run the same command with --resume to continue. Without
+--resume or --overwrite, the program refuses to start over an earlier run in --out.
 )";
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -64,6 +68,10 @@ Options parse(int argc, char** argv) {
       options.resume = true;
       continue;
     }
+    if (flag == "--overwrite") {
+      options.overwrite = true;
+      continue;
+    }
     if (flag == "--fashion") {
       options.classes = "fashion";
       continue;
@@ -80,7 +88,8 @@ Options parse(int argc, char** argv) {
       options.epochs = parse_whole(flag, value, 1);
     } else if (flag == "--lr") {
       options.lr = parse_number(flag, value);
-      if (options.lr <= 0) usage_error("--lr must be positive, got '" + value + "'");
+      const std::string problem = micrograd::examples::learning_rate_problem(options.lr);
+      if (!problem.empty()) usage_error("--lr " + problem + ", got '" + value + "'");
     } else if (flag == "--seed") {
       options.seed = parse_whole(flag, value, 0);
     } else if (flag == "--data") {
@@ -101,6 +110,11 @@ Options parse(int argc, char** argv) {
     } else {
       usage_error("unknown option " + flag);
     }
+  }
+  if (options.resume && options.overwrite) {
+    usage_error(
+        "--resume and --overwrite contradict each other: --resume continues the run in --out, "
+        "--overwrite starts a new one that replaces it");
   }
   if (options.given.contains("--fashion")) {
     if (options.given.contains("--classes") && options.classes != "fashion") {
@@ -128,8 +142,9 @@ void adopt_checkpoint_settings(Options& options, const TrainingState& state) {
     throw std::runtime_error("--resume: the checkpoint in " + options.out.string() +
                              " was trained with " + flag + " " + theirs + ", not " + ours +
                              ". Leave " + flag +
-                             " out to continue it, or start a new run without "
-                             "--resume (with another --out to keep this one)");
+                             " out to continue it, or start a new run: with another --out "
+                             "to keep this one, or with --overwrite instead of --resume to "
+                             "replace it");
   };
   auto number = [](double value) {
     char text[32];
@@ -161,7 +176,9 @@ void adopt_checkpoint_settings(Options& options, const TrainingState& state) {
 
 std::string resume_command(const Options& options) {
   std::string command = options.program;
-  for (const std::string& argument : options.command) command += " " + shell_quote(argument);
+  for (const std::string& argument : options.command) {
+    if (argument != "--overwrite") command += " " + shell_quote(argument);
+  }
   if (!options.resume) command += " --resume";
   return command;
 }

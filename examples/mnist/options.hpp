@@ -29,7 +29,8 @@ struct Options {
   std::size_t max_test = 0;
   std::filesystem::path out = "out/mnist";
   bool resume = false;
-  std::string classes;  // "digits" or "fashion"; empty: from the folder's name
+  bool overwrite = false;  // a new run may replace the checkpoint of an earlier one in --out
+  std::string classes;     // "digits" or "fashion"; empty: from the folder's name
   std::optional<double> min_accuracy;
   std::set<std::string> given;       // the flags on the command line
   std::string program = "mnist";     // argv[0]
@@ -42,7 +43,7 @@ Options parse(int argc, char** argv);
 // The settings of a resumed run come from its checkpoint; a flag that says otherwise is an error.
 void adopt_checkpoint_settings(Options& options, const TrainingState& state);
 
-// The command line that continues this run.
+// The command line that continues this run (--resume instead of --overwrite).
 std::string resume_command(const Options& options);
 
 // `text` quoted for a POSIX shell: 'it'\''s'.

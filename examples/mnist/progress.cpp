@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "examples/common/number_text.hpp"
+
 namespace mnist_demo {
 
 std::string format_duration(double seconds) {
@@ -55,18 +57,18 @@ void EpochProgress::draw(std::size_t position, const Tally& tally) {
     std::string bar(kBarWidth, '-');
     const auto filled = static_cast<std::size_t>(fraction * kBarWidth);
     for (std::size_t i = 0; i < filled && i < bar.size(); ++i) bar[i] = '#';
-    length = std::snprintf(line, sizeof line,
-                           "epoch %2zu/%zu [%s] %5zu/%zu  %.0f/s  ETA %s  loss %.4f  acc %.1f%%",
-                           epoch_, epochs_, bar.c_str(), position, total_, rate, eta.c_str(),
-                           tally.mean_loss(), tally.accuracy());
+    length = std::snprintf(
+        line, sizeof line, "epoch %2zu/%zu [%s] %5zu/%zu  %.0f/s  ETA %s  loss %s  acc %.1f%%",
+        epoch_, epochs_, bar.c_str(), position, total_, rate, eta.c_str(),
+        micrograd::examples::fixed(tally.mean_loss(), 4).c_str(), tally.accuracy());
     std::printf("\r%s", line);
     for (std::size_t i = static_cast<std::size_t>(length); i < width_; ++i) std::putchar(' ');
     width_ = static_cast<std::size_t>(length);
   } else {
     std::printf(
-        "epoch %zu/%zu %3.0f%%  %zu/%zu  %.0f samples/s  ETA %s  loss %.4f  accuracy %.1f%%\n",
-        epoch_, epochs_, 100 * fraction, position, total_, rate, eta.c_str(), tally.mean_loss(),
-        tally.accuracy());
+        "epoch %zu/%zu %3.0f%%  %zu/%zu  %.0f samples/s  ETA %s  loss %s  accuracy %.1f%%\n",
+        epoch_, epochs_, 100 * fraction, position, total_, rate, eta.c_str(),
+        micrograd::examples::fixed(tally.mean_loss(), 4).c_str(), tally.accuracy());
   }
   std::fflush(stdout);
 }

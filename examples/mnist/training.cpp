@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "examples/common/number_text.hpp"
 #include "nn/optim.hpp"
 #include "nn/random.hpp"
 #include "progress.hpp"
@@ -38,7 +39,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 TrainingResult train_epochs(const Options& options, const Model& model, const ds::Mnist& mnist,
-                            TrainingState& state, bool interactive) {
+                            TrainingState& state, bool interactive, bool replaces_earlier_run) {
   nn::SGDOptions sgd;
   sgd.lr = options.lr;
   nn::SGD optimizer(model.net->parameters(), sgd);
@@ -47,12 +48,20 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
   const std::size_t n = train.size();
   const std::size_t curve_stride = std::max<std::size_t>(1, n / 20);
 
+  std::size_t epochs_finished = 0;  // by this run
   auto save_and_stop = [&](std::size_t epoch) {
+    if (replaces_earlier_run && epochs_finished == 0) {
+      std::printf(
+          "\nmnist: stopped in epoch %zu after %zu of %zu samples, before this run finished an "
+          "epoch: nothing saved; the earlier run's checkpoint in %s is unchanged\n",
+          epoch + 1, state.position, n, options.out.string().c_str());
+      return TrainingResult{true, {}};
+    }
     save_training(*model.net, state, options.out);
     std::printf(
         "\nmnist: stopped in epoch %zu after %zu of %zu samples; saved the checkpoint %s\n"
         "resume with: %s\n",
-        epoch + 1, state.position, n, model_path(options.out).string().c_str(),
+        epoch + 1, state.position, n, model_path(options.out, state).string().c_str(),
         resume_command(options).c_str());
     return TrainingResult{true, {}};
   };
@@ -72,8 +81,8 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
       const double loss = sample.loss.data();
       const bool correct = sample.correct;
       if (!std::isfinite(loss)) {
-        throw std::runtime_error("the loss is " + std::to_string(loss) + " at sample " +
-                                 std::to_string(state.position + 1) + " of epoch " +
+        throw std::runtime_error("the loss is " + micrograd::examples::fixed(loss, 4) +
+                                 " at sample " + std::to_string(state.position + 1) + " of epoch " +
                                  std::to_string(epoch + 1) +
                                  ": training diverged (the last checkpoint is unchanged). Try a "
                                  "smaller --lr");
@@ -113,12 +122,13 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
     state.curve_tally = {};
     state.epoch_seconds = 0.0;
     save_training(*model.net, state, options.out);
+    ++epochs_finished;
     progress.clear();
     std::printf(
-        "epoch %2zu/%zu  train loss %.4f  train accuracy %.2f%%  test accuracy %.2f%%  %.1f s "
+        "epoch %2zu/%zu  train loss %s  train accuracy %.2f%%  test accuracy %.2f%%  %.1f s "
         "(%.0f samples/s; test %.1f s)\n",
-        record.epoch, options.epochs, record.train_loss, record.train_accuracy,
-        record.test_accuracy, record.train_seconds,
+        record.epoch, options.epochs, micrograd::examples::fixed(record.train_loss, 4).c_str(),
+        record.train_accuracy, record.test_accuracy, record.train_seconds,
         static_cast<double>(n) / std::max(record.train_seconds, 1e-9), record.test_seconds);
     std::fflush(stdout);
   }

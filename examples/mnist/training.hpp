@@ -18,10 +18,12 @@ struct TrainingResult {
 };
 
 // Trains `model` from where `state` stands up to options.epochs, recording the progress in
-// `state`. `interactive`: stdout is a terminal (the progress bar redraws itself). Throws
+// `state`. `interactive`: stdout is a terminal (the progress bar redraws itself).
+// `replaces_earlier_run`: --out holds an earlier run's checkpoint (--overwrite), which only a
+// finished epoch of this run may replace: Ctrl-C before that saves nothing. Throws
 // std::runtime_error when the loss stops being finite, and what saving a checkpoint throws.
 TrainingResult train_epochs(const Options& options, const Model& model,
                             const micrograd::datasets::Mnist& mnist, TrainingState& state,
-                            bool interactive);
+                            bool interactive, bool replaces_earlier_run);
 
 }  // namespace mnist_demo

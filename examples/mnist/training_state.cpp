@@ -4,7 +4,9 @@
 #include <bit>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
+#include <system_error>
 
 #include "base/atomic_file.hpp"
 #include "base/detail/json_input.hpp"
@@ -96,17 +98,83 @@ std::uint64_t parameter_fingerprint(const nn::Module& model) {
   return hash;
 }
 
-fs::path model_path(const fs::path& folder) {
-  return folder / "model.json";
-}
-
 fs::path state_path(const fs::path& folder) {
   return folder / "training_state.json";
 }
 
+fs::path model_path(const fs::path& folder, const TrainingState& state) {
+  return folder / state.model_file;
+}
+
+namespace {
+
+// The model file of the one-file layout that came before the pair: still read, replaced by the
+// next save.
+constexpr const char* kOldModelFile = "model.json";
+
+// The names of the model files this program writes: "model-1-epoch.json",
+// "model-3-epochs-1200-samples.json", "model-3-epochs-v2.json", and the old "model.json".
+constexpr const char* kModelFileName = R"(model(-\d+-epochs?(-\d+-samples?)?(-v\d+)?)?\.json)";
+
+bool is_model_file_name(const std::string& name) {
+  static const std::regex pattern(kModelFileName);
+  return std::regex_match(name, pattern);
+}
+
+// What base::write_atomically leaves of a checkpoint file when the process dies mid-write:
+// ".<name>.tmp.<pid>.<n>".
+bool is_leftover_of_a_write(const std::string& name) {
+  static const std::regex pattern(std::string(R"(\.()") + kModelFileName +
+                                  R"(|training_state\.json)\.tmp\.\d+\.\d+)");
+  return std::regex_match(name, pattern);
+}
+
+std::string count_of(std::size_t count, const std::string& unit) {
+  return std::to_string(count) + "-" + unit + (count == 1 ? "" : "s");
+}
+
+// A name for the model of `state` that no file in `folder` has: after the progress, so that a
+// person sees at a glance what it holds, and "-v2", "-v3", ... when that name is taken (by the
+// model the current state names, say, when a run saves twice at the same point).
+std::string new_model_file_name(const TrainingState& state, const fs::path& folder) {
+  std::string stem = "model-" + count_of(state.epochs_done, "epoch");
+  if (state.position > 0) stem += "-" + count_of(state.position, "sample");
+  std::string name = stem + ".json";
+  std::error_code error;
+  for (int version = 2; fs::exists(fs::symlink_status(folder / name, error)); ++version) {
+    name = stem + "-v" + std::to_string(version) + ".json";
+  }
+  return name;
+}
+
+// Once training_state.json names `kept`: the other model files (the previous checkpoint's, and any
+// a killed save left) and the temporary files of killed writes. Best effort: the new checkpoint is
+// whole already, and what cannot be removed now is removed by a later save.
+void remove_all_but(const fs::path& folder, const std::string& kept) {
+  std::error_code error;
+  std::vector<fs::path> stale;
+  for (fs::directory_iterator entry(folder, error), end; !error && entry != end;
+       entry.increment(error)) {
+    const std::string name = entry->path().filename().string();
+    if ((is_model_file_name(name) && name != kept) || is_leftover_of_a_write(name)) {
+      stale.push_back(entry->path());
+    }
+  }
+  for (const fs::path& path : stale) fs::remove(path, error);
+}
+
+}  // namespace
+
+bool holds_checkpoint(const fs::path& folder) {
+  std::error_code error;
+  return fs::exists(fs::symlink_status(state_path(folder), error)) ||
+         fs::exists(fs::symlink_status(folder / kOldModelFile, error));
+}
+
 void save_training(const nn::Module& model, TrainingState& state, const fs::path& folder) {
   fs::create_directories(folder);
-  nn::save_checkpoint(model, model_path(folder));
+  const std::string model_file = new_model_file_name(state, folder);
+  nn::save_checkpoint(model, folder / model_file);
   state.fingerprint = parameter_fingerprint(model);
 
   json history = json::array();
@@ -126,7 +194,7 @@ void save_training(const nn::Module& model, TrainingState& state, const fs::path
                          {"version", kVersion},
                          {"model", state.model},
                          {"architecture", state.architecture},
-                         {"model_file", model_path(folder).filename().string()},
+                         {"model_file", model_file},
                          {"model_fingerprint", hex(state.fingerprint)},
                          {"seed", state.seed},
                          {"lr", state.lr},
@@ -151,7 +219,16 @@ void save_training(const nn::Module& model, TrainingState& state, const fs::path
   }
   text += "\n}\n";
 
-  micrograd::base::write_atomically(state_path(folder), text);
+  // The moment the new pair takes effect. Until here, the folder's state names the old model.
+  try {
+    micrograd::base::write_atomically(state_path(folder), text);
+  } catch (...) {
+    std::error_code error;
+    fs::remove(folder / model_file, error);
+    throw;
+  }
+  state.model_file = model_file;
+  remove_all_but(folder, model_file);
 }
 
 TrainingState load_state(const fs::path& folder) {
@@ -188,8 +265,10 @@ TrainingState load_state(const fs::path& folder) {
   TrainingState state;
   state.model = read.text(document, "model");
   state.architecture = read.text(document, "architecture");
-  if (read.text(document, "model_file") != model_path(folder).filename().string()) {
-    read.fail("\"model_file\" should be \"" + model_path(folder).filename().string() + "\"");
+  // Only a model file beside the state: never "../elsewhere.json".
+  state.model_file = read.text(document, "model_file");
+  if (!is_model_file_name(state.model_file)) {
+    read.fail("\"model_file\" should name a model file beside it, such as \"model-3-epochs.json\"");
   }
   const std::string fingerprint = read.text(document, "model_fingerprint");
   try {
@@ -243,12 +322,13 @@ TrainingState load_state(const fs::path& folder) {
 }
 
 void load_model(nn::Module& model, const TrainingState& state, const fs::path& folder) {
-  nn::load_checkpoint(model, model_path(folder));  // checks the architecture too
+  const fs::path path = model_path(folder, state);
+  nn::load_checkpoint(model, path);  // checks the architecture too
   if (parameter_fingerprint(model) != state.fingerprint) {
-    throw StateError(
-        model_path(folder).string() + " is not the model " + state_path(folder).string() +
-        " was saved with (their fingerprints differ: the program was probably stopped between "
-        "writing the two). Start a new run without --resume, or with another --out");
+    throw StateError(path.string() + " is not the model " + state_path(folder).string() +
+                     " was saved with (their fingerprints differ: was the file replaced, or "
+                     "copied from another run?). Start a new run with --overwrite, or with "
+                     "another --out");
   }
 }
 

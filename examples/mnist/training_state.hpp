@@ -3,11 +3,18 @@
 // and the history and curves so far.
 //
 // A checkpoint is two files in the --out folder:
-//   model.json            the parameters, in the nn checkpoint format (nn::save_checkpoint)
-//   training_state.json   this state, with a fingerprint of the parameters it belongs to
-// Both are written atomically, the model first. A resumed run produces the same numbers, to the
-// last bit, as a run that was never stopped: the training order of each epoch depends only on the
-// seed and the epoch, and SGD at batch 1 keeps no state besides the parameters.
+//   model-3-epochs.json   the parameters, in the nn checkpoint format (nn::save_checkpoint), named
+//                         after the progress ("model-3-epochs-1200-samples.json" mid-epoch)
+//   training_state.json   this state: the name of its model file and a fingerprint of its numbers
+// The two are one unit, whatever moment a crash or a kill picks: a save writes the new model under
+// a name no file in the folder has, then replaces training_state.json (the moment the new pair
+// takes effect), and only then removes the old model file. Each write is atomic
+// (base/atomic_file.hpp), so the folder always holds a whole state and the model it names; files
+// that a killed save left behind are removed by the next save, and readers never look at them.
+//
+// A resumed run produces the same numbers, to the last bit, as a run that was never stopped: the
+// training order of each epoch depends only on the seed and the epoch, and SGD at batch 1 keeps no
+// state besides the parameters.
 #pragma once
 
 #include <cstddef>
@@ -81,23 +88,28 @@ struct TrainingState {
   Tally epoch_tally;              // the samples of the epoch in progress
   Tally curve_tally;              // the samples since the last curve point
   double epoch_seconds = 0.0;     // training time spent on the epoch in progress
-  std::uint64_t fingerprint = 0;  // of the parameters in model.json
+  std::string model_file;         // the model's file, beside training_state.json
+  std::uint64_t fingerprint = 0;  // of the parameters in it
 
   std::vector<EpochRecord> history;
   std::vector<CurvePoint> curve;
 };
 
 // A hash (FNV-1a) of the bits of every parameter, in order: ties training_state.json to the
-// model.json saved with it.
+// model file saved with it.
 std::uint64_t parameter_fingerprint(const micrograd::nn::Module& model);
 
-// The two files of a checkpoint in `folder`.
-std::filesystem::path model_path(const std::filesystem::path& folder);
+// The two files of the checkpoint in `folder` whose state is `state`.
 std::filesystem::path state_path(const std::filesystem::path& folder);
+std::filesystem::path model_path(const std::filesystem::path& folder, const TrainingState& state);
 
-// Writes model.json (nn::save_checkpoint) and then training_state.json, each atomically, and sets
-// state.fingerprint. Throws std::runtime_error (nn::CheckpointError, base::WriteError) if a write
-// fails.
+// Whether `folder` holds the checkpoint of a run (training_state.json, or the model.json of the
+// one-file layout that came before the pair), which a new run must not replace unasked.
+bool holds_checkpoint(const std::filesystem::path& folder);
+
+// Saves `model` and `state` as the checkpoint in `folder` (see the top of this file), setting
+// state.model_file and state.fingerprint. Throws std::runtime_error (nn::CheckpointError,
+// base::WriteError) if a write fails; the folder's checkpoint is then the one before.
 void save_training(const micrograd::nn::Module& model, TrainingState& state,
                    const std::filesystem::path& folder);
 
@@ -105,8 +117,9 @@ void save_training(const micrograd::nn::Module& model, TrainingState& state,
 // wrong (missing, not JSON, another format, a missing or mistyped field).
 TrainingState load_state(const std::filesystem::path& folder);
 
-// Loads model.json into `model` (which must have the recorded architecture) and checks that it is
-// the model the state was saved with. Throws nn::CheckpointError or StateError.
+// Loads the model file the state names into `model` (which must have the recorded architecture)
+// and checks that it is the model the state was saved with. Throws nn::CheckpointError or
+// StateError.
 void load_model(micrograd::nn::Module& model, const TrainingState& state,
                 const std::filesystem::path& folder);
 

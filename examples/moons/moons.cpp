@@ -8,22 +8,25 @@
 // By default it is the notebook exactly: its 100 points and initial weights (stored under
 // tests/reference/), MLP(2, [16, 16, 1]), SVM max-margin loss + 1e-4 L2, SGD with
 // lr = 1.0 - 0.9 k / 100 for 100 full-batch steps; micrograd prints loss 0.895844 at step 0 and
-// reaches 100% accuracy. It writes the decision boundary and the loss curve as PNG files.
+// reaches 100% accuracy. It writes the decision boundary and the loss curve as PNG files. Any
+// other model (another --hidden or --loss) starts from random weights drawn from --seed, and a
+// loss that stops being finite (too large an --lr) ends the run with an error.
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "datasets/datasets.hpp"
 #include "engine/modes.hpp"
-#include "examples/common/command_line.hpp"
+#include "examples/common/number_text.hpp"
+#include "examples/common/option_checks.hpp"
 #include "nn/nn.hpp"
+#include "options.hpp"
 #include "plots/plots.hpp"
 
 namespace fs = std::filesystem;
@@ -31,105 +34,12 @@ using micrograd::Value;
 namespace ds = micrograd::datasets;
 namespace nn = micrograd::nn;
 namespace plots = micrograd::plots;
+using moons_demo::dataset_choices;
+using moons_demo::is_builtin_dataset;
+using moons_demo::is_notebook_model;
+using moons_demo::Options;
 
 namespace {
-
-struct Options {
-  std::string dataset = "micrograd";  // the notebook's points, or a generator's name
-  std::size_t samples = 100;
-  double noise = 0.1;
-  std::uint64_t seed = 1337;
-  std::size_t steps = 100;
-  std::vector<std::size_t> hidden = {16, 16};
-  std::string loss = "hinge";  // hinge, mse, bce, cross_entropy
-  std::string optimizer = "sgd";
-  double lr = 1.0;  // SGD decays it linearly to 10%, as the notebook does
-  double alpha = 1e-4;
-  fs::path out = "out/moons";
-};
-
-const char* kUsage = R"(usage: moons [options]
-  --dataset NAME     micrograd (the notebook's 100 points, default), moons, circles, spirals, xor,
-                     or a CSV file of x0,x1,label rows
-  --samples N        points to generate (default 100)
-  --noise X          Gaussian noise of generated points (default 0.1)
-  --seed N           seed for the points and the weights (default 1337)
-  --steps N          full-batch training steps (default 100)
-  --hidden A,B,...   hidden layer sizes (default 16,16)
-  --loss NAME        hinge (default), mse, bce, cross_entropy
-  --optimizer NAME   sgd (default; lr decays linearly to 10%) or adam
-  --lr X             initial learning rate (default 1.0 for sgd, 0.05 for adam)
-  --alpha X          L2 penalty (default 1e-4)
-  --out DIR          where to write the pictures (default out/moons)
-)";
-
-[[noreturn]] void usage_error(const std::string& message) {
-  std::fprintf(stderr, "moons: %s\n%s", message.c_str(), kUsage);
-  std::exit(2);
-}
-
-double parse_number(const std::string& flag, const std::string& text) {
-  return micrograd::examples::parse_number(flag, text, usage_error);
-}
-
-std::size_t parse_count(const std::string& flag, const std::string& text) {
-  const std::uint64_t value = micrograd::examples::parse_whole(flag, text, 1, usage_error);
-  if (value > 1'000'000'000) usage_error(flag + " takes at most 1000000000, got '" + text + "'");
-  return static_cast<std::size_t>(value);
-}
-
-Options parse(int argc, char** argv) {
-  Options options;
-  bool lr_given = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::fputs(kUsage, stdout);
-      std::exit(0);
-    }
-    if (i + 1 >= argc) usage_error(flag + " needs a value");
-    const std::string value = argv[++i];
-    if (flag == "--dataset") {
-      options.dataset = value;
-    } else if (flag == "--samples") {
-      options.samples = parse_count(flag, value);
-    } else if (flag == "--noise") {
-      options.noise = parse_number(flag, value);
-    } else if (flag == "--seed") {
-      options.seed = micrograd::examples::parse_whole(flag, value, 0, usage_error);
-    } else if (flag == "--steps") {
-      options.steps = parse_count(flag, value);
-    } else if (flag == "--hidden") {
-      options.hidden.clear();
-      std::stringstream sizes(value);
-      for (std::string size; std::getline(sizes, size, ',');) {
-        options.hidden.push_back(parse_count(flag, size));
-      }
-    } else if (flag == "--loss") {
-      options.loss = value;
-    } else if (flag == "--optimizer") {
-      options.optimizer = value;
-    } else if (flag == "--lr") {
-      options.lr = parse_number(flag, value);
-      lr_given = true;
-    } else if (flag == "--alpha") {
-      options.alpha = parse_number(flag, value);
-    } else if (flag == "--out") {
-      options.out = value;
-    } else {
-      usage_error("unknown option " + flag);
-    }
-  }
-  if (options.loss != "hinge" && options.loss != "mse" && options.loss != "bce" &&
-      options.loss != "cross_entropy") {
-    usage_error("--loss must be hinge, mse, bce or cross_entropy, got '" + options.loss + "'");
-  }
-  if (options.optimizer != "sgd" && options.optimizer != "adam") {
-    usage_error("--optimizer must be sgd or adam, got '" + options.optimizer + "'");
-  }
-  if (options.optimizer == "adam" && !lr_given) options.lr = 0.05;
-  return options;
-}
 
 // The notebook's inputs: 100 points with labels -1/+1 and the 337 initial parameters.
 ds::Points micrograd_points() {
@@ -144,24 +54,48 @@ ds::Points micrograd_points() {
   return points;
 }
 
+// The notebook's 337 initial weights, for the notebook's model only (is_notebook_model).
 void load_micrograd_weights(const nn::MLP& model) {
   std::ifstream file(MICROGRAD_SOURCE_DIR "/tests/reference/micrograd_demo_init_weights.txt");
+  std::vector<double> weights;
+  for (double w = 0; file >> w;) weights.push_back(w);
   const std::vector<Value> parameters = model.parameters();
-  std::size_t loaded = 0;
-  for (double w = 0; loaded < parameters.size() && file >> w; ++loaded) {
-    parameters[loaded].data() = w;
-  }
-  if (loaded != parameters.size()) {
+  if (!file.eof() || weights.size() != parameters.size()) {
     throw std::runtime_error(
-        "tests/reference/micrograd_demo_init_weights.txt is missing or damaged; restore it with "
-        "git");
+        "tests/reference/micrograd_demo_init_weights.txt is missing or damaged (it should hold " +
+        std::to_string(parameters.size()) + " numbers); restore it with git");
   }
+  for (std::size_t i = 0; i < parameters.size(); ++i) parameters[i].data() = weights[i];
+}
+
+// Whether the file's first bytes hold a NUL byte: a program or an image, not a CSV file.
+bool looks_binary(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  char start[4096];
+  file.read(start, sizeof start);
+  return std::string_view(start, static_cast<std::size_t>(file.gcount())).find('\0') !=
+         std::string_view::npos;
 }
 
 ds::Points load_points(const Options& options) {
   if (options.dataset == "micrograd") return micrograd_points();
-  if (fs::exists(options.dataset)) return ds::read_points_csv(options.dataset);
-  return ds::make_points(options.dataset, options.samples, options.noise, options.seed);
+  if (is_builtin_dataset(options.dataset)) {
+    return ds::make_points(options.dataset, options.samples, options.noise, options.seed);
+  }
+  const std::string named = "--dataset '" + options.dataset + "'";
+  if (looks_binary(options.dataset)) {
+    throw std::runtime_error(named + " is not a CSV file of points: it holds binary data (" +
+                             dataset_choices() + ")");
+  }
+  try {
+    return ds::read_points_csv(options.dataset);
+  } catch (const ds::FormatError& error) {
+    throw std::runtime_error(named + " is not a CSV file of points: " + error.what() + " (" +
+                             dataset_choices() + ")");
+  } catch (const ds::DatasetError& error) {
+    throw std::runtime_error(named + " cannot be read: " + error.what() + " (" + dataset_choices() +
+                             ")");
+  }
 }
 
 struct Evaluation {
@@ -182,7 +116,7 @@ class Trainer {
     std::vector<std::size_t> sizes = options.hidden;
     sizes.push_back(one_output ? 1 : static_cast<std::size_t>(classes_));
     model_ = std::make_unique<nn::MLP>(2, sizes);
-    if (options.dataset == "micrograd") load_micrograd_weights(*model_);
+    if (is_notebook_model(options)) load_micrograd_weights(*model_);
     for (const auto& point : points) inputs_.push_back({Value(point.x0), Value(point.x1)});
   }
 
@@ -250,8 +184,26 @@ class Trainer {
 
 }  // namespace
 
+// Where the initial weights come from, for the output.
+std::string initial_weights(const Options& options) {
+  if (is_notebook_model(options)) {
+    return "the notebook's (tests/reference/micrograd_demo_init_weights.txt)";
+  }
+  std::string text = "random, from --seed " + std::to_string(options.seed);
+  if (options.dataset == "micrograd") {
+    text += " (the notebook's are for its own model: --hidden 16,16 --loss hinge)";
+  }
+  return text;
+}
+
 int main(int argc, char** argv) {
-  const Options options = parse(argc, argv);
+  const Options options = moons_demo::parse(argc, argv);
+  // Before training: a bad --out fails now, not after the last step.
+  if (const std::string problem = micrograd::examples::output_folder_problem(options.out);
+      !problem.empty()) {
+    std::fprintf(stderr, "moons: --out %s\n", problem.c_str());
+    return 2;
+  }
   try {
     nn::manual_seed(options.seed);
     const ds::Points points = load_points(options);
@@ -259,6 +211,7 @@ int main(int argc, char** argv) {
     std::printf("%s: %zu points, %s, %zu parameters, %s loss, %s\n", options.dataset.c_str(),
                 points.size(), trainer.model().describe().c_str(),
                 trainer.model().parameter_count(), options.loss.c_str(), options.optimizer.c_str());
+    std::printf("initial weights: %s\n", initial_weights(options).c_str());
 
     const std::vector<Value> parameters = trainer.model().parameters();
     std::unique_ptr<nn::Optimizer> optimizer;
@@ -278,6 +231,13 @@ int main(int argc, char** argv) {
     double accuracy = 0.0;
     for (std::size_t step = 0; step < options.steps; ++step) {
       Evaluation result = trainer.evaluate();
+      if (!std::isfinite(result.loss.data())) {
+        char lr[32];
+        std::snprintf(lr, sizeof lr, "%g", options.lr);
+        throw std::runtime_error(
+            "the loss is " + micrograd::examples::fixed(result.loss.data(), 6) + " at step " +
+            std::to_string(step) + ": training diverged. Try a smaller --lr (it is " + lr + ")");
+      }
       optimizer->zero_grad();
       result.loss.backward();
       if (options.optimizer == "sgd") optimizer->set_learning_rate(schedule(step));
@@ -285,8 +245,8 @@ int main(int argc, char** argv) {
       losses.push_back(result.loss.data());
       accuracies.push_back(result.accuracy * 100);
       accuracy = result.accuracy;
-      std::printf("step %3zu loss %.6f, accuracy %.0f%%\n", step, result.loss.data(),
-                  result.accuracy * 100);
+      std::printf("step %3zu loss %s, accuracy %.0f%%\n", step,
+                  micrograd::examples::fixed(result.loss.data(), 6).c_str(), result.accuracy * 100);
     }
 
     fs::create_directories(options.out);

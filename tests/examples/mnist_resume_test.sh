@@ -1,25 +1,25 @@
 #!/usr/bin/env bash
 # Checkpoints of the MNIST demo, end to end:
-#   1. one epoch, then --resume for a second, gives the same model.json, byte for byte, as two
+#   1. one epoch, then --resume for a second, gives the same model file, byte for byte, as two
 #      epochs straight, and the epoch counter carries on (epoch 2/2);
 #   2. Ctrl-C mid-epoch saves a checkpoint, exits with 130 and says how to resume; resuming gives
 #      the same model as a run never stopped;
-#   3. a damaged model.json or training_state.json (truncated, or nested 100,000 deep), a missing
+#   3. a damaged model file or training_state.json (truncated, or nested 100,000 deep), a missing
 #      checkpoint, a fingerprint mismatch and another --model give a clear error (exit status 1,
 #      the file named), never a crash.
 #
 #   mnist_resume_test.sh <path to mnist> <work folder>
-set -uo pipefail
-
+source "$(dirname "$0")/common.sh"
 mnist=$1
-work=$2
-rm -rf "$work"
-mkdir -p "$work"
-cd "$work" || exit 1
+fresh_work_folder "$2"
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
+# model_of <folder>: the model file of the checkpoint in <folder>, as its training_state.json names
+# it ("model-2-epochs.json").
+model_of() {
+  local name
+  name=$(sed -n 's/^ "model_file": "\(.*\)",$/\1/p' "$1/training_state.json")
+  [ -n "$name" ] || fail "$1/training_state.json names no model file"
+  echo "$1/$name"
 }
 # run <log> <args...>: runs mnist, stdout and stderr to <log>; returns its exit status.
 run() {
@@ -50,7 +50,7 @@ grep -q "resuming after 1 epoch and 0 samples" second.log || { cat second.log; f
 grep -q "^epoch  2/2 " second.log || { cat second.log; fail "the resumed run did not train epoch 2"; }
 if grep -q "^epoch  1/" second.log; then cat second.log; fail "the resumed run trained epoch 1 again"; fi
 grep -q '"epochs_done": 2' resumed/training_state.json || fail "no epochs_done 2 after resuming"
-cmp -s straight/model.json resumed/model.json \
+cmp -s "$(model_of straight)" "$(model_of resumed)" \
   || fail "one epoch + one resumed gave another model than two epochs straight"
 [ "$(grep '^test accuracy' straight.log)" = "$(grep '^test accuracy' second.log)" ] \
   || fail "test accuracy differs: $(grep '^test accuracy' straight.log) vs $(grep '^test accuracy' second.log)"
@@ -59,17 +59,8 @@ echo "ok: one epoch + --resume == two epochs straight ($(grep '^test accuracy' s
 # --- 2. Ctrl-C mid-epoch, then --resume ---------------------------------------------------------
 longer=(--model mlp --max-train 3000 --max-test 100 --seed 3 --epochs 1)
 run uninterrupted.log "${longer[@]}" --out uninterrupted || fail "uninterrupted run"
-"$mnist" "${longer[@]}" --out interrupted > interrupted.log 2>&1 &
-pid=$!
-for _ in $(seq 1200); do  # up to 120 s for the first tenth of the epoch (the output is a file)
-  grep -q "^epoch 1/1  10%" interrupted.log && break
-  kill -0 "$pid" 2> /dev/null || break
-  sleep 0.1
-done
-kill -INT "$pid"
-wait "$pid"
-status=$?
-[ "$status" = 130 ] || { cat interrupted.log; fail "after Ctrl-C: exit status $status, expected 130"; }
+# Ctrl-C once the first tenth of the epoch is done (the output is a file: a line per tenth).
+interrupt_when "^epoch 1/1  10%" interrupted.log "$mnist" "${longer[@]}" --out interrupted
 grep -q "resume with: .*--resume" interrupted.log || { cat interrupted.log; fail "no resume hint"; }
 position=$(sed -n 's/^ "position": \([0-9]*\),$/\1/p' interrupted/training_state.json)
 { [ -n "$position" ] && [ "$position" -gt 0 ] && [ "$position" -lt 3000 ]; } \
@@ -78,7 +69,7 @@ run resumed_after_interrupt.log "${longer[@]}" --out interrupted --resume \
   || { cat resumed_after_interrupt.log; fail "resuming after Ctrl-C"; }
 grep -q "resuming after 0 epochs and $position samples" resumed_after_interrupt.log \
   || { cat resumed_after_interrupt.log; fail "the resumed run did not start at sample $position"; }
-cmp -s uninterrupted/model.json interrupted/model.json \
+cmp -s "$(model_of uninterrupted)" "$(model_of interrupted)" \
   || fail "Ctrl-C at sample $position + --resume gave another model than an uninterrupted run"
 echo "ok: Ctrl-C at sample $position of 3000 + --resume == uninterrupted"
 
@@ -86,8 +77,8 @@ echo "ok: Ctrl-C at sample $position of 3000 + --resume == uninterrupted"
 expect_error "no checkpoint" "no checkpoint to resume" --resume --out empty
 expect_error "another model" "trained with --model mlp" --resume --model conv --out resumed
 cp -r resumed truncated_model
-head -c 200 resumed/model.json > truncated_model/model.json
-expect_error "truncated model.json" "truncated_model/model.json.*not valid JSON" \
+head -c 200 "$(model_of resumed)" > "$(model_of truncated_model)"
+expect_error "truncated model file" "$(model_of truncated_model).*not valid JSON" \
   --resume --epochs 3 --out truncated_model
 cp -r resumed damaged_state
 echo '{"format": "micrograd.cpp mnist training state", "version": 1, "model": ' \
@@ -105,12 +96,13 @@ cp -r resumed deep_state
 expect_error "deeply nested training_state.json" "deep_state/training_state.json.*nested deeper than" \
   --resume --epochs 3 --out deep_state
 cp -r resumed other_model
-cp after_one_epoch/model.json other_model/model.json  # epoch 1's weights under epoch 2's state
-expect_error "mismatched model.json" "is not the model" --resume --epochs 3 --out other_model
+# epoch 1's weights under epoch 2's state
+cp "$(model_of after_one_epoch)" "$(model_of other_model)"
+expect_error "mismatched model file" "is not the model" --resume --epochs 3 --out other_model
 cp -r resumed wrong_architecture
 sed -i 's/"architecture":"MLP(784, \[32, 10\], relu)"/"architecture":"MLP(784, [16, 10], relu)"/' \
-  wrong_architecture/model.json
-expect_error "another architecture in model.json" "saved from MLP(784, \[16, 10\], relu)" \
+  "$(model_of wrong_architecture)"
+expect_error "another architecture in the model file" "saved from MLP(784, \[16, 10\], relu)" \
   --resume --epochs 3 --out wrong_architecture
 expect_error "below --min-accuracy" "below --min-accuracy 100" \
   "${small[@]}" --epochs 1 --out min_accuracy --min-accuracy 100

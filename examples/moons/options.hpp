@@ -1,0 +1,51 @@
+// The moons demo's command line: its options, how they are read, and the checks of their values
+// (hidden sizes, the dataset, the learning rate, the output folder), each a function of its own so
+// that it outlives the hand-written flag parser.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace moons_demo {
+
+struct Options {
+  std::string dataset = "micrograd";  // a built-in dataset's name, or the path of a CSV file
+  std::size_t samples = 100;
+  double noise = 0.1;
+  std::uint64_t seed = 1337;
+  std::size_t steps = 100;
+  std::vector<std::size_t> hidden = {16, 16};
+  std::string loss = "hinge";  // hinge, mse, bce, cross_entropy
+  std::string optimizer = "sgd";
+  double lr = 1.0;  // SGD decays it linearly to 10%, as the notebook does
+  double alpha = 1e-4;
+  std::filesystem::path out = "out/moons";
+};
+
+// Reads the command line. Prints the usage and exits: with 0 for --help, with 2 for a mistake.
+Options parse(int argc, char** argv);
+
+// "16,16" -> {16, 16}: the hidden layers' sizes, each a whole number from 1 to 1000000000. Throws
+// std::invalid_argument, saying what is wrong, for "" and for an empty size ("4,", ",4", "4,,4").
+std::vector<std::size_t> parse_hidden_sizes(const std::string& text);
+
+// The datasets --dataset knows by name: the notebook's points ("micrograd") and the generators'.
+// A built-in name always means the built-in dataset, even where a file of that name is in the
+// current folder; "./moons" is the file.
+const std::vector<std::string>& builtin_datasets();
+bool is_builtin_dataset(const std::string& name);
+// The built-in names, comma-separated, and what any other --dataset is: for messages.
+std::string dataset_choices();
+
+// What is wrong with --dataset `name`, or "": a built-in name, or the path of a file that exists
+// (whether it holds points is found out when it is read).
+std::string dataset_problem(const std::string& name);
+
+// The notebook's own model: its data, MLP(2, [16, 16, 1]) and the hinge loss. Only that model
+// starts from the notebook's stored weights; any other starts from --seed.
+bool is_notebook_model(const Options& options);
+
+}  // namespace moons_demo
