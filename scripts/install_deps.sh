@@ -10,6 +10,7 @@ packages=(
   build-essential cmake pkg-config git
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
   nlohmann-json3-dev                           # checkpoints
+  libcli11-dev                                 # the demos' command lines
   zlib1g-dev libpng-dev                        # MNIST files and pictures
   libgraphviz-dev graphviz                     # drawing graphs
   python3 gdb                                  # the exercise checker (gdb: where a crash is)

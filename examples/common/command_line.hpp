@@ -1,41 +1,97 @@
-// Reading the numbers the example programs take as flags. A bad value is a usage error: the
-// program's `fail` prints what was wrong and the usage, and exits with status 2.
+// The demos' command lines, read with CLI11 (Debian: libcli11-dev). Every demo follows the same
+// conventions:
+//   --flag value and --flag=value;  --help (generated, with the defaults) and --version on stdout,
+//   exit 0;  a mistake is one line on stderr and exit 2 (CLI11's own exit codes are 100 and up;
+//   scripts and shells expect 2 for a usage error), in one style:
+//     moons: --lr: must be a positive number, got '-1'; run with --help
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <exception>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <micrograd/version.hpp>
 #include <string>
 
 namespace micrograd::examples {
 
-using UsageError = void (*)(const std::string& message);  // must not return
-
-// A finite number, the whole text of it: "0.01", "1e-4".
-inline double parse_number(const std::string& flag, const std::string& text, UsageError fail) {
-  std::size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size() || !std::isfinite(value)) {
-    fail(flag + " takes a number, got '" + text + "'");
-  }
-  return value;
+// What `--version` prints: "moons (micrograd.cpp 0.1.0)".
+inline std::string version_text(const std::string& program) {
+  return program + " (micrograd.cpp " MICROGRAD_VERSION_STRING ")";
 }
 
-// A whole number of at least `least`, the whole text of it.
-inline std::uint64_t parse_whole(const std::string& flag, const std::string& text,
-                                 std::uint64_t least, UsageError fail) {
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < least) {
-    fail(flag + " takes a whole number >= " + std::to_string(least) + ", got '" + text + "'");
+// Sets up `app` with the demos' conventions: --version, and defaults shown in the help.
+inline void use_demo_conventions(CLI::App& app) {
+  app.set_version_flag("--version", version_text(app.get_name()));
+  app.option_defaults()->always_capture_default();
+  app.get_formatter()->column_width(26);
+}
+
+// A usage error found after parsing (two flags that contradict each other, an --out that cannot be
+// written): the same line and exit status as CLI11's own.
+[[noreturn]] inline void usage_error(const CLI::App& app, const std::string& message) {
+  std::fprintf(stderr, "%s: %s; run with --help\n", app.get_name().c_str(), message.c_str());
+  std::exit(2);
+}
+
+// Parses the command line; exits after --help and --version (0) and on a mistake (2).
+inline void parse_or_exit(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& request) {
+    std::exit(app.exit(request));  // prints the help on stdout, returns 0
+  } catch (const CLI::CallForAllHelp& request) {
+    std::exit(app.exit(request));
+  } catch (const CLI::CallForVersion& request) {
+    std::exit(app.exit(request));
+  } catch (const CLI::ParseError& error) {
+    usage_error(app, error.what());
   }
-  return value;
+}
+
+// ---- value checks, as CLI11 validators (they see the text before it is converted) -------------
+
+// A whole number from `least` to `most`. Checked on the text because CLI11 2.1 reads "-1" into an
+// unsigned option as 18446744073709551615.
+inline CLI::Validator whole_number(std::uint64_t least,
+                                   std::uint64_t most = std::numeric_limits<std::uint64_t>::max()) {
+  const std::string range = most == std::numeric_limits<std::uint64_t>::max()
+                                ? ">= " + std::to_string(least)
+                                : "from " + std::to_string(least) + " to " + std::to_string(most);
+  return CLI::Validator(
+      [least, most, range](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc() || end != text.data() + text.size() || value < least ||
+            value > most) {
+          return "must be a whole number " + range + ", got '" + text + "'";
+        }
+        return "";
+      },
+      "");  // the range is in the option's description
+}
+
+// A finite number ("0.01", "1e-4"); with `positive`, also above 0.
+inline CLI::Validator finite_number(bool positive = false) {
+  return CLI::Validator(
+      [positive](std::string& text) -> std::string {
+        std::size_t used = 0;
+        double value = 0;
+        try {
+          value = std::stod(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != text.size() || !std::isfinite(value)) {
+          return "must be a number, got '" + text + "'";
+        }
+        if (positive && !(value > 0)) return "must be a positive number, got '" + text + "'";
+        return "";
+      },
+      "");
 }
 
 }  // namespace micrograd::examples

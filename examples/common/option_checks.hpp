@@ -1,24 +1,17 @@
-// Checks of option values that both demos take. Each returns what is wrong with the value, in
-// words, or "" when nothing is: the shape of a CLI11 validator, so they outlive the hand-written
-// flag parser of command_line.hpp. The caller names the flag: "--out " + problem.
+// The check of the --out folder that both demos make after reading their flags (it makes the
+// folder, so it is not a CLI11 validator: --help must not make folders). It returns what is wrong,
+// in words, or "" when nothing is; the caller names the flag: "--out " + problem.
 #pragma once
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cmath>
 #include <filesystem>
 #include <string>
 #include <system_error>
 
 namespace micrograd::examples {
-
-// A learning rate: a positive, finite number.
-inline std::string learning_rate_problem(double lr) {
-  if (std::isfinite(lr) && lr > 0) return "";
-  return "must be a positive number";
-}
 
 // Whether the program can write its output into `folder`, checked before any training so that a
 // bad --out fails in a second, not after an epoch. A missing folder is made (with its parents),

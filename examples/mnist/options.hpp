@@ -37,7 +37,8 @@ struct Options {
   std::vector<std::string> command;  // argv[1..]
 };
 
-// Reads the command line. Prints the usage and exits: with 0 for --help, with 2 for a mistake.
+// Reads the command line (CLI11, examples/common/command_line.hpp). Exits after --help and
+// --version (0) and on a mistake (2).
 Options parse(int argc, char** argv);
 
 // The settings of a resumed run come from its checkpoint; a flag that says otherwise is an error.

@@ -1,8 +1,13 @@
 // The progress line of the MNIST demo (see progress.hpp).
 #include "progress.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "examples/common/number_text.hpp"
 
@@ -18,6 +23,34 @@ std::string format_duration(double seconds) {
     std::snprintf(text, sizeof text, "%lld:%02lld", total / 60, total % 60);
   }
   return text;
+}
+
+std::size_t terminal_columns() {
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    const long value = std::strtol(columns, nullptr, 10);
+    if (value > 0) return static_cast<std::size_t>(value);
+  }
+  return 80;
+}
+
+std::string fit_progress_line(const std::string& before, double fraction, const std::string& after,
+                              std::size_t columns) {
+  constexpr std::size_t kWidestBar = 20;
+  constexpr std::size_t kNarrowestBar = 5;
+  // A terminal wraps a line that reaches its last column: stay one short of it.
+  const std::size_t room = columns > 1 ? columns - 1 : 0;
+  const std::size_t text = before.size() + after.size();
+  if (text + 2 + kNarrowestBar <= room) {
+    const std::size_t width = std::min(kWidestBar, room - text - 2);
+    const auto filled =
+        static_cast<std::size_t>(std::clamp(fraction, 0.0, 1.0) * static_cast<double>(width));
+    return before + "[" + std::string(filled, '#') + std::string(width - filled, '-') + "]" + after;
+  }
+  std::string line = before + after.substr(after.empty() ? 0 : 1);  // no bar: no double space
+  if (line.size() > room) line.resize(room);
+  return line;
 }
 
 EpochProgress::EpochProgress(std::size_t epoch, std::size_t epochs, std::size_t total,
@@ -50,20 +83,17 @@ void EpochProgress::draw(std::size_t position, const Tally& tally) {
       rate > 0 ? format_duration(static_cast<double>(total_ - position) / rate) : "?";
   const double fraction =
       total_ > 0 ? static_cast<double>(position) / static_cast<double>(total_) : 1.0;
-  char line[200];
-  int length = 0;
   if (interactive_) {
-    constexpr int kBarWidth = 20;
-    std::string bar(kBarWidth, '-');
-    const auto filled = static_cast<std::size_t>(fraction * kBarWidth);
-    for (std::size_t i = 0; i < filled && i < bar.size(); ++i) bar[i] = '#';
-    length = std::snprintf(
-        line, sizeof line, "epoch %2zu/%zu [%s] %5zu/%zu  %.0f/s  ETA %s  loss %s  acc %.1f%%",
-        epoch_, epochs_, bar.c_str(), position, total_, rate, eta.c_str(),
-        micrograd::examples::fixed(tally.mean_loss(), 4).c_str(), tally.accuracy());
-    std::printf("\r%s", line);
-    for (std::size_t i = static_cast<std::size_t>(length); i < width_; ++i) std::putchar(' ');
-    width_ = static_cast<std::size_t>(length);
+    char before[32];
+    std::snprintf(before, sizeof before, "epoch %2zu/%zu ", epoch_, epochs_);
+    char after[160];
+    std::snprintf(after, sizeof after, " %5zu/%zu  %.0f/s  ETA %s  loss %s  acc %.1f%%", position,
+                  total_, rate, eta.c_str(),
+                  micrograd::examples::fixed(tally.mean_loss(), 4).c_str(), tally.accuracy());
+    const std::string text = fit_progress_line(before, fraction, after, terminal_columns());
+    std::printf("\r%s", text.c_str());
+    for (std::size_t i = text.size(); i < width_; ++i) std::putchar(' ');
+    width_ = text.size();
   } else {
     std::printf(
         "epoch %zu/%zu %3.0f%%  %zu/%zu  %.0f samples/s  ETA %s  loss %s  accuracy %.1f%%\n",

@@ -1,5 +1,6 @@
 // The MNIST demo's progress display: one line per epoch that redraws itself in a terminal, or a
-// plain line every 10% when the output goes to a file or a pipe (a log stays readable).
+// plain line every 10% when the output goes to a file or a pipe (a log stays readable). The
+// redrawn line fits the terminal's width.
 //
 //   epoch  3/10 [#########-----------]  3712/8000  171/s  ETA 0:25  loss 0.2641  acc 92.1%
 #pragma once
@@ -14,6 +15,16 @@ namespace mnist_demo {
 
 // "0:42", "12:05", "1:02:03".
 std::string format_duration(double seconds);
+
+// The width of the terminal stdout goes to (asked again at each redraw, so resizing the window
+// works), else $COLUMNS, else 80.
+std::size_t terminal_columns();
+
+// The redrawn line for a terminal `columns` wide: `before`, a bar `fraction` full, `after`. The
+// bar shrinks from 20 characters to 5, then goes; then the line is cut. It never reaches the last
+// column, where a terminal would wrap it onto a new line at each redraw.
+std::string fit_progress_line(const std::string& before, double fraction, const std::string& after,
+                              std::size_t columns);
 
 class EpochProgress {
  public:

@@ -2,8 +2,6 @@
 #include "options.hpp"
 
 #include <charconv>
-#include <cstdio>
-#include <cstdlib>
 #include <stdexcept>
 #include <system_error>
 
@@ -17,97 +15,52 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kUsage = R"(usage: moons [options]
-  --dataset NAME     micrograd (the notebook's 100 points, default), moons, circles, spirals, xor,
-                     or the path of a CSV file of x0,x1,label rows (./moons for a file named moons)
-  --samples N        points to generate (default 100)
-  --noise X          Gaussian noise of generated points (default 0.1)
-  --seed N           seed for the points and the weights (default 1337)
-  --steps N          full-batch training steps (default 100)
-  --hidden A,B,...   hidden layer sizes (default 16,16)
-  --loss NAME        hinge (default), mse, bce, cross_entropy
-  --optimizer NAME   sgd (default; lr decays linearly to 10%) or adam
-  --lr X             initial learning rate (default 1.0 for sgd, 0.05 for adam)
-  --alpha X          L2 penalty (default 1e-4)
-  --out DIR          where to write the pictures (default out/moons)
-The notebook's own model (its data, --hidden 16,16, --loss hinge) starts from the notebook's
-weights; any other starts from random weights drawn from --seed.
-)";
-
-[[noreturn]] void usage_error(const std::string& message) {
-  std::fprintf(stderr, "moons: %s\n%s", message.c_str(), kUsage);
-  std::exit(2);
-}
-
-double parse_number(const std::string& flag, const std::string& text) {
-  return micrograd::examples::parse_number(flag, text, usage_error);
-}
-
 constexpr std::uint64_t kMaxCount = 1'000'000'000;
-
-std::size_t parse_count(const std::string& flag, const std::string& text) {
-  const std::uint64_t value = micrograd::examples::parse_whole(flag, text, 1, usage_error);
-  if (value > kMaxCount) usage_error(flag + " takes at most 1000000000, got '" + text + "'");
-  return static_cast<std::size_t>(value);
-}
 
 }  // namespace
 
 Options parse(int argc, char** argv) {
+  namespace examples = micrograd::examples;
   Options options;
-  bool lr_given = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::fputs(kUsage, stdout);
-      std::exit(0);
-    }
-    if (i + 1 >= argc) usage_error(flag + " needs a value");
-    const std::string value = argv[++i];
-    if (flag == "--dataset") {
-      options.dataset = value;
-    } else if (flag == "--samples") {
-      options.samples = parse_count(flag, value);
-    } else if (flag == "--noise") {
-      options.noise = parse_number(flag, value);
-    } else if (flag == "--seed") {
-      options.seed = micrograd::examples::parse_whole(flag, value, 0, usage_error);
-    } else if (flag == "--steps") {
-      options.steps = parse_count(flag, value);
-    } else if (flag == "--hidden") {
-      try {
-        options.hidden = parse_hidden_sizes(value);
-      } catch (const std::invalid_argument& error) {
-        usage_error(error.what());
-      }
-    } else if (flag == "--loss") {
-      options.loss = value;
-    } else if (flag == "--optimizer") {
-      options.optimizer = value;
-    } else if (flag == "--lr") {
-      options.lr = parse_number(flag, value);
-      const std::string problem = micrograd::examples::learning_rate_problem(options.lr);
-      if (!problem.empty()) usage_error("--lr " + problem + ", got '" + value + "'");
-      lr_given = true;
-    } else if (flag == "--alpha") {
-      options.alpha = parse_number(flag, value);
-    } else if (flag == "--out") {
-      options.out = value;
-    } else {
-      usage_error("unknown option " + flag);
-    }
-  }
-  if (options.loss != "hinge" && options.loss != "mse" && options.loss != "bce" &&
-      options.loss != "cross_entropy") {
-    usage_error("--loss must be hinge, mse, bce or cross_entropy, got '" + options.loss + "'");
-  }
-  if (options.optimizer != "sgd" && options.optimizer != "adam") {
-    usage_error("--optimizer must be sgd or adam, got '" + options.optimizer + "'");
+  CLI::App app(
+      "Trains an MLP on 2-D points, as micrograd's demo notebook does, and draws the "
+      "decision boundary and the loss curve. The notebook's own model (its data, "
+      "--hidden 16,16, --loss hinge) starts from the notebook's weights; any other "
+      "starts from random weights drawn from --seed.",
+      "moons");
+  examples::use_demo_conventions(app);
+  app.add_option("--dataset", options.dataset,
+                 "micrograd (the notebook's 100 points), moons, circles, spirals, xor, or the "
+                 "path of a CSV file of x0,x1,label rows (./moons for a file named moons)");
+  app.add_option("--samples", options.samples, "points to generate (1 to 10^9)")
+      ->check(examples::whole_number(1, kMaxCount));
+  app.add_option("--noise", options.noise, "Gaussian noise of generated points")
+      ->check(examples::finite_number());
+  app.add_option("--seed", options.seed, "seed for the points and the weights")
+      ->check(examples::whole_number(0));
+  app.add_option("--steps", options.steps, "full-batch training steps (1 to 10^9)")
+      ->check(examples::whole_number(1, kMaxCount));
+  std::string hidden = "16,16";
+  app.add_option("--hidden", hidden, "hidden layer sizes, separated by commas");
+  app.add_option("--loss", options.loss, "the loss")
+      ->check(CLI::IsMember({"hinge", "mse", "bce", "cross_entropy"}));
+  app.add_option("--optimizer", options.optimizer, "sgd (lr decays linearly to 10%) or adam")
+      ->check(CLI::IsMember({"sgd", "adam"}));
+  app.add_option("--lr", options.lr, "initial learning rate, > 0 (adam's default: 0.05)")
+      ->check(examples::finite_number(true));
+  app.add_option("--alpha", options.alpha, "L2 penalty")->check(examples::finite_number());
+  app.add_option("--out", options.out, "where to write the pictures");
+  examples::parse_or_exit(app, argc, argv);
+
+  try {
+    options.hidden = parse_hidden_sizes(hidden);
+  } catch (const std::invalid_argument& error) {
+    examples::usage_error(app, error.what());
   }
   if (const std::string problem = dataset_problem(options.dataset); !problem.empty()) {
-    usage_error("--dataset " + problem);
+    examples::usage_error(app, "--dataset " + problem);
   }
-  if (options.optimizer == "adam" && !lr_given) options.lr = 0.05;
+  if (options.optimizer == "adam" && app.count("--lr") == 0) options.lr = 0.05;
   return options;
 }
 

@@ -1,6 +1,5 @@
 // The moons demo's command line: its options, how they are read, and the checks of their values
-// (hidden sizes, the dataset, the learning rate, the output folder), each a function of its own so
-// that it outlives the hand-written flag parser.
+// (hidden sizes, the dataset), each a function of its own so that it can be tested alone.
 #pragma once
 
 #include <cstddef>
@@ -25,7 +24,8 @@ struct Options {
   std::filesystem::path out = "out/moons";
 };
 
-// Reads the command line. Prints the usage and exits: with 0 for --help, with 2 for a mistake.
+// Reads the command line (CLI11, examples/common/command_line.hpp). Exits after --help and
+// --version (0) and on a mistake (2).
 Options parse(int argc, char** argv);
 
 // "16,16" -> {16, 16}: the hidden layers' sizes, each a whole number from 1 to 1000000000. Throws

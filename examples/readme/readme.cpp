@@ -9,6 +9,7 @@
 #include <micrograd/engine/gradcheck.hpp>
 #include <micrograd/engine/graph.hpp>
 #include <micrograd/engine/value.hpp>
+#include "examples/common/command_line.hpp"
 
 using micrograd::Value;
 
@@ -27,7 +28,10 @@ Value readme_expression(const Value& a, const Value& b) {
   return g;
 }
 
-int main() {
+int main(int argc, char** argv) {
+  CLI::App app("micrograd's README expression, its gradients, and a gradcheck.", "readme");
+  micrograd::examples::use_demo_conventions(app);
+  micrograd::examples::parse_or_exit(app, argc, argv);
   try {
     Value a = Value(-4.0).label("a");
     Value b = Value(2.0).label("b");

@@ -294,6 +294,16 @@ class CommandLine(Scratch):
         options, _ = cli.parse(["--no-color", "--timeout", "30", "2.2"])
         self.assertEqual((options.command, options.id, options.timeout), ("check", "2.2", 30.0))
 
+    def test_an_empty_no_color_leaves_colour_on(self):
+        # Before: NO_COLOR= (set, but empty) turned colour off; the convention says only a
+        # non-empty value does.
+        self.assertTrue(cli.wants_color(True, False, {"NO_COLOR": "", "TERM": "xterm"}))
+        self.assertFalse(cli.wants_color(True, False, {"NO_COLOR": "1", "TERM": "xterm"}))
+        self.assertFalse(cli.wants_color(True, True, {"TERM": "xterm"}))
+        self.assertFalse(cli.wants_color(True, False, {"TERM": "dumb"}))
+        self.assertFalse(cli.wants_color(False, False, {"TERM": "xterm"}), "not a terminal")
+        self.assertTrue(cli.wants_color(True, False, {"TERM": "xterm"}))
+
     def test_reset_twice_in_a_second_keeps_both_copies(self):
         # Before: both backups had the same name, so the student's code was gone.
         exercises = self.folder / "exercises"

@@ -1,12 +1,10 @@
-// The demos' shared checks of option values (examples/common/option_checks.hpp).
+// The demos' shared check of the --out folder (examples/common/option_checks.hpp).
 #include "examples/common/option_checks.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cmath>
 #include <filesystem>
-#include <limits>
 #include <string>
 
 #include "common/files.hpp"
@@ -19,14 +17,6 @@ using micrograd::testing::ScratchDir;
 
 bool says(const std::string& problem, const std::string& words) {
   return problem.find(words) != std::string::npos;
-}
-
-TEST(LearningRateProblem, OnlyAPositiveFiniteNumberIsALearningRate) {
-  EXPECT_EQ(learning_rate_problem(0.01), "");
-  EXPECT_EQ(learning_rate_problem(1e300), "") << "large, but a number: divergence is found later";
-  for (double lr : {0.0, -0.1, std::numeric_limits<double>::infinity(), std::nan("")}) {
-    EXPECT_EQ(learning_rate_problem(lr), "must be a positive number") << lr;
-  }
 }
 
 TEST(OutputFolderProblem, AMissingFolderIsMadeWithItsParents) {

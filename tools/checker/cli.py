@@ -110,6 +110,13 @@ def first_positional(argv: list[str]) -> int | None:
     return None
 
 
+def wants_color(interactive: bool, no_color_flag: bool, environment) -> bool:
+    """Colour on a terminal, unless --no-color, TERM=dumb, or NO_COLOR is set to something: by the
+    convention (no-color.org), an empty NO_COLOR= leaves colour on."""
+    return (interactive and not no_color_flag and not environment.get("NO_COLOR")
+            and environment.get("TERM") != "dumb")
+
+
 def main(argv: list[str]) -> int:
     options, demo_arguments = parse(argv)
     if demo_arguments and options.command != "demo":
@@ -119,9 +126,7 @@ def main(argv: list[str]) -> int:
 
     sys.stdout.reconfigure(errors="replace")  # a ✔ on a terminal that cannot show it is a ?
     interactive = sys.stdout.isatty()
-    color = interactive and not options.no_color and "NO_COLOR" not in os.environ \
-        and os.environ.get("TERM") != "dumb"
-    style = Style(color)
+    style = Style(wants_color(interactive, options.no_color, os.environ))
     command = options.command
     walking = command in ("walk", "mutants")
     demo = command == "demo"

@@ -1,5 +1,5 @@
 """How the checker writes to the terminal: colors and symbols when it is one, plain text when it
-is not (or NO_COLOR is set)."""
+is not (or NO_COLOR is set to a non-empty value)."""
 from __future__ import annotations
 
 import sys
