@@ -60,7 +60,8 @@ Options parse(int argc, char** argv) {
   const CLI::Option* min_accuracy_given =
       app.add_option("--min-accuracy", min_accuracy,
                      "exit with status 1 if the final test accuracy is below X percent (for CI)")
-          ->check(examples::finite_number());
+          ->check(examples::finite_number())
+          ->default_str("");  // no default: without it, any accuracy will do
   examples::parse_or_exit(app, argc, argv);
   if (min_accuracy_given->count() > 0) options.min_accuracy = min_accuracy;
 
