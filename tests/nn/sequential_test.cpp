@@ -55,6 +55,16 @@ TEST(Sequential, ForwardIsEachModuleInTurn) {
       << "the Sequential holds a copy of the module, which shares its parameters";
 }
 
+TEST(Sequential, ModuleUsedTwiceHasItsParametersOnce) {
+  manual_seed(3);
+  const Layer layer(4, 4, Activation::tanh);
+  const Sequential net(layer, layer);  // copies share the layer's parameters: tied weights
+  EXPECT_EQ(net.parameter_count(), layer.parameter_count())
+      << "the same weights applied twice are one set of parameters";
+  EXPECT_EQ(net.named_parameters().size(), 4u)
+      << "a checkpoint still names both uses (0.weight, 1.weight), as torch's state_dict";
+}
+
 TEST(Sequential, CopyIsNotNesting) {
   const Sequential net = lenet_like();
   const Sequential copy(net);
