@@ -18,7 +18,7 @@ struct TinyNet : Module {
   std::vector<const Module*> children() const override { return {&conv, &head}; }
 
   std::vector<Value> operator()(const Tensor& image) const {
-    return head(Flatten()(conv(image)).values);
+    return head(Flatten()(conv(image)).values());
   }
 };
 
@@ -28,7 +28,7 @@ TEST(Module, UserModelGetsParametersFromItsChildren) {
   EXPECT_EQ(net.parameter_count(), (2 * 1 * 9 + 2) + (8 * 3 + 3));
   const std::vector<Value> params = net.parameters();
   ASSERT_EQ(params.size(), 47u);
-  EXPECT_TRUE(params[0].same_node(net.conv.weight().values[0])) << "children in order";
+  EXPECT_TRUE(params[0].same_node(net.conv.weight().values()[0])) << "children in order";
   EXPECT_TRUE(params[20].same_node(net.head.neurons()[0].weights()[0]));
 
   const std::vector<ParameterTensor> named = net.named_parameters();
