@@ -210,7 +210,7 @@ class IdxReader {
   std::uint64_t checked_data_bytes(const std::vector<std::uint32_t>& sizes) const {
     std::uint64_t product = 1;
     for (std::uint32_t size : sizes) {
-      // Sizes are at least 1 and product <= 2^32 before each step, so this cannot overflow.
+      // Sizes are below 2^32 and product <= 2^30 before each step, so this cannot overflow.
       product *= size;
       if (product > kIdxMaxDataBytes) {
         throw FormatError(path_, "has sizes " + shape_text(sizes) + ", which promise more than " +

@@ -39,6 +39,15 @@ fs::path find_one(const fs::path& folder, const std::string& standard_name) {
                                  kHowToGetData);
 }
 
+// Throws std::invalid_argument unless lowest <= num_classes <= kMnistMaxClasses.
+void check_num_classes(const char* function, int num_classes, int lowest) {
+  if (num_classes >= lowest && num_classes <= kMnistMaxClasses) return;
+  throw std::invalid_argument(std::string(function) + ": num_classes is " +
+                              std::to_string(num_classes) + ", outside " + std::to_string(lowest) +
+                              ".." + std::to_string(kMnistMaxClasses) +
+                              " (labels in an IDX file are bytes, 0..255; MNIST has 10 classes)");
+}
+
 }  // namespace
 
 std::span<const double> MnistSplit::image(std::size_t index) const {
@@ -62,7 +71,18 @@ MnistFiles find_mnist_files(const fs::path& folder) {
 
 MnistSplit load_mnist_split(const fs::path& images_path, const fs::path& labels_path,
                             std::size_t max_count, int num_classes) {
+  check_num_classes("load_mnist_split", num_classes, 1);
   const IdxArray images = read_idx(images_path, 3);
+  const std::size_t pixels = std::size_t{images.sizes[1]} * images.sizes[2];  // < 2^30: read_idx
+  if (pixels > kMnistMaxImagePixels) {
+    throw FormatError(images_path, "holds images of " + std::to_string(images.sizes[1]) + " x " +
+                                       std::to_string(images.sizes[2]) + " = " +
+                                       std::to_string(pixels) + " pixels, but an image may have " +
+                                       "at most " + std::to_string(kMnistMaxImagePixels) +
+                                       " (256 x 256; MNIST's are 28 x 28). Check that this is an "
+                                       "images file of an MNIST-style dataset; the header may be "
+                                       "corrupt");
+  }
   const IdxArray labels = read_idx(labels_path, 1);
   const std::size_t count = images.sizes[0];
   if (labels.sizes[0] != count) {
@@ -112,7 +132,8 @@ Mnist load_mnist(const fs::path& folder, const MnistOptions& options) {
 }
 
 std::vector<std::size_t> class_counts(const MnistSplit& split, int num_classes) {
-  std::vector<std::size_t> counts(static_cast<std::size_t>(std::max(num_classes, 0)), 0);
+  check_num_classes("class_counts", num_classes, 0);
+  std::vector<std::size_t> counts(static_cast<std::size_t>(num_classes), 0);
   for (std::uint8_t label : split.labels) {
     if (label < counts.size()) ++counts[label];
   }

@@ -20,6 +20,15 @@
 
 namespace micrograd::datasets {
 
+// The largest image load_mnist_split accepts: 256 x 256 = 65,536 pixels, 80 times MNIST's 28 x 28
+// (EMNIST, Fashion-MNIST and KMNIST are 28 x 28 too). A larger one is a corrupt header or another
+// kind of dataset: the MNIST demo's first layer has one input per pixel, and a 4096 x 4096 image
+// would make it 16 million inputs wide, tens of GB of Values.
+inline constexpr std::size_t kMnistMaxImagePixels = 256 * 256;
+
+// Labels are bytes, so at most 256 classes; num_classes arguments must be in 1..256.
+inline constexpr int kMnistMaxClasses = 256;
+
 // Images with their labels: image i is pixels[i * rows * cols ...], row after row, each pixel the
 // file's byte / 255, so 0 is the background and 1 full ink.
 struct MnistSplit {
@@ -58,7 +67,9 @@ MnistFiles find_mnist_files(const std::filesystem::path& folder);
 
 // Reads one images file and its labels file and checks they belong together: the same count, and
 // every label below num_classes. max_count > 0 keeps only the first max_count (both files are
-// still read and checked whole). Throws DataNotFound or FormatError naming the file at fault.
+// still read and checked whole). Throws DataNotFound or FormatError naming the file at fault (an
+// image over kMnistMaxImagePixels is a FormatError), std::invalid_argument for num_classes outside
+// 1..kMnistMaxClasses.
 MnistSplit load_mnist_split(const std::filesystem::path& images_path,
                             const std::filesystem::path& labels_path, std::size_t max_count = 0,
                             int num_classes = 10);
@@ -66,7 +77,8 @@ MnistSplit load_mnist_split(const std::filesystem::path& images_path,
 // find_mnist_files + load_mnist_split for the training and the test split.
 Mnist load_mnist(const std::filesystem::path& folder, const MnistOptions& options = {});
 
-// How many images of each class: counts[c] for c < num_classes.
+// How many images of each class: counts[c] for c < num_classes. Throws std::invalid_argument for
+// num_classes outside 0..kMnistMaxClasses.
 std::vector<std::size_t> class_counts(const MnistSplit& split, int num_classes = 10);
 
 // Writes a split as an images and a labels IDX file (pixels are stored as round(255 * p), so a

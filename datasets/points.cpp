@@ -92,7 +92,10 @@ Points make_circles(std::size_t n_samples, double noise, std::uint64_t seed, dou
 Points make_spirals(std::size_t n_samples, std::size_t n_classes, double noise,
                     std::uint64_t seed) {
   check_noise("make_spirals", noise);
-  if (n_classes < 1) throw std::invalid_argument("make_spirals: n_classes must be at least 1");
+  if (n_classes < 1 || n_classes > static_cast<std::size_t>(kMaxPointClasses)) {
+    throw std::invalid_argument("make_spirals: n_classes is " + std::to_string(n_classes) +
+                                ", outside 1.." + std::to_string(kMaxPointClasses));
+  }
   Points points;
   points.reserve(n_samples);
   for (std::size_t arm = 0; arm < n_classes; ++arm) {
@@ -143,7 +146,18 @@ Points make_points(std::string_view name, std::size_t n_samples, double noise, s
 
 int num_classes(const Points& points) {
   int largest = -1;
-  for (const LabeledPoint& point : points) largest = std::max(largest, point.label);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const int label = points[i].label;
+    // Checked here, not only when reading a file: points made in code reach this too, and
+    // largest + 1 must not overflow (label INT_MAX would make it undefined, in practice class 0).
+    if (label < 0 || label >= kMaxPointClasses) {
+      throw std::invalid_argument("num_classes: point " + std::to_string(i) + " has label " +
+                                  std::to_string(label) + ", outside 0.." +
+                                  std::to_string(kMaxPointClasses - 1) +
+                                  " (a label is a class index, and each class an output neuron)");
+    }
+    largest = std::max(largest, label);
+  }
   return largest + 1;
 }
 
@@ -172,9 +186,21 @@ bool parse_double(std::string_view text, double& value) {
          std::isfinite(value);
 }
 
-bool parse_label(std::string_view text, int& value) {
-  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-  return result.ec == std::errc() && result.ptr == text.data() + text.size() && value >= 0;
+enum class Label { ok, not_whole, too_large };
+
+// A label is a whole number in 0..kMaxPointClasses - 1. A number too large even for long long is
+// too large, not "not a number".
+Label parse_label(std::string_view text, int& value) {
+  long long number = 0;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (text.empty() || result.ptr != text.data() + text.size()) return Label::not_whole;
+  if (text.front() == '-' && (result.ec != std::errc() || number < 0)) return Label::not_whole;
+  if (result.ec == std::errc::result_out_of_range || number >= kMaxPointClasses) {
+    return Label::too_large;
+  }
+  if (result.ec != std::errc()) return Label::not_whole;
+  value = static_cast<int>(number);
+  return Label::ok;
 }
 
 std::vector<std::string_view> split_fields(std::string_view line) {
@@ -249,9 +275,16 @@ Points read_points_csv(const std::filesystem::path& path) {
       throw FormatError(path,
                         where + "x1 " + quoted(fields[1]) + " is not a finite number" + expected);
     }
-    if (!parse_label(fields[2], label)) {
+    const Label parsed = parse_label(fields[2], label);
+    if (parsed == Label::not_whole) {
       throw FormatError(
           path, where + "label " + quoted(fields[2]) + " is not a whole number >= 0" + expected);
+    }
+    if (parsed == Label::too_large) {
+      throw FormatError(path, where + "label " + quoted(fields[2]) + " is outside 0.." +
+                                  std::to_string(kMaxPointClasses - 1) + ": a label is a class " +
+                                  "index, and a point dataset has at most " +
+                                  std::to_string(kMaxPointClasses) + " classes");
     }
     points.push_back({x0, x1, label});
   }

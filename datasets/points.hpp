@@ -18,6 +18,11 @@
 
 namespace micrograd::datasets {
 
+// The most classes a point dataset may have: labels 0..999. The demos use 2 (moons, circles, XOR)
+// or a few spiral arms; each class is an output neuron, so a label of 1000000000 in a CSV file is
+// a typo or a corrupt file, not a billion-neuron layer to build.
+inline constexpr int kMaxPointClasses = 1000;
+
 struct LabeledPoint {
   double x0 = 0.0;
   double x1 = 0.0;
@@ -42,6 +47,7 @@ Points make_circles(std::size_t n_samples, double noise, std::uint64_t seed, dou
 // n_classes spiral arms from the origin (CS231n's spiral data): arm k holds about
 // n_samples / n_classes points (the first arms take the remainder) at radius r = linspace(0, 1)
 // and angle 2 pi k / n_classes + 4 r, at (r sin angle, r cos angle); shuffled, then noise added.
+// 1 <= n_classes <= kMaxPointClasses.
 Points make_spirals(std::size_t n_samples, std::size_t n_classes, double noise, std::uint64_t seed);
 
 // Points uniform in the square [-1, 1)^2, labelled 1 where x0 and x1 have opposite signs (the
@@ -53,7 +59,8 @@ Points make_xor(std::size_t n_samples, double noise, std::uint64_t seed);
 Points make_points(std::string_view name, std::size_t n_samples, double noise, std::uint64_t seed);
 const std::vector<std::string>& point_dataset_names();
 
-// 1 + the largest label (0 for no points).
+// 1 + the largest label (0 for no points). Throws std::invalid_argument, naming the point, for a
+// label outside 0..kMaxPointClasses - 1.
 int num_classes(const Points& points);
 
 // CSV with a header line "x0,x1,label" and one point per line, numbers written in the shortest
@@ -62,7 +69,8 @@ void write_points_csv(const std::filesystem::path& path, const Points& points);
 
 // Reads what write_points_csv writes, and hand-made files: an optional header line (a first line
 // whose first field is not a number), rows "x0,x1,label" (spaces around fields and CRLF line ends
-// are fine), empty lines and lines starting with '#' skipped. The label is a whole number >= 0.
+// are fine), empty lines and lines starting with '#' skipped. The label is a whole number in
+// 0..kMaxPointClasses - 1.
 // Throws DataNotFound if the file cannot be opened, FormatError naming the line for a bad row
 // and for a file with no points.
 Points read_points_csv(const std::filesystem::path& path);

@@ -37,8 +37,8 @@ std::string to_string(Activation activation) {
 Tensor ActivationLayer::forward(const Tensor& input) const {
   std::vector<Value> output;
   output.reserve(input.size());
-  for (const Value& x : input.values) output.push_back(activate(x, activation_));
-  return Tensor(input.shape, std::move(output));
+  for (const Value& x : input.values()) output.push_back(activate(x, activation_));
+  return Tensor(input.shape(), std::move(output));
 }
 
 std::string ActivationLayer::describe() const {

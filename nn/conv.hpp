@@ -29,18 +29,28 @@
 
 namespace micrograd::nn {
 
+// The largest channel count, kernel size, stride and padding the layers accept: 65,536. Sizes are
+// std::size_t, so a negative int passed for one arrives as about 1.8e19 (2^64 - 1 for -1), and
+// unchecked it wrapped the window arithmetic around: every output was the bias. Real layers are
+// far below the limit (a 65,536-wide kernel alone would be 4 billion weights per channel pair).
+inline constexpr std::size_t kMaxConvSize = std::size_t{1} << 16;
+
 // The output size along one dimension: (input + 2 * padding - kernel) / stride + 1, rounded down.
-// Throws std::invalid_argument (naming `module`) if the kernel is larger than the padded input.
+// Throws std::invalid_argument (naming `module`) if the kernel is larger than the padded input,
+// the stride is 0, or input + 2 * padding does not fit in std::size_t.
 std::size_t conv_output_size(const std::string& module, std::size_t input, std::size_t kernel,
                              std::size_t stride, std::size_t padding);
 
 class Conv2D : public TensorModule {
  public:
   // Weights drawn as `init` says (fan_in = in_channels * k * k, fan_out = out_channels * k * k) in
-  // [out][in][kh][kw] order, biases 0. Every size and the stride must be at least 1.
+  // [out][in][kh][kw] order, biases 0. Throws std::invalid_argument, naming the argument, its value
+  // and the range, unless the channels, kernel_size and stride are in 1..kMaxConvSize and the
+  // padding in 0..kMaxConvSize, or if the weight's size overflows std::size_t.
   Conv2D(std::size_t in_channels, std::size_t out_channels, std::size_t kernel_size,
          std::size_t stride = 1, std::size_t padding = 0, Init init = Init::kaiming_uniform);
   // A convolution with these very Values: weight of shape [out, in, k, k], bias of out Values.
+  // stride and padding are checked as above.
   Conv2D(Tensor weight, std::vector<Value> bias, std::size_t stride = 1, std::size_t padding = 0);
 
   // [in_channels, H, W] -> [out_channels, H', W'] (exercise 8.1). Throws std::invalid_argument for
@@ -51,9 +61,9 @@ class Conv2D : public TensorModule {
   std::vector<ParameterTensor> named_parameters() const override;  // "weight", "bias"
   std::string describe() const override;  // "Conv2D(1, 8, kernel_size=3, stride=1, padding=0)"
 
-  std::size_t in_channels() const { return weight_.shape[1]; }
-  std::size_t out_channels() const { return weight_.shape[0]; }
-  std::size_t kernel_size() const { return weight_.shape[2]; }
+  std::size_t in_channels() const { return weight_.shape()[1]; }
+  std::size_t out_channels() const { return weight_.shape()[0]; }
+  std::size_t kernel_size() const { return weight_.shape()[2]; }
   std::size_t stride() const { return stride_; }
   std::size_t padding() const { return padding_; }
   const Tensor& weight() const { return weight_; }
@@ -79,7 +89,8 @@ class Pool2D : public TensorModule {
   std::string describe() const override;  // "MaxPool2D(kernel_size=2, stride=2)"
 
  protected:
-  // stride defaults to kernel_size (windows side by side), as in PyTorch.
+  // stride defaults to kernel_size (windows side by side), as in PyTorch. Both must be in
+  // 1..kMaxConvSize (std::invalid_argument naming the argument otherwise).
   Pool2D(std::string name, std::size_t kernel_size, std::optional<std::size_t> stride);
 
   std::string name_;
@@ -92,7 +103,9 @@ class MaxPool2D : public Pool2D {
   explicit MaxPool2D(std::size_t kernel_size, std::optional<std::size_t> stride = std::nullopt)
       : Pool2D("MaxPool2D", kernel_size, stride) {}
   // Each output is the input Value with the largest data in its window (the first one on ties), so
-  // its gradient flows to that element only (exercise 8.2).
+  // its gradient flows to that element only (exercise 8.2). A NaN wins over every number, so a
+  // window that holds one outputs NaN (NaN propagates, as in PyTorch) and its gradient goes to the
+  // NaN.
   Tensor forward(const Tensor& input) const override;
 };
 

@@ -1,15 +1,22 @@
 // Module's defaults: a module made of children has their parameters.
 #include "nn/module.hpp"
 
+#include <unordered_set>
+
 #include "nn/optim.hpp"
 
 namespace micrograd::nn {
 
 std::vector<Value> Module::parameters() const {
+  // A child listed twice, or two children sharing Values (weight tying, a block applied twice),
+  // is one set of parameters: listed twice, it would count twice and an optimizer would step it
+  // twice per step. So each node is kept once, where it is first seen.
   std::vector<Value> result;
+  std::unordered_set<const Node*> seen;
   for (const Module* child : children()) {
-    std::vector<Value> part = child->parameters();
-    result.insert(result.end(), part.begin(), part.end());
+    for (Value& parameter : child->parameters()) {
+      if (seen.insert(&parameter.node()).second) result.push_back(std::move(parameter));
+    }
   }
   return result;
 }

@@ -41,10 +41,13 @@ class Module {
   Module& operator=(Module&&) = default;
   virtual ~Module() = default;
 
-  // Every parameter, each once. By default the children's parameters, in order.
+  // Every parameter, each once. By default the children's parameters, in order, each node where
+  // it is first seen: a child listed twice (tied weights) counts, and is stepped, once. An override
+  // must keep that promise too.
   virtual std::vector<Value> parameters() const;
   // The parameters as named, shaped blocks (for checkpoints). By default the children's, each
-  // name prefixed with the child's index: "0.weight", "0.bias", "2.weight", ...
+  // name prefixed with the child's index: "0.weight", "0.bias", "2.weight", ... A child listed
+  // twice is named twice, as in torch's state_dict (both names hold the same Values).
   virtual std::vector<ParameterTensor> named_parameters() const;
   // The modules this one is made of, in order. None by default.
   virtual std::vector<const Module*> children() const { return {}; }

@@ -28,6 +28,7 @@ namespace fs = std::filesystem;
 // The internals in viz/detail/ this file uses.
 using detail::build;
 using detail::c_string;
+using detail::check_node_count;
 using detail::check_size;
 using detail::DiagnosticsCapture;
 using detail::displayed_text;
@@ -264,6 +265,8 @@ BackwardAnimation watch_backward(const Value& root, const fs::path& folder,
                                  const Options& options) {
   validate(options, "watch_backward");
   std::lock_guard lock(graphviz_mutex());
+  check_node_count(root, options.max_animation_nodes, "watch_backward", "max_animation_nodes",
+                   true);
   const std::vector<Node*> order = drawing_order(root);
   const std::size_t count = order.size();
   check_size(layout_size(order), options.max_animation_nodes, "watch_backward",

@@ -62,7 +62,7 @@ Model make_model(const std::string& name, std::size_t rows, std::size_t cols) {
 SampleResult forward(const Model& model, const ds::MnistSplit& split, std::size_t index) {
   const nn::Tensor logits = model.net->forward(make_input(split, index, model.input_shape));
   const auto label = static_cast<std::size_t>(split.labels[index]);
-  return {nn::cross_entropy(logits.values, label), nn::argmax(logits.values) == label};
+  return {nn::cross_entropy(logits.values(), label), nn::argmax(logits.values()) == label};
 }
 
 std::vector<int> predict(const Model& model, const ds::MnistSplit& split) {
@@ -71,7 +71,7 @@ std::vector<int> predict(const Model& model, const ds::MnistSplit& split) {
   for (std::size_t i = 0; i < split.size(); ++i) {
     if (stop_requested()) return {};
     const nn::Tensor logits = model.net->forward(make_input(split, i, model.input_shape));
-    predictions[i] = static_cast<int>(nn::argmax(logits.values));
+    predictions[i] = static_cast<int>(nn::argmax(logits.values()));
   }
   return predictions;
 }

@@ -6,8 +6,10 @@
 // k x k window of every input channel, with the same weights at every position. Pooling shrinks an
 // image by summarising each window. All of it is made of Value ops (or, for max pooling, of no op
 // at all), so backward() already knows how to differentiate it. The constructors and shape checks
-// are done for you; tensors are row-major: element (c, h, w) of a [C, H, W] tensor is
-// values[(c * H + h) * W + w].
+// are done for you; tensors are row-major: element (c, h, w) of a tensor of shape() [C, H, W] is
+// values()[(c * H + h) * W + w].
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -24,10 +26,29 @@ void check_image(const std::string& module, const Shape& shape, const std::strin
         " (a single sample: [channels, height, width], no batch dimension)");
   }
 }
+
+// Throws std::invalid_argument, naming the argument, unless `lowest <= value <= kMaxConvSize`.
+// Sizes are unsigned: a negative int passed for one arrives as a huge number (-1 as 2^64 - 1),
+// which would wrap the window arithmetic around and quietly read nothing but padding.
+void check_argument(const std::string& module, const char* name, std::size_t value,
+                    std::size_t lowest) {
+  if (value >= lowest && value <= kMaxConvSize) return;
+  throw std::invalid_argument(
+      module + ": " + name + " is " + std::to_string(value) + ", outside " +
+      std::to_string(lowest) + ".." + std::to_string(kMaxConvSize) +
+      (value > kMaxConvSize ? " (a negative number converted to std::size_t becomes a huge one)"
+                            : std::string()));
+}
 }  // namespace
 
 std::size_t conv_output_size(const std::string& module, std::size_t input, std::size_t kernel,
                              std::size_t stride, std::size_t padding) {
+  if (stride == 0) throw std::invalid_argument(module + ": the stride must be at least 1, got 0");
+  if (padding > (std::numeric_limits<std::size_t>::max() - input) / 2) {
+    throw std::invalid_argument(module + ": the input size " + std::to_string(input) +
+                                " plus padding " + std::to_string(padding) +
+                                " on each side does not fit in std::size_t");
+  }
   const std::size_t padded = input + 2 * padding;
   if (kernel > padded) {
     throw std::invalid_argument(module + ": the kernel (" + std::to_string(kernel) +
@@ -45,40 +66,37 @@ std::size_t conv_output_size(const std::string& module, std::size_t input, std::
 Conv2D::Conv2D(std::size_t in_channels, std::size_t out_channels, std::size_t kernel_size,
                std::size_t stride, std::size_t padding, Init init)
     : stride_(stride), padding_(padding) {
-  if (in_channels == 0 || out_channels == 0 || kernel_size == 0 || stride == 0) {
-    throw std::invalid_argument(
-        "Conv2D(" + std::to_string(in_channels) + ", " + std::to_string(out_channels) +
-        ", kernel_size=" + std::to_string(kernel_size) + ", stride=" + std::to_string(stride) +
-        "): channels, kernel_size and stride must all be at least 1");
-  }
-  const std::size_t window = kernel_size * kernel_size;
+  check_argument("Conv2D", "in_channels", in_channels, 1);
+  check_argument("Conv2D", "out_channels", out_channels, 1);
+  check_argument("Conv2D", "kernel_size", kernel_size, 1);
+  check_argument("Conv2D", "stride", stride, 1);
+  check_argument("Conv2D", "padding", padding, 0);
+  // element_count checks each product for overflow: in range one by one, the four sizes can
+  // still multiply past 2^64.
   const Shape shape{out_channels, in_channels, kernel_size, kernel_size};
-  weight_ = Tensor(
-      shape, init_weights(element_count(shape), init, in_channels * window, out_channels * window));
+  const std::size_t fan_in = element_count({in_channels, kernel_size, kernel_size});
+  const std::size_t fan_out = element_count({out_channels, kernel_size, kernel_size});
+  weight_ = Tensor(shape, init_weights(element_count(shape), init, fan_in, fan_out));
   bias_.reserve(out_channels);
   for (std::size_t o = 0; o < out_channels; ++o) bias_.emplace_back(0.0);
 }
 
 Conv2D::Conv2D(Tensor weight, std::vector<Value> bias, std::size_t stride, std::size_t padding)
     : weight_(std::move(weight)), bias_(std::move(bias)), stride_(stride), padding_(padding) {
-  const Shape& shape = weight_.shape;
-  if (shape.size() != 4 || shape[2] != shape[3] || element_count(shape) == 0) {
+  const Shape& shape = weight_.shape();
+  if (shape.size() != 4 || shape[2] != shape[3] || weight_.size() == 0) {
     throw std::invalid_argument(
         "Conv2D: the weight must have shape [out, in, k, k] with every size "
         "at least 1, got " +
         shape_string(shape));
-  }
-  if (weight_.values.size() != element_count(shape)) {
-    throw std::invalid_argument("Conv2D: a weight of shape " + shape_string(shape) + " holds " +
-                                std::to_string(element_count(shape)) + " values, got " +
-                                std::to_string(weight_.values.size()));
   }
   if (bias_.size() != shape[0]) {
     throw std::invalid_argument("Conv2D: expected " + std::to_string(shape[0]) +
                                 " biases (one per output channel), got " +
                                 std::to_string(bias_.size()));
   }
-  if (stride_ == 0) throw std::invalid_argument("Conv2D: stride must be at least 1, got 0");
+  check_argument("Conv2D", "stride", stride, 1);
+  check_argument("Conv2D", "padding", padding, 0);
 }
 
 Shape Conv2D::output_shape(const Shape& input) const {
@@ -95,7 +113,7 @@ Shape Conv2D::output_shape(const Shape& input) const {
 }
 
 Tensor Conv2D::forward(const Tensor& input) const {
-  const Shape out_shape = output_shape(input.shape);  // checks the input; [out, H', W']
+  const Shape out_shape = output_shape(input.shape());  // checks the input; [out, H', W']
   // EXERCISE 8.1 "conv2d forward": out[o][i][j] = bias_[o] + the sum over c, u, v of
   //   weight[o][c][u][v] * input[c][i*stride_ + u - padding_][j*stride_ + v - padding_].
   // BEGIN EXERCISE 8.1 -- TODO: replace the line below with your code
@@ -106,13 +124,13 @@ Tensor Conv2D::forward(const Tensor& input) const {
 std::vector<Value> Conv2D::parameters() const {
   std::vector<Value> result;
   result.reserve(weight_.size() + bias_.size());
-  result.insert(result.end(), weight_.values.begin(), weight_.values.end());
+  result.insert(result.end(), weight_.values().begin(), weight_.values().end());
   result.insert(result.end(), bias_.begin(), bias_.end());
   return result;
 }
 
 std::vector<ParameterTensor> Conv2D::named_parameters() const {
-  return {{"weight", weight_.shape, weight_.values}, {"bias", {bias_.size()}, bias_}};
+  return {{"weight", weight_.shape(), weight_.values()}, {"bias", {bias_.size()}, bias_}};
 }
 
 std::string Conv2D::describe() const {
@@ -125,11 +143,8 @@ std::string Conv2D::describe() const {
 
 Pool2D::Pool2D(std::string name, std::size_t kernel_size, std::optional<std::size_t> stride)
     : name_(std::move(name)), kernel_size_(kernel_size), stride_(stride.value_or(kernel_size)) {
-  if (kernel_size_ == 0 || stride_ == 0) {
-    throw std::invalid_argument(name_ + ": kernel_size and stride must be at least 1, got " +
-                                "kernel_size=" + std::to_string(kernel_size_) +
-                                ", stride=" + std::to_string(stride_));
-  }
+  check_argument(name_, "kernel_size", kernel_size_, 1);
+  check_argument(name_, "stride", stride_, 1);
 }
 
 Shape Pool2D::output_shape(const Shape& input) const {
@@ -145,16 +160,17 @@ std::string Pool2D::describe() const {
 }
 
 Tensor MaxPool2D::forward(const Tensor& input) const {
-  const Shape out_shape = output_shape(input.shape);  // checks the input; [C, H', W']
+  const Shape out_shape = output_shape(input.shape());  // checks the input; [C, H', W']
   // EXERCISE 8.2 "max pool": each output is the input Value with the largest data() in its window
   //   of kernel_size_ x kernel_size_ starting at (i * stride_, j * stride_), channel by channel.
+  //   A NaN counts as larger than every number: NaN propagates, as in PyTorch.
   // BEGIN EXERCISE 8.2 -- TODO: replace the line below with your code
   throw NotImplemented("8.2", "max pool", __FILE__, __LINE__);
   // END EXERCISE 8.2
 }
 
 Tensor AvgPool2D::forward(const Tensor& input) const {
-  const Shape out_shape = output_shape(input.shape);  // checks the input; [C, H', W']
+  const Shape out_shape = output_shape(input.shape());  // checks the input; [C, H', W']
   // EXERCISE 8.3 "avg pool": each output is the mean of its kernel_size_ x kernel_size_ window
   //   starting at (i * stride_, j * stride_), channel by channel.
   // BEGIN EXERCISE 8.3 -- TODO: replace the line below with your code
@@ -165,7 +181,7 @@ Tensor AvgPool2D::forward(const Tensor& input) const {
 // ---- Flatten ------------------------------------------------------------------------------------
 
 Tensor Flatten::forward(const Tensor& input) const {
-  return Tensor(input.values);
+  return Tensor(input.values());
 }
 
 }  // namespace micrograd::nn

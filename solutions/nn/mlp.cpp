@@ -31,9 +31,9 @@ Tensor forward_vector(const VectorModule& module, const Tensor& input) {
   if (input.rank() != 1) {
     throw std::invalid_argument(module.describe() + ": expected a tensor of shape [" +
                                 std::to_string(module.nin()) + "], got shape " +
-                                shape_string(input.shape) + "; put a Flatten() before it");
+                                shape_string(input.shape()) + "; put a Flatten() before it");
   }
-  return Tensor(module(input.values));
+  return Tensor(module(input.values()));
 }
 
 }  // namespace

@@ -213,19 +213,32 @@ TEST(IdxErrors, AbsurdSizesAreRejectedWithoutAllocatingThem) {
   ScratchDir dir;
   // 2^96 bytes: the product overflows 64 bits if computed naively.
   write_bytes(dir / "overflow", concat(idx_header({0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}), {1}));
-  expect_format_error(dir / "overflow", "promise more than 4294967296 bytes");
+  expect_format_error(dir / "overflow", "promise more than 1073741824 bytes");
   write_bytes(dir / "five_gib", concat(idx_header({5, 1024, 1024, 1024}), {1}));
   expect_format_error(dir / "five_gib", "the header is corrupt");
 
-  // Below the cap but far beyond the file: 3.9 GB promised, a few bytes present.
-  const Bytes huge = concat(idx_header({60000, 256, 256}), Bytes(100, 0));
+  // Below the cap but far beyond the file: 983 MB promised, a few bytes present.
+  const Bytes huge = concat(idx_header({60000, 128, 128}), Bytes(100, 0));
   write_bytes(dir / "huge", huge);
   write_gzipped(dir / "huge.gz", huge);
   testing::reset_largest_allocation();
-  expect_format_error(dir / "huge",
-                      "promises 3932160000 bytes of data but the file holds only 100");
-  expect_format_error(dir / "huge.gz", "promises 3932160000 bytes of data but the file holds only");
+  expect_format_error(dir / "huge", "promises 983040000 bytes of data but the file holds only 100");
+  expect_format_error(dir / "huge.gz", "promises 983040000 bytes of data but the file holds only");
   EXPECT_LT(testing::largest_allocation(), std::size_t{8} << 20);
+}
+
+// The cap on the data is what bounds memory downstream: load_mnist_split turns every byte into a
+// double, 8 bytes. 1 GiB of bytes is about twice EMNIST's largest file (547 MB) and 8 GiB of
+// doubles; the old cap of 4 GiB meant 32 GiB.
+TEST(IdxErrors, DataOverOneGibibyteIsRefusedNamingTheLimit) {
+  ScratchDir dir;
+  EXPECT_EQ(kIdxMaxDataBytes, std::uint64_t{1} << 30);
+  // 2 GiB promised: refused from the header, before a byte of data is read.
+  write_bytes(dir / "two_gib", concat(idx_header({2048, 1024, 1024}), {1}));
+  expect_format_error(dir / "two_gib", "2048 x 1024 x 1024, which promise more than 1073741824");
+  // Exactly 1 GiB is allowed by the header (the data, absent here, is what fails).
+  write_bytes(dir / "one_gib", concat(idx_header({1024, 1024, 1024}), {1}));
+  expect_format_error(dir / "one_gib", "promises 1073741824 bytes of data but the file holds only");
 }
 
 }  // namespace

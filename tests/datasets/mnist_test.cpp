@@ -147,6 +147,39 @@ TEST(MnistErrors, LabelsMustBeClassIndices) {
   EXPECT_NO_THROW(load_mnist_split(dir / "images", dir / "labels", 0, 13));
 }
 
+// A 4096 x 4096 "digit" is a corrupt header or another dataset; the MNIST demo would build a
+// 16M-input first layer (tens of GB of Values) for it.
+TEST(MnistErrors, ImagesLargerThan256By256AreRefusedNamingTheFileAndTheLimit) {
+  ScratchDir dir;
+  EXPECT_EQ(kMnistMaxImagePixels, 256u * 256u);
+  write_idx(dir / "labels", IdxArray{{1}, {3}});
+  write_idx(dir / "images", IdxArray{{1, 257, 256}, std::vector<std::uint8_t>(257 * 256)});
+  const std::string message =
+      message_of<FormatError>([&] { load_mnist_split(dir / "images", dir / "labels"); });
+  EXPECT_EQ(message.rfind((dir / "images").string() + ": ", 0), 0u) << message;
+  EXPECT_NE(message.find("257 x 256 = 65792 pixels"), std::string::npos) << message;
+  EXPECT_NE(message.find("at most 65536"), std::string::npos) << message;
+  write_idx(dir / "images", IdxArray{{1, 256, 256}, std::vector<std::uint8_t>(256 * 256)});
+  EXPECT_EQ(load_mnist_split(dir / "images", dir / "labels").image_size(), 256u * 256u);
+}
+
+TEST(MnistErrors, ClassCountOutsideWhatByteLabelsCanHoldIsRefused) {
+  ScratchDir dir;
+  save_mnist_split(dir / "images", dir / "labels", make_split(3, 2, 2, 0));
+  for (const int bad : {0, -1, 257, 1000000000}) {
+    const std::string message = message_of<std::invalid_argument>(
+        [&] { load_mnist_split(dir / "images", dir / "labels", 0, bad); });
+    EXPECT_NE(message.find("num_classes is " + std::to_string(bad)), std::string::npos) << message;
+    EXPECT_NE(message.find("1..256"), std::string::npos) << message;
+    if (bad != 0) {
+      EXPECT_THROW(class_counts(make_split(3, 1, 1, 0), bad), std::invalid_argument) << bad;
+    }
+  }
+  EXPECT_TRUE(class_counts(make_split(3, 1, 1, 0), 0).empty()) << "no classes, no counts";
+  EXPECT_NO_THROW(load_mnist_split(dir / "images", dir / "labels", 0, 256));
+  EXPECT_EQ(class_counts(make_split(3, 1, 1, 0), 256).size(), 256u);
+}
+
 TEST(MnistErrors, SwappedImagesAndLabels) {
   ScratchDir dir;
   save_mnist_split(dir / "images", dir / "labels", make_split(3, 2, 2, 0));

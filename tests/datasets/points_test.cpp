@@ -266,6 +266,46 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(param_info.param.name);
     });
 
+// Each class is an output neuron of the demo's network: a label of a billion is a typo or a
+// corrupt file, not a billion classes. 2147483647 (INT_MAX) used to overflow num_classes.
+TEST(PointsCsv, LabelsAboveTheClassLimitAreRefusedNamingTheLimit) {
+  ScratchDir dir;
+  EXPECT_EQ(kMaxPointClasses, 1000);
+  for (const std::string label : {"1000", "1000000000", "2147483647", "99999999999999999999"}) {
+    write_text(dir / "big.csv", "x0,x1,label\n0.5,1,0\n1,2," + label + "\n");
+    try {
+      read_points_csv(dir / "big.csv");
+      ADD_FAILURE() << "label " << label << " must be refused";
+    } catch (const FormatError& error) {
+      const std::string message = error.what();
+      EXPECT_EQ(error.path(), dir / "big.csv");
+      EXPECT_NE(message.find("line 3: label \"" + label + "\" is outside"), std::string::npos)
+          << message;
+      EXPECT_NE(message.find("0..999"), std::string::npos) << message;
+    }
+  }
+  write_text(dir / "ok.csv", "0,0,999\n");
+  EXPECT_EQ(num_classes(read_points_csv(dir / "ok.csv")), 1000);
+}
+
+TEST(NumClasses, LabelsOutsideTheClassRangeAreRefused) {
+  EXPECT_EQ(num_classes(Points{}), 0);
+  EXPECT_EQ(num_classes(Points{{0, 0, 2}, {0, 0, 0}}), 3);
+  for (const int bad : {-1, 1000, 2147483647}) {
+    try {
+      num_classes(Points{{0, 0, 1}, {0, 0, bad}});
+      ADD_FAILURE() << "label " << bad << " must be refused";
+    } catch (const std::invalid_argument& error) {
+      const std::string message = error.what();
+      EXPECT_NE(message.find("point 1 has label " + std::to_string(bad)), std::string::npos)
+          << message;
+      EXPECT_NE(message.find("0..999"), std::string::npos) << message;
+    }
+  }
+  EXPECT_THROW(make_spirals(10, 1001, 0.0, 1), std::invalid_argument);
+  EXPECT_EQ(num_classes(make_spirals(10, 1000, 0.0, 1)), 10) << "only 10 arms get a point";
+}
+
 TEST(PointsCsv, AMissingFileIsDataNotFound) {
   ScratchDir dir;
   EXPECT_THROW(read_points_csv(dir / "missing.csv"), DataNotFound);

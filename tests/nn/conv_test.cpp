@@ -8,8 +8,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "engine/gradcheck.hpp"
 #include "nn/random.hpp"
@@ -36,8 +38,8 @@ std::vector<double> grads(const std::vector<Value>& values) {
 
 // sum(output * g): its gradient with respect to the output is g, as in the reference script.
 Value weighted_sum(const Tensor& output, const std::vector<double>& g) {
-  Value total = output.values[0] * g[0];
-  for (std::size_t i = 1; i < output.size(); ++i) total += output.values[i] * g[i];
+  Value total = output.values()[0] * g[0];
+  for (std::size_t i = 1; i < output.size(); ++i) total += output.values()[i] * g[i];
   return total;
 }
 
@@ -56,10 +58,10 @@ TEST(Ex8_1_Conv2DForward, ByHand) {
   const Tensor input = Tensor::from_data({1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9});
   const Conv2D conv(Tensor::from_data({1, 1, 2, 2}, {1, 0, 0, -1}), to_values({10.0}));
   const Tensor out = conv(input);
-  ASSERT_EQ(out.shape, (Shape{1, 2, 2})) << "a 2x2 kernel over a 3x3 image gives 2x2";
+  ASSERT_EQ(out.shape(), (Shape{1, 2, 2})) << "a 2x2 kernel over a 3x3 image gives 2x2";
   // out[i][j] = 10 + x[i][j] - x[i+1][j+1] = 10 - 4 everywhere.
   for (std::size_t i = 0; i < 4; ++i) {
-    EXPECT_DOUBLE_EQ(out.values[i].data(), 6.0)
+    EXPECT_DOUBLE_EQ(out.values()[i].data(), 6.0)
         << "output " << i << ": 10 + x[i][j]*1 + x[i+1][j+1]*(-1) = 10 - 4";
   }
 }
@@ -71,8 +73,8 @@ TEST(Ex8_1_Conv2DForward, StrideAndPaddingByHand) {
   const Conv2D conv(Tensor::from_data({1, 1, 3, 3}, std::vector<double>(9, 1.0)), to_values({0.5}),
                     2, 1);
   const Tensor out = conv(input);
-  ASSERT_EQ(out.shape, (Shape{1, 1, 1})) << "(2 + 2*1 - 3) / 2 + 1 = 1";
-  EXPECT_DOUBLE_EQ(out.values[0].data(), 10.5)
+  ASSERT_EQ(out.shape(), (Shape{1, 1, 1})) << "(2 + 2*1 - 3) / 2 + 1 = 1";
+  EXPECT_DOUBLE_EQ(out.values()[0].data(), 10.5)
       << "the window at the top-left of the padded image covers the whole image: 0.5 + 1+2+3+4";
 }
 
@@ -81,11 +83,11 @@ TEST(Ex8_1_Conv2DForward, ChannelsAreSummedOutputsAreNot) {
   const Tensor input = Tensor::from_data({2, 1, 2}, {1, 2, 10, 20});
   const Conv2D conv(Tensor::from_data({2, 2, 1, 1}, {1, 1, 0.5, -1}), to_values({0.0, 1.0}));
   const Tensor out = conv(input);
-  ASSERT_EQ(out.shape, (Shape{2, 1, 2}));
-  EXPECT_DOUBLE_EQ(out.values[0].data(), 11.0) << "channel 0, (0,0): 1*1 + 1*10";
-  EXPECT_DOUBLE_EQ(out.values[1].data(), 22.0) << "channel 0, (0,1): 1*2 + 1*20";
-  EXPECT_DOUBLE_EQ(out.values[2].data(), -8.5) << "channel 1, (0,0): 1 + 0.5*1 - 1*10";
-  EXPECT_DOUBLE_EQ(out.values[3].data(), -18.0) << "channel 1, (0,1): 1 + 0.5*2 - 1*20";
+  ASSERT_EQ(out.shape(), (Shape{2, 1, 2}));
+  EXPECT_DOUBLE_EQ(out.values()[0].data(), 11.0) << "channel 0, (0,0): 1*1 + 1*10";
+  EXPECT_DOUBLE_EQ(out.values()[1].data(), 22.0) << "channel 0, (0,1): 1*2 + 1*20";
+  EXPECT_DOUBLE_EQ(out.values()[2].data(), -8.5) << "channel 1, (0,0): 1 + 0.5*1 - 1*10";
+  EXPECT_DOUBLE_EQ(out.values()[3].data(), -18.0) << "channel 1, (0,1): 1 + 0.5*2 - 1*20";
 }
 
 TEST(Ex8_1_Conv2DForward, MatchesTorchForwardAndBackward) {
@@ -95,9 +97,9 @@ TEST(Ex8_1_Conv2DForward, MatchesTorchForwardAndBackward) {
     const Tensor input = leaves(c.tensor("input"));
     const Tensor weight = leaves(c.tensor("weight"));
     const Tensor bias = leaves(c.tensor("bias"));
-    const Conv2D conv(weight, bias.values, c.size("stride"), c.size("padding"));
+    const Conv2D conv(weight, bias.values(), c.size("stride"), c.size("padding"));
     const Tensor out = conv(input);
-    ASSERT_EQ(out.shape, c.tensor("output").shape)
+    ASSERT_EQ(out.shape(), c.tensor("output").shape)
         << "the output shape of " << conv.describe() << " (" << c.location << ")";
     EXPECT_PRED_FORMAT2(close_to(kTolerance, "output", c,
                                  "out[o][i][j] = b[o] + sum over c, u, v of w[o][c][u][v] * "
@@ -106,14 +108,14 @@ TEST(Ex8_1_Conv2DForward, MatchesTorchForwardAndBackward) {
     weighted_sum(out, c.tensor("grad_output").data).backward();
     EXPECT_PRED_FORMAT2(close_to(kTolerance, "input[].grad()", c,
                                  "every input element must be used through its own Value"),
-                        grads(input.values), c.tensor("grad_input"));
+                        grads(input.values()), c.tensor("grad_input"));
     EXPECT_PRED_FORMAT2(close_to(kTolerance, "weight[].grad()", c,
                                  "every window uses the same weight Values, so their gradients "
                                  "add up over the windows"),
-                        grads(weight.values), c.tensor("grad_weight"));
+                        grads(weight.values()), c.tensor("grad_weight"));
     EXPECT_PRED_FORMAT2(close_to(kTolerance, "bias[].grad()", c,
                                  "each output starts from its channel's bias Value: bias_[o]"),
-                        grads(bias.values), c.tensor("grad_bias"));
+                        grads(bias.values()), c.tensor("grad_bias"));
   }
 }
 
@@ -125,7 +127,7 @@ TEST(Ex8_2_MaxPool, ByHand) {
                                                      -1, -2, 6, 7,  //
                                                      -3, -4, 9, 6});
   const Tensor out = MaxPool2D(2)(input);
-  ASSERT_EQ(out.shape, (Shape{1, 2, 2})) << "2x2 windows side by side (stride = kernel_size)";
+  ASSERT_EQ(out.shape(), (Shape{1, 2, 2})) << "2x2 windows side by side (stride = kernel_size)";
   EXPECT_EQ(out.data(), (std::vector<double>{5, 8, -1, 9}))
       << "each output is the largest number of its 2x2 window; the windows sit side by side "
          "(stride = kernel_size)";
@@ -135,8 +137,8 @@ TEST(Ex8_2_MaxPool, GradientGoesToTheMaximumOnly) {
   const Tensor input = Tensor::from_data({1, 2, 2}, {1, 4, 3, 2});
   const Tensor out = MaxPool2D(2)(input);
   ASSERT_EQ(out.size(), 1u);
-  (out.values[0] * 3.0).backward();
-  EXPECT_EQ(grads(input.values), (std::vector<double>{0, 3, 0, 0}))
+  (out.values()[0] * 3.0).backward();
+  EXPECT_EQ(grads(input.values()), (std::vector<double>{0, 3, 0, 0}))
       << "d max / d x is 1 for the largest element and 0 for the others: return the winning "
          "Value itself";
 }
@@ -144,32 +146,61 @@ TEST(Ex8_2_MaxPool, GradientGoesToTheMaximumOnly) {
 TEST(Ex8_2_MaxPool, TiesGoToTheFirst) {
   const Tensor input = Tensor::from_data({1, 2, 2}, {2, 7, 7, 1});
   const Tensor out = MaxPool2D(2)(input);
-  out.values[0].backward();
-  EXPECT_EQ(grads(input.values), (std::vector<double>{0, 1, 0, 0}))
+  out.values()[0].backward();
+  EXPECT_EQ(grads(input.values()), (std::vector<double>{0, 1, 0, 0}))
       << "two elements are 7: the first in reading order wins (compare with >, not >=), as in "
          "PyTorch";
 }
 
-TEST(Ex8_2_MaxPool, MatchesTorchForwardAndBackward) {
-  const std::vector<ReferenceCase> cases = cases_of("max_pool2d");
-  ASSERT_GE(cases.size(), 5u);
+TEST(Ex8_2_MaxPool, NaNWinsItsWindow) {
+  const double nan = std::nan("");
+  const Tensor input = Tensor::from_data({1, 2, 4}, {1, nan, 5, 3,  //
+                                                     2, 4, 6, nan});
+  const Tensor out = MaxPool2D(2)(input);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_TRUE(std::isnan(out.values()[0].data()) && std::isnan(out.values()[1].data()))
+      << "outputs are " << out.values()[0].data() << " and " << out.values()[1].data()
+      << ": a window that holds a NaN has no largest number, so its max is NaN (NaN propagates, "
+         "as in PyTorch). No comparison with a NaN is true: x > best never picks it, test "
+         "std::isnan(x.data()) too";
+  (out.values()[0] * 2.0 + out.values()[1] * 3.0).backward();
+  EXPECT_EQ(grads(input.values())[1], 2.0) << "the gradient goes to the NaN that won";
+  EXPECT_EQ(grads(input.values())[7], 3.0) << "the gradient goes to the NaN that won";
+}
+
+// Every case of `kind` through MaxPool2D against PyTorch, forward and backward; the hints say why
+// the numbers should agree.
+void expect_max_pool_matches_torch(const std::string& kind, std::size_t at_least,
+                                   const std::string& output_hint, const std::string& grad_hint) {
+  const std::vector<ReferenceCase> cases = cases_of(kind);
+  ASSERT_GE(cases.size(), at_least);
   for (const ReferenceCase& c : cases) {
     const Tensor input = leaves(c.tensor("input"));
     const MaxPool2D pool(c.size("kernel_size"), c.size("stride"));
     const Tensor out = pool(input);
-    ASSERT_EQ(out.shape, c.tensor("output").shape)
+    ASSERT_EQ(out.shape(), c.tensor("output").shape)
         << "the output shape of " << pool.describe() << " (" << c.location << ")";
-    EXPECT_PRED_FORMAT2(close_to(0.0, "output", c,
-                                 "the largest of its window; window (i, j) starts at row "
-                                 "i * stride_, column j * stride_"),
-                        out.data(), c.tensor("output"));
+    EXPECT_PRED_FORMAT2(close_to(0.0, "output", c, output_hint), out.data(), c.tensor("output"));
     weighted_sum(out, c.tensor("grad_output").data).backward();
-    EXPECT_PRED_FORMAT2(close_to(kTolerance, "input[].grad()", c,
-                                 "with overlapping windows an element can win several: its "
-                                 "gradient is the sum, which backward() does if you return the "
-                                 "Value itself"),
-                        grads(input.values), c.tensor("grad_input"));
+    EXPECT_PRED_FORMAT2(close_to(kTolerance, "input[].grad()", c, grad_hint), grads(input.values()),
+                        c.tensor("grad_input"));
   }
+}
+
+TEST(Ex8_2_MaxPool, NaNPropagatesAsInTorch) {
+  expect_max_pool_matches_torch("max_pool2d_nan", 3,
+                                "a NaN in a window wins over every number, +inf included, and "
+                                "stays the maximum whatever comes after it in the window",
+                                "the gradient of a window with a NaN goes to that NaN");
+}
+
+TEST(Ex8_2_MaxPool, MatchesTorchForwardAndBackward) {
+  expect_max_pool_matches_torch("max_pool2d", 5,
+                                "the largest of its window; window (i, j) starts at row "
+                                "i * stride_, column j * stride_",
+                                "with overlapping windows an element can win several: its "
+                                "gradient is the sum, which backward() does if you return the "
+                                "Value itself");
 }
 
 // ---- 8.3 avg pool -------------------------------------------------------------------------------
@@ -180,11 +211,11 @@ TEST(Ex8_3_AvgPool, ByHand) {
                                                      0, 0, 4, 4,  //
                                                      8, 0, 4, 4});
   const Tensor out = AvgPool2D(2)(input);
-  ASSERT_EQ(out.shape, (Shape{2, 1, 2}));
+  ASSERT_EQ(out.shape(), (Shape{2, 1, 2}));
   EXPECT_EQ(out.data(), (std::vector<double>{3.5, 5.5, 2.0, 4.0}))
       << "each output is the mean of its 2x2 window, channel by channel";
-  out.values[0].backward();
-  EXPECT_EQ(grads(input.values)[0], 0.25) << "d mean / d x = 1 / (k * k) for each element";
+  out.values()[0].backward();
+  EXPECT_EQ(grads(input.values())[0], 0.25) << "d mean / d x = 1 / (k * k) for each element";
 }
 
 TEST(Ex8_3_AvgPool, MatchesTorchForwardAndBackward) {
@@ -194,7 +225,7 @@ TEST(Ex8_3_AvgPool, MatchesTorchForwardAndBackward) {
     const Tensor input = leaves(c.tensor("input"));
     const AvgPool2D pool(c.size("kernel_size"), c.size("stride"));
     const Tensor out = pool(input);
-    ASSERT_EQ(out.shape, c.tensor("output").shape)
+    ASSERT_EQ(out.shape(), c.tensor("output").shape)
         << "the output shape of " << pool.describe() << " (" << c.location << ")";
     EXPECT_PRED_FORMAT2(close_to(kTolerance, "output", c,
                                  "the mean of its window: divide the window's sum by "
@@ -204,7 +235,7 @@ TEST(Ex8_3_AvgPool, MatchesTorchForwardAndBackward) {
     EXPECT_PRED_FORMAT2(close_to(kTolerance, "input[].grad()", c,
                                  "each element of a window gets 1 / (k * k) of its output's "
                                  "gradient, summed over the windows it is in"),
-                        grads(input.values), c.tensor("grad_input"));
+                        grads(input.values()), c.tensor("grad_input"));
   }
 }
 
@@ -213,12 +244,12 @@ TEST(Ex8_3_AvgPool, MatchesTorchForwardAndBackward) {
 TEST(Conv2DConstruction, PyTorchLayoutAndKaimingInit) {
   manual_seed(3);
   const Conv2D conv(3, 8, 5, 2, 1);
-  EXPECT_EQ(conv.weight().shape, (Shape{8, 3, 5, 5})) << "[out][in][kh][kw], as PyTorch";
+  EXPECT_EQ(conv.weight().shape(), (Shape{8, 3, 5, 5})) << "[out][in][kh][kw], as PyTorch";
   EXPECT_EQ(conv.bias().size(), 8u);
   EXPECT_EQ(conv.parameter_count(), 8u * 3 * 25 + 8);
   EXPECT_EQ(conv.describe(), "Conv2D(3, 8, kernel_size=5, stride=2, padding=1)");
   const double bound = std::sqrt(6.0 / (3 * 25));
-  for (const Value& w : conv.weight().values) EXPECT_LE(std::abs(w.data()), bound);
+  for (const Value& w : conv.weight().values()) EXPECT_LE(std::abs(w.data()), bound);
   for (const Value& b : conv.bias()) EXPECT_EQ(b.data(), 0.0);
   const std::vector<ParameterTensor> named = conv.named_parameters();
   ASSERT_EQ(named.size(), 2u);
@@ -247,7 +278,7 @@ TEST(Conv2DShapes, BadInputsSayExpectedAndActual) {
   const std::string rank = message_of(Tensor::from_data({75}, std::vector<double>(75)));
   EXPECT_NE(rank.find("[75]"), std::string::npos) << rank;
   // With padding 1 a 3x3 kernel fits a 1x1 image (padded to 3x3).
-  EXPECT_EQ(Conv2D(1, 1, 3, 1, 1)(Tensor::from_data({1, 1, 1}, {2.0})).shape, (Shape{1, 1, 1}));
+  EXPECT_EQ(Conv2D(1, 1, 3, 1, 1)(Tensor::from_data({1, 1, 1}, {2.0})).shape(), (Shape{1, 1, 1}));
   EXPECT_THROW(Conv2D(1, 1, 4, 1, 1)(Tensor::from_data({1, 1, 1}, {2.0})), std::invalid_argument)
       << "a 4x4 kernel does not fit a 1x1 image padded to 3x3";
 }
@@ -267,6 +298,69 @@ TEST(Conv2DShapes, BadConstructionArguments) {
   EXPECT_THROW(AvgPool2D(2, 0), std::invalid_argument);
 }
 
+// A negative int converted to std::size_t is about 1.8e19; unchecked, such a padding or stride
+// wrapped around in the window arithmetic and every output was the bias. Each argument is checked
+// on its own, by name, with the range it must be in.
+std::string construction_error(const std::function<void()>& construct) {
+  try {
+    construct();
+  } catch (const std::invalid_argument& error) {
+    return error.what();
+  }
+  return "(no exception)";
+}
+
+TEST(Conv2DShapes, NegativeZeroOrAbsurdArgumentsNameTheArgumentAndTheRange) {
+  const std::size_t minus_one = static_cast<std::size_t>(-1);  // what Conv2D(1, 1, 3, -1) passes
+  const std::size_t two_to_63 = std::size_t{1} << 63;
+  struct Case {
+    std::function<void()> construct;
+    std::string expected;
+  };
+  const Tensor weight = Tensor::from_data({1, 1, 2, 2}, {1, 1, 1, 1});
+  const std::vector<Case> cases{
+      {[&] { Conv2D(1, 1, 3, minus_one); }, "stride is 18446744073709551615, outside 1..65536"},
+      {[&] { Conv2D(1, 1, 3, 1, minus_one); }, "padding is 18446744073709551615, outside 0..65536"},
+      {[&] { Conv2D(1, 1, 3, two_to_63); }, "stride is 9223372036854775808, outside 1..65536"},
+      {[&] { Conv2D(1, 1, 3, 1, two_to_63); }, "padding is 9223372036854775808, outside 0..65536"},
+      {[&] { Conv2D(1, 1, std::size_t{1} << 32); }, "kernel_size is 4294967296, outside 1..65536"},
+      {[&] { Conv2D(0, 1, 3); }, "in_channels is 0, outside 1..65536"},
+      {[&] { Conv2D(1, minus_one, 3); }, "out_channels is 18446744073709551615, outside 1..65536"},
+      {[&] { Conv2D(1, 1, 0); }, "kernel_size is 0, outside 1..65536"},
+      {[&] { Conv2D(1, 1, 3, 0); }, "stride is 0, outside 1..65536"},
+      {[&] { Conv2D(weight, to_values({0.0}), minus_one); }, "stride is 18446744073709551615"},
+      {[&] { Conv2D(weight, to_values({0.0}), 1, minus_one); }, "padding is 18446744073709551615"},
+      {[&] { MaxPool2D(2, minus_one); }, "stride is 18446744073709551615, outside 1..65536"},
+      {[&] { MaxPool2D{minus_one}; }, "kernel_size is 18446744073709551615, outside 1..65536"},
+      {[&] { AvgPool2D(2, two_to_63); }, "stride is 9223372036854775808, outside 1..65536"},
+      {[&] { AvgPool2D(0); }, "kernel_size is 0, outside 1..65536"},
+  };
+  for (const Case& c : cases) {
+    const std::string message = construction_error(c.construct);
+    EXPECT_NE(message.find(c.expected), std::string::npos)
+        << "expected \"" << c.expected << "\" in: " << message;
+  }
+  EXPECT_NO_THROW(Conv2D(1, 1, 1, kMaxConvSize, kMaxConvSize));
+  EXPECT_NO_THROW(MaxPool2D(2, kMaxConvSize));
+}
+
+TEST(Conv2DShapes, SizeArithmeticIsCheckedNotWrappedAround) {
+  // Largest sizes each in range, but the weight would hold 2^64 Values: refused, not wrapped to 0.
+  const std::string weight =
+      construction_error([] { Conv2D(kMaxConvSize, kMaxConvSize, kMaxConvSize); });
+  EXPECT_NE(weight.find("[65536, 65536, 65536, 65536]"), std::string::npos) << weight;
+  EXPECT_NE(weight.find("more elements than"), std::string::npos) << weight;
+  // conv_output_size is public: a stride of 0 or a padding that wraps around is refused there too.
+  EXPECT_THROW(conv_output_size("f", 5, 3, 0, 0), std::invalid_argument);
+  EXPECT_THROW(conv_output_size("f", 5, 3, 1, std::size_t{1} << 63), std::invalid_argument);
+  EXPECT_EQ(conv_output_size("f", 5, 3, 2, 1), 3u) << "(5 + 2 - 3) / 2 + 1";
+  // With padding and stride in range, a window far in the padding adds nothing: the bias.
+  const Conv2D conv(Tensor::from_data({1, 1, 1, 1}, {2.0}), to_values({0.5}), 3, 2);
+  EXPECT_EQ(conv(Tensor::from_data({1, 2, 2}, {1, 2, 3, 4})).data(),
+            (std::vector<double>{0.5, 0.5, 0.5, 8.5}))
+      << "(2 + 4 - 1) / 3 + 1 = 2 windows a side; only the last reads the image, x[1][1] = 4";
+}
+
 TEST(PoolShapes, BadInputs) {
   EXPECT_THROW(MaxPool2D(3).output_shape({1, 2, 5}), std::invalid_argument);
   EXPECT_THROW(AvgPool2D(2).output_shape({4, 4}), std::invalid_argument);
@@ -279,8 +373,8 @@ TEST(PoolShapes, BadInputs) {
 TEST(Flatten, KeepsTheValuesInOrder) {
   const Tensor input = Tensor::from_data({2, 2, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
   const Tensor flat = Flatten()(input);
-  EXPECT_EQ(flat.shape, (Shape{12}));
-  for (std::size_t i = 0; i < 12; ++i) EXPECT_TRUE(flat.values[i].same_node(input.values[i]));
+  EXPECT_EQ(flat.shape(), (Shape{12}));
+  for (std::size_t i = 0; i < 12; ++i) EXPECT_TRUE(flat.values()[i].same_node(input.values()[i]));
   EXPECT_EQ(Flatten().describe(), "Flatten()");
 }
 
@@ -301,7 +395,7 @@ TEST(Conv2DGradcheck, InputWeightsAndBias) {
     const Tensor out = conv(input);
     Value total = 0.0;
     for (std::size_t i = 0; i < out.size(); ++i) {
-      total += out.values[i].tanh() * static_cast<double>(i % 3 + 1);
+      total += out.values()[i].tanh() * static_cast<double>(i % 3 + 1);
     }
     return total;
   };
@@ -319,7 +413,7 @@ TEST(PoolGradcheck, AvgAndMaxWithOverlap) {
       const Tensor out = kind == 0 ? AvgPool2D(3, 1)(input) : MaxPool2D(3, 1)(input);
       Value total = 0.0;
       for (std::size_t i = 0; i < out.size(); ++i)
-        total += out.values[i] * (0.5 + 0.1 * static_cast<double>(i));
+        total += out.values()[i] * (0.5 + 0.1 * static_cast<double>(i));
       return total;
     };
     const GradcheckResult result = gradcheck(f, point);

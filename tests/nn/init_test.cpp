@@ -90,7 +90,7 @@ TEST(Init, LayersAndConvolutionsUseTheirFanIn) {
   const Conv2D conv(4, 8, 5, 2, 2, Init::lecun_uniform);
   const double conv_bound = std::sqrt(3.0 / (4 * 5 * 5));
   largest = 0.0;
-  for (const Value& w : conv.weight().values) largest = std::max(largest, std::abs(w.data()));
+  for (const Value& w : conv.weight().values()) largest = std::max(largest, std::abs(w.data()));
   EXPECT_LT(largest, conv_bound);
   EXPECT_GT(largest, 0.95 * conv_bound);
   for (const Value& b : conv.bias()) EXPECT_EQ(b.data(), 0.0);

@@ -6,6 +6,7 @@
 
 #include "nn/conv.hpp"
 #include "nn/mlp.hpp"
+#include "nn/optim.hpp"
 #include "nn/random.hpp"
 
 namespace micrograd::nn {
@@ -17,7 +18,7 @@ struct TinyNet : Module {
   std::vector<const Module*> children() const override { return {&conv, &head}; }
 
   std::vector<Value> operator()(const Tensor& image) const {
-    return head(Flatten()(conv(image)).values);
+    return head(Flatten()(conv(image)).values());
   }
 };
 
@@ -27,7 +28,7 @@ TEST(Module, UserModelGetsParametersFromItsChildren) {
   EXPECT_EQ(net.parameter_count(), (2 * 1 * 9 + 2) + (8 * 3 + 3));
   const std::vector<Value> params = net.parameters();
   ASSERT_EQ(params.size(), 47u);
-  EXPECT_TRUE(params[0].same_node(net.conv.weight().values[0])) << "children in order";
+  EXPECT_TRUE(params[0].same_node(net.conv.weight().values()[0])) << "children in order";
   EXPECT_TRUE(params[20].same_node(net.head.neurons()[0].weights()[0]));
 
   const std::vector<ParameterTensor> named = net.named_parameters();
@@ -58,6 +59,55 @@ TEST(Module, ZeroGradReachesEveryChild) {
   for (const Value& p : net.parameters()) p.grad() = 1.0;
   net.zero_grad();
   for (const Value& p : net.parameters()) EXPECT_EQ(p.grad(), 0.0);
+}
+
+// Weight tying: one layer listed twice (an encoder reused as its decoder, a block applied twice)
+// is one set of parameters, not two.
+struct TiedNet : Module {
+  Layer layer{2, 2, Activation::tanh};  // 6 parameters
+  Layer head{2, 1, Activation::none};   // 3 more
+  std::vector<const Module*> children() const override { return {&layer, &head, &layer}; }
+
+  Value operator()(const std::vector<Value>& x) const { return head(layer(layer(x)))[0]; }
+};
+
+// The tied net's parameters after one optimizer step on a loss through it: `tied` selects whether
+// the optimizer gets net.parameters() or the parameters of each layer once, listed by hand.
+template <typename Optimizer, typename Options>
+std::vector<double> after_one_step(bool tied, const Options& options) {
+  manual_seed(4);
+  const TiedNet net;
+  std::vector<Value> untied = net.layer.parameters();
+  for (const Value& p : net.head.parameters()) untied.push_back(p);
+  Optimizer optimizer(tied ? net.parameters() : untied, options);
+  const Value loss = net(to_values({0.5, -1.5})).pow(2);
+  loss.backward();
+  optimizer.step();
+  std::vector<double> data;
+  for (const Value& p : untied) data.push_back(p.data());
+  return data;
+}
+
+TEST(Module, TiedWeightsAreListedOnceInFirstSeenOrder) {
+  manual_seed(4);
+  const TiedNet net;
+  EXPECT_EQ(net.parameter_count(), 9u) << "a layer listed twice has its 6 parameters once";
+  const std::vector<Value> params = net.parameters();
+  std::vector<Value> expected = net.layer.parameters();
+  for (const Value& p : net.head.parameters()) expected.push_back(p);
+  ASSERT_EQ(params.size(), expected.size());
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    EXPECT_TRUE(params[i].same_node(expected[i])) << "parameter " << i << ": first-seen order";
+  }
+}
+
+TEST(Module, TiedWeightsAreSteppedOnce) {
+  const std::vector<double> sgd_tied = after_one_step<SGD>(true, SGDOptions{.lr = 0.1});
+  const std::vector<double> sgd_untied = after_one_step<SGD>(false, SGDOptions{.lr = 0.1});
+  EXPECT_EQ(sgd_tied, sgd_untied) << "SGD on net.parameters() moves a tied weight once";
+  const std::vector<double> adam_tied = after_one_step<Adam>(true, AdamOptions{.lr = 0.1});
+  const std::vector<double> adam_untied = after_one_step<Adam>(false, AdamOptions{.lr = 0.1});
+  EXPECT_EQ(adam_tied, adam_untied) << "Adam on net.parameters() moves a tied weight once";
 }
 
 TEST(Module, EmptyModule) {

@@ -24,7 +24,7 @@ TEST(Umbrella, TrainsAConvNetForAFewSteps) {
   double first = 0.0, last = 0.0;
   for (int step = 0; step < 30; ++step) {
     std::vector<std::vector<Value>> logits;
-    for (const Tensor& image : images) logits.push_back(net(image).values);
+    for (const Tensor& image : images) logits.push_back(net(image).values());
     const Value loss = cross_entropy(logits, {0, 1}) + l2_penalty(net.parameters(), 1e-4);
     (step == 0 ? first : last) = loss.data();
     adam.zero_grad();

@@ -137,7 +137,8 @@ inline std::string element_name(const std::string& name, const std::string& inde
 }
 
 // A predicate-formatter that compares numbers with a tensor of a reference case, element by
-// element: |expected - actual| <= tolerance * max(1, |expected|) (equal infinities pass). Used as
+// element: |expected - actual| <= tolerance * max(1, |expected|) (equal infinities pass, and so
+// does NaN where PyTorch has NaN). Used as
 //   EXPECT_PRED_FORMAT2(close_to(kTolerance, "output", c, hint), out.data(), c.tensor("output"));
 // it fails with the first difference, where it is, and why the numbers should agree:
 //   output[0][1][2] is 3.5, expected 4.25 (9 of 9 numbers differ, tolerance 1e-12; PyTorch's
@@ -160,7 +161,8 @@ class CloseTo {
     for (std::size_t i = 0; i < actual.size(); ++i) {
       const double scale = std::max(1.0, std::abs(expected.data[i]));
       const bool close = std::abs(expected.data[i] - actual[i]) <= tolerance_ * scale ||
-                         expected.data[i] == actual[i];  // infinities
+                         expected.data[i] == actual[i] ||  // infinities
+                         (std::isnan(expected.data[i]) && std::isnan(actual[i]));
       if (!close) differ.push_back(i);
     }
     if (differ.empty()) return ::testing::AssertionSuccess();

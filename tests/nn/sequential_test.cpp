@@ -26,7 +26,7 @@ TEST(Sequential, LeNetStyleNetworkInAFewLines) {
   const Sequential net = lenet_like();
   EXPECT_EQ(net.size(), 6u);
   const Tensor out = net(Tensor::from_data({1, 16, 16}, std::vector<double>(256, 0.1)));
-  EXPECT_EQ(out.shape, (Shape{10}));
+  EXPECT_EQ(out.shape(), (Shape{10}));
   EXPECT_EQ(net.parameter_count(), (4 * 25 + 4) + (6 * 4 * 25 + 6) + (96 * 10 + 10));
   EXPECT_EQ(net.describe(),
             "Sequential(Conv2D(1, 4, kernel_size=5, stride=2, padding=2), Tanh(), "
@@ -51,8 +51,18 @@ TEST(Sequential, ForwardIsEachModuleInTurn) {
   const Tensor input = Tensor::from_data({2, 6, 6}, std::vector<double>(72, 0.25));
   const Tensor expected = pool(ReLU()(conv(input)));
   EXPECT_EQ(net(input).data(), expected.data());
-  EXPECT_TRUE(net.parameters()[0].same_node(conv.weight().values[0]))
+  EXPECT_TRUE(net.parameters()[0].same_node(conv.weight().values()[0]))
       << "the Sequential holds a copy of the module, which shares its parameters";
+}
+
+TEST(Sequential, ModuleUsedTwiceHasItsParametersOnce) {
+  manual_seed(3);
+  const Layer layer(4, 4, Activation::tanh);
+  const Sequential net(layer, layer);  // copies share the layer's parameters: tied weights
+  EXPECT_EQ(net.parameter_count(), layer.parameter_count())
+      << "the same weights applied twice are one set of parameters";
+  EXPECT_EQ(net.named_parameters().size(), 4u)
+      << "a checkpoint still names both uses (0.weight, 1.weight), as torch's state_dict";
 }
 
 TEST(Sequential, CopyIsNotNesting) {
@@ -65,7 +75,8 @@ TEST(Sequential, CopyIsNotNesting) {
   EXPECT_EQ(nested.named_parameters()[0].name, "0.0.weight");
   const Sequential empty;
   const Tensor x = to_values({1.0});
-  EXPECT_TRUE(empty(x).values[0].same_node(x.values[0])) << "an empty Sequential is the identity";
+  EXPECT_TRUE(empty(x).values()[0].same_node(x.values()[0]))
+      << "an empty Sequential is the identity";
 }
 
 TEST(Sequential, LayerWithoutFlattenSaysSo) {
@@ -91,7 +102,7 @@ TEST(Sequential, GradcheckThroughConvPoolAndLayer) {
   const auto f = [&net, image](const std::vector<Value>& v) {
     // The image and the Layer's first weight are the inputs; everything else is fixed.
     const Tensor out = net(Tensor({1, 6, 6}, std::vector<Value>(v.begin(), v.begin() + image)));
-    return out.values[0] * v.back() + out.values[1];
+    return out.values()[0] * v.back() + out.values()[1];
   };
   point.push_back(0.7);
   const GradcheckResult result = gradcheck(f, point);

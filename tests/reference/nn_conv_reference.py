@@ -10,7 +10,8 @@ Run it with Debian's python, which has torch (apt-get install python3-torch):
     /usr/bin/python3 tests/reference/nn_conv_reference.py > tests/reference/nn_conv.txt
 
 File format (shared by the nn_*.txt files), '#' lines are comments:
-    case <kind> <key>=<value> ...          starts a case; kind is conv2d, max_pool2d or avg_pool2d
+    case <kind> <key>=<value> ...          starts a case; kind is conv2d, max_pool2d, avg_pool2d
+                                           or max_pool2d_nan (max pooling over NaNs)
     <name> <rank> <size>... : <numbers>    a tensor, row-major; numbers are Python repr() (exact)
     end
 """
@@ -43,6 +44,18 @@ POOL_CASES = [
     (2, 9, 6, 2, 3),  # stride larger than the kernel: gaps between windows
 ]
 
+# Max pooling where windows hold NaN: PyTorch's max is NaN (NaN propagates) and its gradient goes
+# to the NaN. Each case: (channels, height, width, kernel, stride, positions (c, h, w) of NaN, of
+# +inf). No window holds two NaNs: which of them PyTorch picks is its kernel's detail (on the CPU,
+# the last), not a rule to test. A +inf after a NaN in its window must not replace it.
+NAN = float("nan")
+INF = float("inf")
+NAN_POOL_CASES = [
+    (2, 4, 4, 2, 1, [(0, 0, 0), (0, 3, 3), (1, 2, 1)], [(0, 1, 0)]),
+    (1, 4, 6, 2, 2, [(0, 1, 1), (0, 2, 4)], [(0, 0, 0), (0, 3, 5)]),
+    (1, 3, 3, 3, 1, [(0, 2, 2)], [(0, 0, 0)]),  # the NaN is the last element of the window
+]
+
 
 def write_tensor(name, tensor):
     shape = list(tensor.shape)
@@ -52,6 +65,20 @@ def write_tensor(name, tensor):
 
 def uniform(*shape):
     return torch.rand(*shape, dtype=torch.float64) * 2 - 1
+
+
+def write_pool_case(kind, pool, x, k, stride):
+    """One pooling case: PyTorch's output for input x and the gradient of sum(output * g)."""
+    x.requires_grad_()
+    out = pool(x[None], k, stride=stride)[0]
+    g = uniform(*out.shape)
+    (out * g).sum().backward()
+    print(f"case {kind} kernel_size={k} stride={stride if stride is not None else k}")
+    write_tensor("input", x)
+    write_tensor("grad_output", g)
+    write_tensor("output", out)
+    write_tensor("grad_input", x.grad)
+    print("end")
 
 
 def main():
@@ -76,17 +103,14 @@ def main():
         print("end")
     for kind, pool in (("max_pool2d", F.max_pool2d), ("avg_pool2d", F.avg_pool2d)):
         for c, h, w, k, stride in POOL_CASES:
-            x = uniform(c, h, w).requires_grad_()
-            out = pool(x[None], k, stride=stride)[0]
-            g = uniform(*out.shape)
-            (out * g).sum().backward()
-            print(f"case {kind} kernel_size={k} stride={stride if stride is not None else k}")
-            write_tensor("input", x)
-            write_tensor("grad_output", g)
-            write_tensor("output", out)
-            write_tensor("grad_input", x.grad)
-            print("end")
-
+            write_pool_case(kind, pool, uniform(c, h, w), k, stride)
+    for c, h, w, k, stride, nans, infinities in NAN_POOL_CASES:
+        x = uniform(c, h, w)
+        for position in nans:
+            x[position] = NAN
+        for position in infinities:
+            x[position] = INF
+        write_pool_case("max_pool2d_nan", F.max_pool2d, x, k, stride)
 
 if __name__ == "__main__":
     main()

@@ -518,6 +518,52 @@ TEST(RenderLimit, RefusesLongEdgesThatMakeLayoutSlow) {
   EXPECT_NO_THROW(render_svg(shared_input_chain(10)));
 }
 
+// A graph of millions of nodes is refused after counting a few thousand: walking it whole to
+// estimate its layout took 6.4 s and 1.8 GB at ten million nodes.
+TEST(RenderLimit, AHugeGraphIsRefusedAfterCountingTenTimesTheLimit) {
+  Value sum = 0.0;
+  for (int i = 0; i < 100000; ++i) sum = sum + 1.0;  // 200001 Value nodes
+  try {
+    render_svg(sum);
+    FAIL() << "a graph of 200001 Value nodes is over the default max_nodes";
+  } catch (const GraphTooLarge& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(error.node_count(), 10001u) << "the count stops past 10 x max_nodes: " << message;
+    EXPECT_EQ(error.max_nodes(), 1000u);
+    EXPECT_NE(message.find("more than 10000 Value nodes"), std::string::npos) << message;
+    EXPECT_NE(message.find("max_nodes = 1000"), std::string::npos) << message;
+    EXPECT_NE(message.find("at least"), std::string::npos) << message;
+    EXPECT_NE(message.find("to_dot"), std::string::npos) << message;
+  }
+  ScratchFolder folder;
+  Options options;
+  options.max_animation_nodes = 60;
+  try {
+    watch_backward(sum, folder.path(), options);
+    FAIL() << "200001 nodes is over max_animation_nodes";
+  } catch (const GraphTooLarge& error) {
+    EXPECT_EQ(error.node_count(), 601u) << error.what();
+    EXPECT_NE(std::string(error.what()).find("more than 600 Value nodes"), std::string::npos)
+        << error.what();
+  }
+}
+
+TEST(RenderLimit, TimeEstimatesSaturateInsteadOfPrintingAbsurdNumbers) {
+  // 9002 Value nodes, but x feeds ops across thousands of ranks: tens of millions of hidden nodes,
+  // decades of layout by the estimate. Said so, not in hours with ten digits.
+  const Value sum = shared_input_chain(3000);
+  Options options;
+  options.max_nodes = 10000;
+  try {
+    render_svg(sum, options);
+    FAIL() << "the long edges make this graph as slow as millions of nodes";
+  } catch (const GraphTooLarge& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("more than a year"), std::string::npos) << message;
+    EXPECT_EQ(message.find("hours"), std::string::npos) << message;
+  }
+}
+
 // ---- Output files and formats -------------------------------------------------------------------
 
 TEST(Render, WritesSvgPngAndPdfByExtension) {

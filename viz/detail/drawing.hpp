@@ -65,8 +65,20 @@ LayoutSize layout_size(const std::vector<Node*>& order);
 
 // Throws GraphTooLarge for a graph over `limit` Value nodes (options.<option>), or one whose
 // layout is as much work as that many; `layouts` is how many layouts the caller would do.
+// count_stopped: size.value_nodes is a count that stopped early, so the graph has more than
+// size.value_nodes - 1 nodes.
 void check_size(const LayoutSize& size, std::size_t limit, const char* function, const char* option,
-                std::size_t layouts, const char* nodes = "Value nodes");
+                std::size_t layouts, const char* nodes = "Value nodes", bool count_stopped = false);
+
+// How many Value nodes `root` reaches, counting no further than stop_after + 1: a walk that
+// stops early, so a graph of millions of nodes costs no more than a small one.
+std::size_t count_value_nodes(const Value& root, std::size_t stop_after);
+
+// The cheap check done before anything is built: throws GraphTooLarge if `root` reaches more than
+// `limit` Value nodes, counting no further than 10 * limit. one_layout_per_node: the caller
+// would lay the graph out once per node (watch_backward), which the time estimate multiplies in.
+void check_node_count(const Value& root, std::size_t limit, const char* function,
+                      const char* option, bool one_layout_per_node);
 
 // Writes `bytes` to a fresh file next to `path`, then renames it over `path`: readers see the old
 // file or the whole new one, and a failure leaves nothing behind.
