@@ -45,8 +45,8 @@ class Reader {
 
   [[noreturn]] void fail(const std::string& what) const {
     throw StateError(path_.string() + ": " + what +
-                     ". The file is damaged or from another program; start a new run without "
-                     "--resume (or with another --out)");
+                     ". The file is damaged or from another program; start a new run over it with "
+                     "--overwrite (or with another --out)");
   }
 
   const json& field(const json& object, const std::string& key) const {
@@ -247,10 +247,10 @@ TrainingState load_state(const fs::path& folder) {
     document = micrograd::base::detail::parse_json<json>(contents.str(), kMaxDepth);
   } catch (const json::exception& error) {
     throw StateError(path.string() + ": not valid JSON (truncated or corrupted?): " + error.what() +
-                     ". Start a new run without --resume (or with another --out)");
+                     ". Start a new run over it with --overwrite (or with another --out)");
   } catch (const micrograd::base::detail::JsonTooDeep& error) {
     throw StateError(path.string() + ": not a training state: " + error.what() +
-                     ". Start a new run without --resume (or with another --out)");
+                     ". Start a new run over it with --overwrite (or with another --out)");
   }
   const Reader read(path);
   if (!document.is_object() || !document.contains("format") || document["format"] != kFormat) {
