@@ -29,6 +29,11 @@ namespace micrograd {
 
 struct Node;
 
+namespace detail {
+// Throws the std::logic_error of a use of a moved-from Value (see class Value).
+[[noreturn]] void throw_moved_from();
+}  // namespace detail
+
 // How a node passes its gradient to its parents. It receives the output node and reads
 // out.grad, out.data and out.parent(i); it adds (+=) into each parent's grad.
 //
@@ -63,6 +68,13 @@ struct Node {
   bool is_leaf() const { return parent_count == 0; }
 };
 
+// A moved-from Value holds no node. Moving a Value hands its node over (a pointer copy, noexcept,
+// with no allocation: std::vector<Value> moves its elements whenever it grows, in every Layer), and
+// the source is left empty. Every use of an empty Value (data(), grad(), an op, printing,
+// backward(), drawing it) throws std::logic_error "this Value was moved from; ..." instead of
+// reading through a null pointer; assigning it a new Value makes it usable again. (The other
+// choice, leaving a fresh 0.0 leaf behind, would allocate a node in every move, and a forgotten
+// std::move would then silently compute with 0.)
 class Value {
  public:
   // A new leaf. Implicit on purpose, so `2 * x + 1` reads like math.
@@ -71,18 +83,21 @@ class Value {
 
   // Handles alias: copies of a Value share one node, like Python references. data() and grad()
   // are references into that node, so `p.data() -= lr * p.grad();` updates the parameter.
-  double& data() const { return node_->data; }
-  double& grad() const { return node_->grad; }
+  double& data() const { return checked_node().data; }
+  double& grad() const { return checked_node().grad; }
 
   const std::string& label() const;
   Value label(std::string text) const;  // sets the label, returns this Value: Value(2).label("a")
-  std::string_view op() const { return node_->op; }
+  std::string_view op() const { return checked_node().op; }
   std::vector<Value> parents() const;  // read-only view of the inputs, for drawing and teaching
-  bool is_leaf() const { return node_->is_leaf(); }
-  bool same_node(const Value& other) const { return node_ == other.node_; }
+  bool is_leaf() const { return checked_node().is_leaf(); }
+  bool same_node(const Value& other) const { return &checked_node() == &other.checked_node(); }
 
-  Node& node() const { return *node_; }
-  const std::shared_ptr<Node>& node_ptr() const { return node_; }
+  Node& node() const { return checked_node(); }
+  const std::shared_ptr<Node>& node_ptr() const {
+    checked_node();
+    return node_;
+  }
 
   // The result of an op: a new node holding `data`, with these parents and grad_fn.
   // In no-grad mode it is a plain leaf; in anomaly mode a NaN or infinite `data` throws.
@@ -112,6 +127,12 @@ class Value {
  private:
   struct Adopt {};  // a node just made by from_op: known to be non-null, no check needed
   Value(std::shared_ptr<Node> node, Adopt) noexcept : node_(std::move(node)) {}
+  // The node, or the moved-from error. One compare, inlined; the throw is out of line.
+  Node& checked_node() const {
+    if (node_ == nullptr) [[unlikely]]
+      detail::throw_moved_from();
+    return *node_;
+  }
   template <std::size_t kInputs>
   static Value make_result(double data, const char* op, GradFn grad_fn,
                            const std::array<const Value*, kInputs>& inputs);
@@ -172,6 +193,7 @@ inline std::shared_ptr<Node> make_node(double data) {
 template <std::size_t kInputs>
 inline Value Value::make_result(double data, const char* op, GradFn grad_fn,
                                 const std::array<const Value*, kInputs>& inputs) {
+  for (const Value* input : inputs) input->checked_node();  // an op on a moved-from Value throws
   if (anomaly_mode_enabled()) {
     std::array<const Node*, kInputs> nodes{};
     for (std::size_t i = 0; i < kInputs; ++i) nodes[i] = inputs[i]->node_.get();

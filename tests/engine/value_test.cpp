@@ -14,9 +14,13 @@
 #include <memory>
 #include <random>
 #include <sstream>
+#include <stdexcept>
+#include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
+#include "common/errors.hpp"
 #include "engine/chain_rule_checks.hpp"
 #include "engine/failure_messages.hpp"
 #include "engine/graph.hpp"
@@ -35,6 +39,7 @@ using messages::NodeNames;
 using messages::same_grad_fn;
 using messages::same_node;
 using Values = std::vector<Value>;
+using micrograd::testing::message_of;
 
 // Runs one op's grad_fn by hand with d(root)/d(out) = out_grad, from fresh zero input grads.
 void pass_back(const Value& out, double out_grad = 1.0) {
@@ -708,6 +713,74 @@ TEST(Value, PrintsLikeMicrograd) {
 
 TEST(Value, NullNodeIsRejected) {
   EXPECT_THROW(Value(std::shared_ptr<Node>()), std::invalid_argument);
+}
+
+// A moved-from Value holds no node (moves stay a pointer copy, cheap and noexcept, as std::vector
+// of Values needs). Every use of it throws, naming the cause, instead of dereferencing null.
+void expect_every_use_says_moved_from(const Value& moved) {
+  const auto expect_moved_from_error = [](const char* use, const auto& action) {
+    const std::string message = message_of<std::logic_error>(action);
+    EXPECT_NE(message.find("this Value was moved from"), std::string::npos)
+        << use << ": " << message;
+    EXPECT_NE(message.find("assign it a new Value before using it"), std::string::npos)
+        << use << ": " << message;
+  };
+  const Value other = 2.0;
+  expect_moved_from_error("data()", [&] { (void)moved.data(); });
+  expect_moved_from_error("grad()", [&] { (void)moved.grad(); });
+  expect_moved_from_error("moved + other", [&] { (void)(moved + other); });
+  expect_moved_from_error("other * moved", [&] { (void)(other * moved); });
+  expect_moved_from_error("1.0 - moved", [&] { (void)(1.0 - moved); });
+  expect_moved_from_error("-moved", [&] { (void)(-moved); });
+  expect_moved_from_error("moved.relu()", [&] { (void)moved.relu(); });
+  expect_moved_from_error("moved.pow(2)", [&] { (void)moved.pow(2); });
+  expect_moved_from_error("operator<<", [&] {
+    std::ostringstream text;
+    text << moved;
+  });
+  expect_moved_from_error("backward()", [&] { moved.backward(); });
+  expect_moved_from_error("label()", [&] { (void)moved.label(); });
+  expect_moved_from_error("op()", [&] { (void)moved.op(); });
+  expect_moved_from_error("parents()", [&] { (void)moved.parents(); });
+  expect_moved_from_error("is_leaf()", [&] { (void)moved.is_leaf(); });
+  expect_moved_from_error("node()", [&] { (void)moved.node(); });
+  expect_moved_from_error("Value(moved.node_ptr())", [&] { (void)Value(moved.node_ptr()); });
+}
+
+TEST(Value, MovesAreCheapAndNoexcept) {
+  static_assert(std::is_nothrow_move_constructible_v<Value>);
+  static_assert(std::is_nothrow_move_assignable_v<Value>);
+  Value a = 3.0;
+  const Node* node = &a.node();
+  Value b = std::move(a);
+  EXPECT_EQ(&b.node(), node) << "a move hands the node over; it makes no new one";
+}
+
+TEST(Value, MovedFromByConstructionSaysSoOnEveryUse) {
+  Value a = 3.0;
+  Value b = std::move(a);
+  expect_every_use_says_moved_from(a);  // NOLINT(bugprone-use-after-move): what this tests
+  EXPECT_EQ(b.data(), 3.0);
+}
+
+TEST(Value, MovedFromByAssignmentSaysSoOnEveryUse) {
+  Value a = 3.0;
+  Value b = 1.0;
+  b = std::move(a);
+  expect_every_use_says_moved_from(a);  // NOLINT(bugprone-use-after-move): what this tests
+  EXPECT_EQ(b.data(), 3.0);
+}
+
+TEST(Value, MovedFromWorksAgainOnceAssigned) {
+  Value a = 3.0;
+  Value b = std::move(a);
+  a = Value(5.0);  // NOLINT(bugprone-use-after-move): reassigning is the one use allowed
+  EXPECT_EQ((a + b).data(), 8.0);
+  Value c = 1.0;
+  c = std::move(b);
+  b = c * 2;  // NOLINT(bugprone-use-after-move)
+  b.backward();
+  EXPECT_EQ(c.grad(), 2.0);
 }
 
 TEST(Value, FreeFunctionSpellingsMatchMembers) {
