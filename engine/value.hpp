@@ -109,7 +109,7 @@ class Value {
   Value exp() const;                 // d/dx e^x = e^x
   Value log() const;                 // natural log: d/dx = 1/x
   Value tanh() const;                // d/dx = 1 - tanh^2; stable for any |x|
-  Value relu() const;                // max(0, x): d/dx = 1 if x > 0 else 0 (0 at x = 0)
+  Value relu() const;                // max(0, x), nan stays nan: d/dx = 0 for x <= 0, else 1
   Value sigmoid() const;             // 1/(1+e^-x): d/dx = s(1 - s); stable for any |x|
 
   // Reverse-mode autodiff from this node (exercise): grad of this node = 1, then every grad_fn in

@@ -152,8 +152,11 @@ Value Value::tanh() const {
 }
 
 Value Value::relu() const {
-  // EXERCISE 3.4 "relu": max(0, x), made by "relu". d/dx = 1 where x > 0, else 0 (at exactly
-  //   x = 0 too, as in PyTorch).
+  // EXERCISE 3.4 "relu": max(0, x), made by "relu": a number below 0 becomes 0, anything else
+  //   passes through unchanged, NaN included (relu(nan) is nan, as in PyTorch and micrograd: a
+  //   NaN turned into 0 would hide a diverged network). d/dx = 0 where the output is 0 (x <= 0,
+  //   at exactly 0 too), else 1 (NaN included: PyTorch passes the gradient on wherever the
+  //   output is not <= 0). Mind that every comparison with NaN is false.
   // BEGIN EXERCISE 3.4 -- TODO: replace the line below with your code
   throw NotImplemented("3.4", "relu", __FILE__, __LINE__);
   // END EXERCISE 3.4

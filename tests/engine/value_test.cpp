@@ -384,6 +384,33 @@ TEST(Ex3_4_Relu, ValueAndDerivativeIncludingZero) {
   }
 }
 
+TEST(Ex3_4_Relu, NaNStaysNaNAndInfinityPassesLikePyTorch) {
+  // PyTorch's numbers (torch.relu on float64, then backward): relu(nan) = nan with slope 1 (its
+  // backward zeroes the gradient only where the output is <= 0), relu(inf) = inf with slope 1,
+  // relu(-inf) = 0 with slope 0.
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  Value nan_input = kNaN;
+  Value nan_output = nan_input.relu();
+  EXPECT_PRED_FORMAT1(messages::is_nan, nan_output.data())
+      << "relu(nan) must stay nan, as in PyTorch and micrograd: a diverged network must not turn "
+         "its NaN into 0 and go on training. `x > 0 ? x : 0` and std::max(0.0, x) both give 0 "
+         "here (every comparison with NaN is false); only a number below 0 becomes 0";
+  pass_back(nan_output, 5.0);
+  EXPECT_PRED_FORMAT2(messages::same_number, nan_input.grad(), 5.0)
+      << "relu passes out.grad on wherever its output is not 0, NaN included (PyTorch does the "
+         "same); `if (out.data > 0)` blocks it, because nan > 0 is false";
+  Value infinite = kInf;
+  Value infinite_output = infinite.relu();
+  EXPECT_EQ(infinite_output.data(), kInf) << "relu(inf) = inf";
+  pass_back(infinite_output, 5.0);
+  EXPECT_EQ(infinite.grad(), 5.0) << "relu'(inf) = 1";
+  Value minus_infinite = -kInf;
+  Value zero_output = minus_infinite.relu();
+  EXPECT_EQ(zero_output.data(), 0.0) << "relu(-inf) = 0";
+  pass_back(zero_output, 5.0);
+  EXPECT_EQ(minus_infinite.grad(), 0.0) << "relu'(-inf) = 0";
+}
+
 TEST(Ex3_5_Sigmoid, ValueAndDerivative) {
   Value zero = 0.0;
   Value half = zero.sigmoid();
@@ -665,6 +692,7 @@ TEST(FailureMessages, NumbersReadAsWritten) {
   EXPECT_EQ(messages::number(12.0), "12");
   EXPECT_EQ(messages::number(1e-15), "1e-15");
   EXPECT_EQ(messages::number(-kInf), "-inf");
+  EXPECT_EQ(messages::number(-std::nan("")), "nan") << "never -nan";
   EXPECT_TRUE(messages::near("x", "y", "t", 12.0, 12.0, 1e-15)) << "as EXPECT_NEAR: |x - y| <= t";
   EXPECT_FALSE(messages::near("x", "y", "t", 12.0 + 1.8e-15, 12.0, 1e-15));
   EXPECT_EQ(std::string(messages::near("x.grad()", "12", "1e-15", 24.0, 12.0, 1e-15).message()),
@@ -673,6 +701,10 @@ TEST(FailureMessages, NumbersReadAsWritten) {
   EXPECT_EQ(std::string(messages::is_finite("y", kInf).message()),
             "y is inf, expected a finite number");
   EXPECT_TRUE(messages::is_finite("y", 1e308));
+  EXPECT_TRUE(messages::same_number("x", "y", std::nan(""), std::nan("")));
+  EXPECT_TRUE(messages::same_number("x", "y", -kInf, -kInf));
+  EXPECT_EQ(std::string(messages::same_number("zero.grad()", "0", std::nan(""), 0.0).message()),
+            "zero.grad() is nan, expected 0");
 }
 
 // ---- The handle and the rest of the API (not exercises) -----------------------------------------
