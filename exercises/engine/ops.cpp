@@ -100,7 +100,8 @@ Value Value::pow(double exponent) const {
 
 void pow_backward(Node& out) {
   // EXERCISE 2.5 "power backward": c = a^n for a constant n (out.constant), so
-  //   dc/da = n * a^(n-1).
+  //   dc/da = n * a^(n-1). For n = 0, c = 1 whatever a is, so dc/da = 0 everywhere, as in
+  //   PyTorch; the formula would give 0 * 0^-1 = 0 * inf = nan at a = 0 (and nan at a = nan).
   // BEGIN EXERCISE 2.5 -- TODO: replace the line below with your code
   throw NotImplemented("2.5", "power backward", __FILE__, __LINE__);
   // END EXERCISE 2.5

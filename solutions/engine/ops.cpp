@@ -105,10 +105,12 @@ Value Value::pow(double exponent) const {
 
 void pow_backward(Node& out) {
   // EXERCISE 2.5 "power backward": c = a^n for a constant n (out.constant), so
-  //   dc/da = n * a^(n-1).
+  //   dc/da = n * a^(n-1). For n = 0, c = 1 whatever a is, so dc/da = 0 everywhere, as in
+  //   PyTorch; the formula would give 0 * 0^-1 = 0 * inf = nan at a = 0 (and nan at a = nan).
   // BEGIN SOLUTION
   Node& a = out.parent(0);
   const double n = out.constant;
+  if (n == 0.0) return;  // a^0 = 1 is a constant: nothing to pass back
   a.grad += n * std::pow(a.data, n - 1.0) * out.grad;
   // END SOLUTION
 }

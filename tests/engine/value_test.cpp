@@ -234,6 +234,38 @@ TEST(Ex2_5_PowerBackward, SqrtAtZeroIsInfinite) {
   EXPECT_EQ(x.grad(), kInf) << "d/dx sqrt(x) = 0.5 x^-0.5 is +inf at 0 (PyTorch agrees)";
 }
 
+TEST(Ex2_5_PowerBackward, ZeroExponentHasSlopeZeroEverywhere) {
+  // x^0 = 1 is a constant, so its slope is 0 for every x. The formula n x^(n-1) says so too,
+  // except where x^-1 is not finite: 0 * 0^-1 = 0 * inf = nan at x = 0. PyTorch gives 0 there
+  // (and at nan and inf); a nan here makes AnomalyGuard stop a sound training run.
+  for (const double x : {0.0, -0.0, std::numeric_limits<double>::quiet_NaN(), kInf, -kInf, 2.0}) {
+    Value input = x;
+    Value one = input.pow(0.0);
+    pass_back(one, 3.0);
+    EXPECT_PRED_FORMAT2(messages::same_number, input.grad(), 0.0)
+        << "d/dx x^0 at x = " << messages::number(x)
+        << " is 0: x^0 = 1 does not change with x. The power rule's n x^(n-1) gives 0 * inf = nan "
+           "at x = 0; when the exponent is 0, pass nothing back";
+  }
+}
+
+TEST(Ex2_5_PowerBackward, AtZeroLikePyTorch) {
+  // torch.tensor(0.0, dtype=torch.float64, requires_grad=True) ** n, then backward().
+  struct Case {
+    double n, value, slope;
+  };
+  for (const Case& c : {Case{0.0, 1.0, 0.0}, Case{1.0, 0.0, 1.0}, Case{2.0, 0.0, 0.0},
+                        Case{3.0, 0.0, 0.0}, Case{0.5, 0.0, kInf}, Case{-0.5, kInf, -kInf},
+                        Case{-1.0, kInf, -kInf}, Case{-2.0, kInf, -kInf}}) {
+    Value zero = 0.0;
+    Value out = zero.pow(c.n);
+    EXPECT_PRED_FORMAT2(messages::same_number, out.data(), c.value) << "0^" << c.n;
+    pass_back(out);
+    EXPECT_PRED_FORMAT2(messages::same_number, zero.grad(), c.slope)
+        << "d/dx x^" << c.n << " at x = 0 is n * 0^(n-1), as PyTorch computes it (0^0 = 1)";
+  }
+}
+
 TEST(Ex2_6_DivideBackward, BothInputs) {
   Value a = 1.0, b = 4.0;
   pass_back(a / b, 2.0);
