@@ -50,6 +50,10 @@ struct Node {
   std::array<std::shared_ptr<Node>, 2> parents{};  // the first parent_count are set
   std::uint64_t visit_mark = 0;                    // scratch for the topological sort
   std::uint8_t parent_count = 0;
+  // An op's result made in no-grad mode: it has no parents, like a leaf, but backward() from it
+  // is a mistake (nothing was recorded), which run_grad_fn reports. Leaves made by Value(x) are
+  // never marked, guard or not.
+  bool made_without_grad = false;
   double data = 0.0;
   double grad = 0.0;
   double constant = 0.0;               // an op's extra number, e.g. the exponent of pow
@@ -114,7 +118,9 @@ class Value {
 
   // Reverse-mode autodiff from this node (exercise): grad of this node = 1, then every grad_fn in
   // reverse topological order. Leaves accumulate across calls (call zero_grad between steps);
-  // interior nodes are reset each call, so they hold the gradient of the latest call.
+  // interior nodes are reset each call, so they hold the gradient of the latest call. From an op's
+  // result computed under a NoGradGuard it throws std::logic_error: no graph was recorded, so no
+  // gradient could reach anything (PyTorch: "does not require grad").
   void backward() const;
 
   // Compound assignment rebinds the handle: `c += x` means `c = c + x`. The old node becomes a
@@ -187,7 +193,8 @@ inline std::shared_ptr<Node> make_node(double data) {
 }
 }  // namespace detail
 
-// In no-grad mode the result is a plain leaf; in anomaly mode a NaN or infinity throws. (Filling
+// In no-grad mode the result is a plain leaf, marked made_without_grad; in anomaly mode a NaN or
+// infinity throws. (Filling
 // in a default-constructed node field by field measured faster than constructing it with its
 // parents.)
 template <std::size_t kInputs>
@@ -206,6 +213,8 @@ inline Value Value::make_result(double data, const char* op, GradFn grad_fn,
     node->parents[0] = inputs[0]->node_;
     if constexpr (kInputs == 2) node->parents[1] = inputs[1]->node_;
     node->parent_count = kInputs;
+  } else {
+    node->made_without_grad = true;
   }
   return Value(std::move(node), Adopt{});
 }
