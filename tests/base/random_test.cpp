@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace micrograd::base {
@@ -219,28 +220,35 @@ std::string first_difference(const std::vector<double>& actual,
          " differs from the seed's numbers";
 }
 
-// Runs `first` and `second` on two new threads, released at the same moment.
-template <typename First, typename Second>
-void run_together(First first, Second second) {
+// Two new threads, released at the same moment: each runs its `seed` action (nothing, or a call
+// to manual_seed or seed_this_thread), then draws kDraws numbers. Returns both threads' numbers.
+template <typename SeedFirst, typename SeedSecond>
+std::pair<std::vector<double>, std::vector<double>> draw_together(SeedFirst seed_first,
+                                                                  SeedSecond seed_second) {
+  std::pair<std::vector<double>, std::vector<double>> numbers;
   std::latch start(2);
   std::thread a([&] {
     start.arrive_and_wait();
-    first();
+    seed_first();
+    numbers.first = draws_here();
   });
   std::thread b([&] {
     start.arrive_and_wait();
-    second();
+    seed_second();
+    numbers.second = draws_here();
   });
   a.join();
   b.join();
+  return numbers;
 }
+
+const auto kNoSeeding = [] {};
 
 TEST(RandomThreads, NewThreadsStartFromTheSeedWhateverTheTiming) {
   manual_seed(2024);
   const std::vector<double> expected = draws_of(std::mt19937_64(2024));
   for (int repeat = 0; repeat < kRepeats; ++repeat) {
-    std::vector<double> first, second;
-    run_together([&] { first = draws_here(); }, [&] { second = draws_here(); });
+    const auto [first, second] = draw_together(kNoSeeding, kNoSeeding);
     ASSERT_EQ(first_difference(first, expected), "")
         << "repeat " << repeat << ": a thread's numbers depend on the other thread's draws";
     ASSERT_EQ(first_difference(second, expected), "") << "repeat " << repeat;
@@ -251,16 +259,7 @@ TEST(RandomThreads, SeedingOneThreadLeavesTheOthersAlone) {
   const std::vector<double> expected_1 = draws_of(std::mt19937_64(1));
   const std::vector<double> expected_2 = draws_of(std::mt19937_64(2));
   for (int repeat = 0; repeat < kRepeats; ++repeat) {
-    std::vector<double> first, second;
-    run_together(
-        [&] {
-          manual_seed(1);
-          first = draws_here();
-        },
-        [&] {
-          manual_seed(2);
-          second = draws_here();
-        });
+    const auto [first, second] = draw_together([] { manual_seed(1); }, [] { manual_seed(2); });
     ASSERT_EQ(first_difference(first, expected_1), "") << "repeat " << repeat;
     ASSERT_EQ(first_difference(second, expected_2), "") << "repeat " << repeat;
   }
@@ -278,25 +277,10 @@ TEST(RandomThreads, TheMainThreadKeepsItsNumbersWhileOthersDraw) {
 TEST(RandomThreads, StreamsGiveWorkersNumbersOfTheirOwnReproducibly) {
   manual_seed(77);
   const std::vector<double> stream_0 = draws_of(std::mt19937_64(77));
-  std::vector<double> stream_1, stream_2, stream_1_again, stream_0_again;
-  run_together(
-      [&] {
-        seed_this_thread(1);
-        stream_1 = draws_here();
-      },
-      [&] {
-        seed_this_thread(2);
-        stream_2 = draws_here();
-      });
-  run_together(
-      [&] {
-        seed_this_thread(1);
-        stream_1_again = draws_here();
-      },
-      [&] {
-        seed_this_thread(0);
-        stream_0_again = draws_here();
-      });
+  const auto [stream_1, stream_2] =
+      draw_together([] { seed_this_thread(1); }, [] { seed_this_thread(2); });
+  const auto [stream_1_again, stream_0_again] =
+      draw_together([] { seed_this_thread(1); }, [] { seed_this_thread(0); });
   EXPECT_EQ(first_difference(stream_1_again, stream_1), "")
       << "a stream is the same numbers on any thread, any time";
   EXPECT_EQ(first_difference(stream_0_again, stream_0), "")
