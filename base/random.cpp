@@ -1,6 +1,7 @@
-// The portable bits-to-number mappings of base/random.hpp, and the global generator.
+// The portable bits-to-number mappings of base/random.hpp, and the generator of each thread.
 #include "base/random.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -44,13 +45,37 @@ std::vector<std::size_t> random_permutation(std::mt19937_64& generator, std::siz
   return order;
 }
 
+namespace {
+// The seed a thread's generator starts from when the thread first draws: mt19937_64's default
+// seed until manual_seed. Atomic, because manual_seed on one thread and a first draw on another
+// may run at the same time.
+std::atomic<std::uint64_t> program_seed{std::mt19937_64::default_seed};
+}  // namespace
+
 std::mt19937_64& random_generator() {
-  static std::mt19937_64 generator;  // mt19937_64's default seed until manual_seed
+  // Made on the thread's first draw, from the program's seed at that moment.
+  thread_local std::mt19937_64 generator(program_seed.load(std::memory_order_relaxed));
   return generator;
 }
 
 void manual_seed(std::uint64_t seed) {
+  program_seed.store(seed, std::memory_order_relaxed);
   random_generator().seed(seed);
+}
+
+void seed_this_thread(std::uint64_t stream) {
+  const std::uint64_t seed = program_seed.load(std::memory_order_relaxed);
+  if (stream == 0) {
+    random_generator().seed(seed);  // what manual_seed(seed) gives
+    return;
+  }
+  // std::seed_seq mixes the seed and the stream number into mt19937_64's whole state, by an
+  // algorithm the standard fixes: the same numbers everywhere, and unrelated sequences for
+  // neighbouring streams (which seed + stream would not promise).
+  std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                         static_cast<std::uint32_t>(stream),
+                         static_cast<std::uint32_t>(stream >> 32)};
+  random_generator().seed(sequence);
 }
 
 double uniform(double low, double high) {

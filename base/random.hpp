@@ -13,9 +13,27 @@
 //   - with an explicit generator, uniform(generator, low, high): for code that owns its own stream
 //     of numbers, like the dataset generators (make_moons(100, 0.1, seed) makes a generator from
 //     its seed, so a dataset never depends on what else drew numbers before it);
-//   - on the global generator, uniform(low, high): what init and the training loops use. It is one
-//     generator for the whole program, restarted by manual_seed(s) like torch.manual_seed, and not
-//     for concurrent use from several threads.
+//   - on the calling thread's generator, uniform(low, high): what init and the training loops use,
+//     restarted by manual_seed(s) like torch.manual_seed.
+//
+// Threads. Each thread draws from a generator of its own (thread_local), so what a thread draws
+// depends on the seed and on that thread's own draws only, never on what other threads drew
+// meanwhile. (With one generator for the program, two threads building models at once would take
+// turns on it in whatever order the scheduler chose: the same seed would give different weights
+// from run to run, and the shared state would be a data race.)
+//   - manual_seed(s) restarts the calling thread's generator from s, and makes s the seed that
+//     every thread which has not drawn yet starts from. Other threads' generators are left alone:
+//     a thread that already drew keeps its sequence, whatever another thread seeds meanwhile.
+//   - A new thread starts from that seed, on the same stream as manual_seed(s) gives: after
+//     manual_seed(42), a model built on a new thread has the weights it has on the main thread,
+//     whichever thread runs first. On a single thread this is exactly one generator restarted by
+//     manual_seed, so a seed means the same numbers as ever.
+//   - Threads that must draw different numbers from each other, such as the workers of a
+//     data-parallel trainer drawing Dropout masks, call seed_this_thread(worker_index + 1) first:
+//     stream k of the seed, the same numbers for the same k on any thread. The index must come
+//     from the code that hands out the work, not from the order in which threads happen to start
+//     or first draw (that order changes from run to run), which is why no stream is assigned
+//     automatically.
 #pragma once
 
 #include <cstddef>
@@ -57,16 +75,23 @@ void shuffle(std::mt19937_64& generator, std::vector<T>& items) {
 // 0, 1, ..., count-1 in a random order (a Fisher-Yates shuffle of them): an epoch's order.
 std::vector<std::size_t> random_permutation(std::mt19937_64& generator, std::size_t count);
 
-// --- on the global generator ------------------------------------------------------------------
+// --- on the calling thread's generator -----------------------------------------------------------
 
-// Restarts the global generator from `seed`. Until the first call it runs from mt19937_64's
-// default seed.
+// Restarts the calling thread's generator from `seed`, and makes `seed` the one threads that have
+// not drawn yet start from. Until the first call, every thread starts from mt19937_64's default
+// seed.
 void manual_seed(std::uint64_t seed);
 
-// The global generator itself, for code that wants raw 64-bit draws or to pass it on.
+// Restarts the calling thread's generator on stream `stream` of the last manual_seed's seed: a
+// sequence of its own, the same for the same stream on any thread. Stream 0 is the sequence
+// manual_seed gives; streams 1, 2, ... are for workers that must not draw the same numbers.
+void seed_this_thread(std::uint64_t stream);
+
+// The calling thread's generator, for code that wants raw 64-bit draws or to pass it on (only on
+// this thread: it is not for sharing).
 std::mt19937_64& random_generator();
 
-// The functions above, drawing from the global generator.
+// The functions above, drawing from the calling thread's generator.
 double uniform(double low, double high);
 double standard_normal();
 std::size_t random_index(std::size_t count);

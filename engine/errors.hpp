@@ -1,7 +1,8 @@
 // The exceptions micrograd throws, one type per kind of failure.
 //
-// Bad numbers (NaN/inf caught by anomaly mode) are std::domain_error and bad shapes or arguments
-// are std::invalid_argument, as the standard library does. The one type of our own is
+// Bad numbers (NaN/inf caught by anomaly mode) are std::domain_error, bad shapes or arguments
+// are std::invalid_argument, and a call the program should not have made (using a moved-from
+// Value) is std::logic_error, as the standard library does. The one type of our own is
 // NotImplemented: what an exercise stub throws until the student writes that exercise.
 #pragma once
 

@@ -25,7 +25,11 @@ bool GradcheckResult::ok() const {
 
 double GradcheckResult::max_error() const {
   double worst = 0.0;
-  for (const auto& input : inputs) worst = std::max(worst, input.error);
+  for (const auto& input : inputs) {
+    // std::max(worst, nan) is `worst`: a NaN error would vanish from the summary.
+    if (std::isnan(input.error)) return input.error;
+    worst = std::max(worst, input.error);
+  }
   return worst;
 }
 

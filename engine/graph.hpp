@@ -28,8 +28,13 @@ std::uint64_t fresh_visit_mark();
 // Runs `node`'s grad_fn once (nothing for a leaf). backward() calls this for every node. In anomaly
 // mode it then checks every gradient the grad_fn passed on, and throws std::domain_error at the
 // first NaN or infinity, naming the op, its inputs and the labelled nodes between it and `root`.
+// When `root` itself is an op's result computed under a NoGradGuard, it throws std::logic_error:
+// backward() from there would silently do nothing (a guard left in scope around a training step).
 inline void run_grad_fn(Node& node, const Node& root) {
-  if (node.grad_fn == nullptr) return;
+  if (node.grad_fn == nullptr) {
+    if (node.made_without_grad && &node == &root) detail::throw_backward_without_graph(node);
+    return;
+  }
   if (anomaly_mode_enabled()) return detail::run_grad_fn_checked(node, root);
   node.grad_fn(node);
 }

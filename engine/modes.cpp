@@ -132,5 +132,15 @@ void run_grad_fn_checked(Node& node, const Node& root) {
   }
 }
 
+void throw_backward_without_graph(const Node& root) {
+  throw std::logic_error(
+      "backward() was called on " + describe(root) +
+      ", which was computed while a NoGradGuard was active: no graph was recorded (no parents, no "
+      "grad_fn), so no gradient can reach the values it came from, and the training step would "
+      "change nothing. Compute the loss you train on outside the guard: keep NoGradGuard around "
+      "evaluation only, in a scope of its own, and check that none is left in scope around the "
+      "training step.");
+}
+
 }  // namespace detail
 }  // namespace micrograd

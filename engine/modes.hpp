@@ -1,6 +1,9 @@
 // Switches that change how ops behave, each an RAII guard that restores the previous state.
 //
 // NoGradGuard: ops build no graph (no parents, no grad_fn), for evaluation. Like torch.no_grad().
+// A result computed under it is a constant: used in a later graph, no gradient flows through it
+// (like torch's detach()), and backward() from it throws std::logic_error, as PyTorch raises
+// "does not require grad", instead of silently doing nothing.
 //
 // AnomalyGuard: every op checks its forward result and, in backward(), the gradient it passes on,
 // and throws std::domain_error at the first NaN or infinity, naming the op, its inputs and the
@@ -59,6 +62,8 @@ void check_forward(double result, const char* op, std::span<const Node* const> i
 // run_grad_fn in anomaly mode: runs `node`'s grad_fn and throws if it turned a parent's finite
 // grad into NaN or infinity (a grad that was already non-finite is not this op's doing).
 void run_grad_fn_checked(Node& node, const Node& root);
+// run_grad_fn when backward() starts from an op's result made under a NoGradGuard.
+[[noreturn]] void throw_backward_without_graph(const Node& root);
 }  // namespace detail
 
 }  // namespace micrograd

@@ -8,6 +8,7 @@
 #include <memory>
 #include <ostream>
 #include <sstream>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -55,6 +56,15 @@ Node::~Node() {
   if (parent_count == 2) pending->push_back(std::move(parents[1]));
 }
 
+namespace detail {
+void throw_moved_from() {
+  throw std::logic_error(
+      "this Value was moved from; assign it a new Value before using it (std::move(v) hands v's "
+      "node to the new owner and leaves v empty: use the Value it was moved into, or copy v "
+      "instead of moving it, since copies share the node)");
+}
+}  // namespace detail
+
 Value::Value(double data) : node_(detail::make_node(data)) {}
 
 Value::Value(std::shared_ptr<Node> node) : node_(std::move(node)) {
@@ -63,18 +73,20 @@ Value::Value(std::shared_ptr<Node> node) : node_(std::move(node)) {
 
 const std::string& Value::label() const {
   static const std::string no_label;
-  return node_->label ? *node_->label : no_label;
+  const Node& node = checked_node();
+  return node.label ? *node.label : no_label;
 }
 
 Value Value::label(std::string text) const {
-  node_->label = std::make_unique<std::string>(std::move(text));
+  checked_node().label = std::make_unique<std::string>(std::move(text));
   return *this;
 }
 
 std::vector<Value> Value::parents() const {
+  const Node& node = checked_node();
   std::vector<Value> result;
-  result.reserve(node_->parent_count);
-  for (std::uint8_t i = 0; i < node_->parent_count; ++i) result.emplace_back(node_->parents[i]);
+  result.reserve(node.parent_count);
+  for (std::uint8_t i = 0; i < node.parent_count; ++i) result.emplace_back(node.parents[i]);
   return result;
 }
 

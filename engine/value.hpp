@@ -29,6 +29,11 @@ namespace micrograd {
 
 struct Node;
 
+namespace detail {
+// Throws the std::logic_error of a use of a moved-from Value (see class Value).
+[[noreturn]] void throw_moved_from();
+}  // namespace detail
+
 // How a node passes its gradient to its parents. It receives the output node and reads
 // out.grad, out.data and out.parent(i); it adds (+=) into each parent's grad.
 //
@@ -45,6 +50,10 @@ struct Node {
   std::array<std::shared_ptr<Node>, 2> parents{};  // the first parent_count are set
   std::uint64_t visit_mark = 0;                    // scratch for the topological sort
   std::uint8_t parent_count = 0;
+  // An op's result made in no-grad mode: it has no parents, like a leaf, but backward() from it
+  // is a mistake (nothing was recorded), which run_grad_fn reports. Leaves made by Value(x) are
+  // never marked, guard or not.
+  bool made_without_grad = false;
   double data = 0.0;
   double grad = 0.0;
   double constant = 0.0;               // an op's extra number, e.g. the exponent of pow
@@ -63,6 +72,13 @@ struct Node {
   bool is_leaf() const { return parent_count == 0; }
 };
 
+// A moved-from Value holds no node. Moving a Value hands its node over (a pointer copy, noexcept,
+// with no allocation: std::vector<Value> moves its elements whenever it grows, in every Layer), and
+// the source is left empty. Every use of an empty Value (data(), grad(), an op, printing,
+// backward(), drawing it) throws std::logic_error "this Value was moved from; ..." instead of
+// reading through a null pointer; assigning it a new Value makes it usable again. (The other
+// choice, leaving a fresh 0.0 leaf behind, would allocate a node in every move, and a forgotten
+// std::move would then silently compute with 0.)
 class Value {
  public:
   // A new leaf. Implicit on purpose, so `2 * x + 1` reads like math.
@@ -71,18 +87,21 @@ class Value {
 
   // Handles alias: copies of a Value share one node, like Python references. data() and grad()
   // are references into that node, so `p.data() -= lr * p.grad();` updates the parameter.
-  double& data() const { return node_->data; }
-  double& grad() const { return node_->grad; }
+  double& data() const { return checked_node().data; }
+  double& grad() const { return checked_node().grad; }
 
   const std::string& label() const;
   Value label(std::string text) const;  // sets the label, returns this Value: Value(2).label("a")
-  std::string_view op() const { return node_->op; }
+  std::string_view op() const { return checked_node().op; }
   std::vector<Value> parents() const;  // read-only view of the inputs, for drawing and teaching
-  bool is_leaf() const { return node_->is_leaf(); }
-  bool same_node(const Value& other) const { return node_ == other.node_; }
+  bool is_leaf() const { return checked_node().is_leaf(); }
+  bool same_node(const Value& other) const { return &checked_node() == &other.checked_node(); }
 
-  Node& node() const { return *node_; }
-  const std::shared_ptr<Node>& node_ptr() const { return node_; }
+  Node& node() const { return checked_node(); }
+  const std::shared_ptr<Node>& node_ptr() const {
+    checked_node();
+    return node_;
+  }
 
   // The result of an op: a new node holding `data`, with these parents and grad_fn.
   // In no-grad mode it is a plain leaf; in anomaly mode a NaN or infinite `data` throws.
@@ -94,12 +113,14 @@ class Value {
   Value exp() const;                 // d/dx e^x = e^x
   Value log() const;                 // natural log: d/dx = 1/x
   Value tanh() const;                // d/dx = 1 - tanh^2; stable for any |x|
-  Value relu() const;                // max(0, x): d/dx = 1 if x > 0 else 0 (0 at x = 0)
+  Value relu() const;                // max(0, x), nan stays nan: d/dx = 0 for x <= 0, else 1
   Value sigmoid() const;             // 1/(1+e^-x): d/dx = s(1 - s); stable for any |x|
 
   // Reverse-mode autodiff from this node (exercise): grad of this node = 1, then every grad_fn in
   // reverse topological order. Leaves accumulate across calls (call zero_grad between steps);
-  // interior nodes are reset each call, so they hold the gradient of the latest call.
+  // interior nodes are reset each call, so they hold the gradient of the latest call. From an op's
+  // result computed under a NoGradGuard it throws std::logic_error: no graph was recorded, so no
+  // gradient could reach anything (PyTorch: "does not require grad").
   void backward() const;
 
   // Compound assignment rebinds the handle: `c += x` means `c = c + x`. The old node becomes a
@@ -112,6 +133,12 @@ class Value {
  private:
   struct Adopt {};  // a node just made by from_op: known to be non-null, no check needed
   Value(std::shared_ptr<Node> node, Adopt) noexcept : node_(std::move(node)) {}
+  // The node, or the moved-from error. One compare, inlined; the throw is out of line.
+  Node& checked_node() const {
+    if (node_ == nullptr) [[unlikely]]
+      detail::throw_moved_from();
+    return *node_;
+  }
   template <std::size_t kInputs>
   static Value make_result(double data, const char* op, GradFn grad_fn,
                            const std::array<const Value*, kInputs>& inputs);
@@ -166,12 +193,14 @@ inline std::shared_ptr<Node> make_node(double data) {
 }
 }  // namespace detail
 
-// In no-grad mode the result is a plain leaf; in anomaly mode a NaN or infinity throws. (Filling
+// In no-grad mode the result is a plain leaf, marked made_without_grad; in anomaly mode a NaN or
+// infinity throws. (Filling
 // in a default-constructed node field by field measured faster than constructing it with its
 // parents.)
 template <std::size_t kInputs>
 inline Value Value::make_result(double data, const char* op, GradFn grad_fn,
                                 const std::array<const Value*, kInputs>& inputs) {
+  for (const Value* input : inputs) input->checked_node();  // an op on a moved-from Value throws
   if (anomaly_mode_enabled()) {
     std::array<const Node*, kInputs> nodes{};
     for (std::size_t i = 0; i < kInputs; ++i) nodes[i] = inputs[i]->node_.get();
@@ -184,6 +213,8 @@ inline Value Value::make_result(double data, const char* op, GradFn grad_fn,
     node->parents[0] = inputs[0]->node_;
     if constexpr (kInputs == 2) node->parents[1] = inputs[1]->node_;
     node->parent_count = kInputs;
+  } else {
+    node->made_without_grad = true;
   }
   return Value(std::move(node), Adopt{});
 }

@@ -100,7 +100,8 @@ Value Value::pow(double exponent) const {
 
 void pow_backward(Node& out) {
   // EXERCISE 2.5 "power backward": c = a^n for a constant n (out.constant), so
-  //   dc/da = n * a^(n-1).
+  //   dc/da = n * a^(n-1). For n = 0, c = 1 whatever a is, so dc/da = 0 everywhere, as in
+  //   PyTorch; the formula would give 0 * 0^-1 = 0 * inf = nan at a = 0 (and nan at a = nan).
   // BEGIN EXERCISE 2.5 -- TODO: replace the line below with your code
   throw NotImplemented("2.5", "power backward", __FILE__, __LINE__);
   // END EXERCISE 2.5
@@ -152,8 +153,11 @@ Value Value::tanh() const {
 }
 
 Value Value::relu() const {
-  // EXERCISE 3.4 "relu": max(0, x), made by "relu". d/dx = 1 where x > 0, else 0 (at exactly
-  //   x = 0 too, as in PyTorch).
+  // EXERCISE 3.4 "relu": max(0, x), made by "relu": a number below 0 becomes 0, anything else
+  //   passes through unchanged, NaN included (relu(nan) is nan, as in PyTorch and micrograd: a
+  //   NaN turned into 0 would hide a diverged network). d/dx = 0 where the output is 0 (x <= 0,
+  //   at exactly 0 too), else 1 (NaN included: PyTorch passes the gradient on wherever the
+  //   output is not <= 0). Mind that every comparison with NaN is false.
   // BEGIN EXERCISE 3.4 -- TODO: replace the line below with your code
   throw NotImplemented("3.4", "relu", __FILE__, __LINE__);
   // END EXERCISE 3.4

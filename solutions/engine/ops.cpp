@@ -105,10 +105,12 @@ Value Value::pow(double exponent) const {
 
 void pow_backward(Node& out) {
   // EXERCISE 2.5 "power backward": c = a^n for a constant n (out.constant), so
-  //   dc/da = n * a^(n-1).
+  //   dc/da = n * a^(n-1). For n = 0, c = 1 whatever a is, so dc/da = 0 everywhere, as in
+  //   PyTorch; the formula would give 0 * 0^-1 = 0 * inf = nan at a = 0 (and nan at a = nan).
   // BEGIN SOLUTION
   Node& a = out.parent(0);
   const double n = out.constant;
+  if (n == 0.0) return;  // a^0 = 1 is a constant: nothing to pass back
   a.grad += n * std::pow(a.data, n - 1.0) * out.grad;
   // END SOLUTION
 }
@@ -167,13 +169,16 @@ Value Value::tanh() const {
 }
 
 Value Value::relu() const {
-  // EXERCISE 3.4 "relu": max(0, x), made by "relu". d/dx = 1 where x > 0, else 0 (at exactly
-  //   x = 0 too, as in PyTorch).
+  // EXERCISE 3.4 "relu": max(0, x), made by "relu": a number below 0 becomes 0, anything else
+  //   passes through unchanged, NaN included (relu(nan) is nan, as in PyTorch and micrograd: a
+  //   NaN turned into 0 would hide a diverged network). d/dx = 0 where the output is 0 (x <= 0,
+  //   at exactly 0 too), else 1 (NaN included: PyTorch passes the gradient on wherever the
+  //   output is not <= 0). Mind that every comparison with NaN is false.
   // BEGIN SOLUTION
   return from_op(
-      data() > 0.0 ? data() : 0.0, "relu",
+      data() < 0.0 ? 0.0 : data(), "relu",
       [](Node& out) {
-        if (out.data > 0.0) out.parent(0).grad += out.grad;
+        if (out.data != 0.0) out.parent(0).grad += out.grad;
       },
       *this);
   // END SOLUTION

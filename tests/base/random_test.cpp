@@ -1,14 +1,18 @@
-// Tests of base/random.hpp: the portable mappings on a generator of one's own, the global generator
-// and manual_seed, shuffling. The pinned numbers are what make a seed mean the same weights and the
-// same datasets everywhere: they must never change.
+// Tests of base/random.hpp: the portable mappings on a generator of one's own, the calling thread's
+// generator and manual_seed, shuffling, and threads drawing at once. The pinned numbers are what
+// make a seed mean the same weights and the same datasets everywhere: they must never change.
 #include "base/random.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <latch>
 #include <numeric>
 #include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 namespace micrograd::base {
@@ -109,7 +113,7 @@ TEST(RandomOnAGenerator, EveryOrderOfThreeIsEquallyLikely) {
   for (int count : counts) EXPECT_NEAR(count, draws / 6, 450);
 }
 
-// --- on the global generator -------------------------------------------------------------------
+// --- on the calling thread's generator ------------------------------------------------------------
 
 TEST(Random, SameSeedSameNumbers) {
   manual_seed(123);
@@ -182,6 +186,111 @@ TEST(Random, PermutationHasEveryIndexOnce) {
   EXPECT_EQ(sorted, expected);
   EXPECT_NE(order, expected) << "50 elements left in order by chance: 1 in 50!";
   EXPECT_TRUE(random_permutation(0).empty());
+}
+
+// --- threads ----------------------------------------------------------------------------------
+// Each thread draws from a generator of its own, so what a thread draws depends on the seed and on
+// its own draws only, never on what other threads drew meanwhile (and there is no data race).
+
+constexpr int kDraws = 20000;  // long enough for two threads' draws to overlap in time
+constexpr int kRepeats = 20;
+
+// kDraws numbers from the global functions of the calling thread.
+std::vector<double> draws_here() {
+  std::vector<double> numbers;
+  numbers.reserve(kDraws);
+  for (int i = 0; i < kDraws; ++i) numbers.push_back(uniform(-1.0, 1.0));
+  return numbers;
+}
+
+std::vector<double> draws_of(std::mt19937_64 generator) {
+  std::vector<double> numbers;
+  numbers.reserve(kDraws);
+  for (int i = 0; i < kDraws; ++i) numbers.push_back(uniform(generator, -1.0, 1.0));
+  return numbers;
+}
+
+// "" when `actual` is `expected`, else where they first differ: vectors of 20000 numbers printed
+// in full would say nothing.
+std::string first_difference(const std::vector<double>& actual,
+                             const std::vector<double>& expected) {
+  const auto [a, e] = std::mismatch(actual.begin(), actual.end(), expected.begin(), expected.end());
+  if (a == actual.end() && e == expected.end()) return "";
+  return "draw " + std::to_string(a - actual.begin()) + " of " + std::to_string(expected.size()) +
+         " differs from the seed's numbers";
+}
+
+// Two new threads, released at the same moment: each runs its `seed` action (nothing, or a call
+// to manual_seed or seed_this_thread), then draws kDraws numbers. Returns both threads' numbers.
+template <typename SeedFirst, typename SeedSecond>
+std::pair<std::vector<double>, std::vector<double>> draw_together(SeedFirst seed_first,
+                                                                  SeedSecond seed_second) {
+  std::pair<std::vector<double>, std::vector<double>> numbers;
+  std::latch start(2);
+  std::thread a([&] {
+    start.arrive_and_wait();
+    seed_first();
+    numbers.first = draws_here();
+  });
+  std::thread b([&] {
+    start.arrive_and_wait();
+    seed_second();
+    numbers.second = draws_here();
+  });
+  a.join();
+  b.join();
+  return numbers;
+}
+
+const auto kNoSeeding = [] {};
+
+TEST(RandomThreads, NewThreadsStartFromTheSeedWhateverTheTiming) {
+  manual_seed(2024);
+  const std::vector<double> expected = draws_of(std::mt19937_64(2024));
+  for (int repeat = 0; repeat < kRepeats; ++repeat) {
+    const auto [first, second] = draw_together(kNoSeeding, kNoSeeding);
+    ASSERT_EQ(first_difference(first, expected), "")
+        << "repeat " << repeat << ": a thread's numbers depend on the other thread's draws";
+    ASSERT_EQ(first_difference(second, expected), "") << "repeat " << repeat;
+  }
+}
+
+TEST(RandomThreads, SeedingOneThreadLeavesTheOthersAlone) {
+  const std::vector<double> expected_1 = draws_of(std::mt19937_64(1));
+  const std::vector<double> expected_2 = draws_of(std::mt19937_64(2));
+  for (int repeat = 0; repeat < kRepeats; ++repeat) {
+    const auto [first, second] = draw_together([] { manual_seed(1); }, [] { manual_seed(2); });
+    ASSERT_EQ(first_difference(first, expected_1), "") << "repeat " << repeat;
+    ASSERT_EQ(first_difference(second, expected_2), "") << "repeat " << repeat;
+  }
+}
+
+TEST(RandomThreads, TheMainThreadKeepsItsNumbersWhileOthersDraw) {
+  manual_seed(5);
+  std::mt19937_64 reference(5);
+  const double before = uniform(0.0, 1.0);
+  EXPECT_EQ(before, uniform01(reference));
+  std::thread([] { (void)draws_here(); }).join();
+  EXPECT_EQ(uniform(0.0, 1.0), uniform01(reference)) << "another thread's draws moved this one's";
+}
+
+TEST(RandomThreads, StreamsGiveWorkersNumbersOfTheirOwnReproducibly) {
+  manual_seed(77);
+  const std::vector<double> stream_0 = draws_of(std::mt19937_64(77));
+  const auto [stream_1, stream_2] =
+      draw_together([] { seed_this_thread(1); }, [] { seed_this_thread(2); });
+  const auto [stream_1_again, stream_0_again] =
+      draw_together([] { seed_this_thread(1); }, [] { seed_this_thread(0); });
+  EXPECT_EQ(first_difference(stream_1_again, stream_1), "")
+      << "a stream is the same numbers on any thread, any time";
+  EXPECT_EQ(first_difference(stream_0_again, stream_0), "")
+      << "stream 0 is what manual_seed(77) gives";
+  EXPECT_NE(stream_1, stream_2) << "two workers' streams must differ";
+  EXPECT_NE(stream_1, stream_0);
+  EXPECT_NE(stream_1.front(), stream_2.front());
+  manual_seed(78);
+  seed_this_thread(1);
+  EXPECT_NE(draws_here(), stream_1) << "streams follow the seed of the last manual_seed";
 }
 
 }  // namespace

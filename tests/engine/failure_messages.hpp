@@ -21,8 +21,10 @@
 
 namespace micrograd::messages {
 
-// The shortest text that reads back as `value`: 0.1, 12, 1e-15, -nan, inf.
+// The shortest text that reads back as `value`: 0.1, 12, 1e-15, inf; any NaN is "nan" (its sign
+// bit means nothing, and "-nan" only confuses).
 inline std::string number(double value) {
+  if (std::isnan(value)) return "nan";
   char text[64];
   const auto result = std::to_chars(text, text + sizeof text, value);
   return std::string(text, result.ptr);
@@ -36,6 +38,18 @@ inline ::testing::AssertionResult near(const char* actual_text, const char*, con
   return ::testing::AssertionFailure()
          << actual_text << " is " << number(actual) << ", expected " << number(expected)
          << " (give or take " << number(tolerance) << ")";
+}
+
+// EXPECT_PRED_FORMAT2(same_number, actual, expected): exactly equal, infinities included (nan
+// matches nan), told as "zero.grad() is nan, expected 0". For the special points (0, inf, nan)
+// where PyTorch's number is exact and "give or take" would read oddly.
+inline ::testing::AssertionResult same_number(const char* actual_text, const char*, double actual,
+                                              double expected) {
+  if (actual == expected || (std::isnan(actual) && std::isnan(expected))) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure()
+         << actual_text << " is " << number(actual) << ", expected " << number(expected);
 }
 
 // EXPECT_PRED_FORMAT1(is_finite, x): "right.data() is nan, expected a finite number".

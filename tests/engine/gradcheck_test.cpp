@@ -135,6 +135,15 @@ TEST(Gradcheck, CatchesAWrongDerivative) {
   EXPECT_NE(table.str().find("FAIL"), std::string::npos) << table.str();
 }
 
+TEST(Gradcheck, MaxErrorIsNaNWhenAnInputsErrorIs) {
+  // At a NaN input every numeric derivative is NaN, and so is every error: std::max(worst, nan)
+  // keeps `worst`, which reported a max error of 0 for a check that failed.
+  const GradcheckResult result = gradcheck([](Inputs v) { return v[0] * 2 + v[1]; },
+                                           {1.0, std::numeric_limits<double>::quiet_NaN()});
+  EXPECT_FALSE(result.ok());
+  EXPECT_TRUE(std::isnan(result.max_error())) << result.max_error();
+}
+
 TEST(Gradcheck, ReportsEachInput) {
   const GradcheckResult result = gradcheck([](Inputs v) { return v[0] * v[1]; }, {2.0, 5.0});
   EXPECT_EQ(result.output, 10.0);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include "common/errors.hpp"
@@ -41,6 +42,65 @@ TEST(NoGrad, GuardsNest) {
     EXPECT_FALSE(grad_enabled()) << "leaving the inner guard keeps the outer one in force";
   }
   EXPECT_TRUE(grad_enabled());
+}
+
+// PyTorch raises "element 0 of tensors does not require grad and does not have a grad_fn"; a
+// silent backward() would let a training loop with a guard left in scope run without learning.
+TEST(NoGrad, BackwardOnAResultBuiltUnderTheGuardSaysWhy) {
+  Value w = Value(0.5).label("w");
+  Value loss;
+  {
+    NoGradGuard no_grad;
+    loss = (w * 3 - 1).pow(2);
+  }
+  const std::string message = message_of<std::logic_error>([&] { loss.backward(); });
+  EXPECT_NE(message.find("NoGradGuard"), std::string::npos) << message;
+  EXPECT_NE(message.find("no graph was recorded"), std::string::npos) << message;
+  EXPECT_NE(message.find("outside the guard"), std::string::npos) << "what to do: " << message;
+  EXPECT_EQ(w.grad(), 0.0);
+}
+
+TEST(NoGrad, ATrainingStepWithTheGuardLeftInScopeFails) {
+  Value w = 0.5;
+  NoGradGuard forgotten;  // e.g. left over from an evaluation in the same scope
+  for (int step = 0; step < 3; ++step) {
+    Value loss = (w * 3 - 1).pow(2);
+    EXPECT_THROW(loss.backward(), std::logic_error) << "step " << step;
+  }
+}
+
+TEST(NoGrad, BackwardOnALeafStillCountsItself) {
+  Value made_outside = 2.0;
+  Value made_inside;
+  {
+    NoGradGuard no_grad;
+    made_inside = Value(3.0);  // a leaf is a leaf, guard or not (parameters may be made here)
+    made_outside.backward();
+  }
+  made_inside.backward();
+  EXPECT_EQ(made_outside.grad(), 1.0);
+  EXPECT_EQ(made_inside.grad(), 1.0);
+}
+
+TEST(NoGrad, AResultBuiltUnderTheGuardIsAConstantInALaterGraph) {
+  Value x = 2.0;
+  Value scale;
+  {
+    NoGradGuard no_grad;
+    scale = x * 3;  // like torch's x.detach() * 3
+  }
+  Value y = scale * x;
+  y.backward();
+  EXPECT_EQ(x.grad(), 6.0) << "only through y's direct use of x: scale is a constant";
+  EXPECT_EQ(scale.grad(), 2.0);
+}
+
+TEST(NoGrad, BackwardUnderTheGuardOnAGraphBuiltBeforeItWorks) {
+  Value x = 2.0;
+  Value y = x * x;
+  NoGradGuard no_grad;
+  y.backward();
+  EXPECT_EQ(x.grad(), 4.0) << "the graph was recorded before the guard";
 }
 
 TEST(Anomaly, OffByDefaultNaNPropagatesLikeIEEE) {

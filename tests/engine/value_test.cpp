@@ -14,9 +14,13 @@
 #include <memory>
 #include <random>
 #include <sstream>
+#include <stdexcept>
+#include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
+#include "common/errors.hpp"
 #include "engine/chain_rule_checks.hpp"
 #include "engine/failure_messages.hpp"
 #include "engine/graph.hpp"
@@ -35,6 +39,7 @@ using messages::NodeNames;
 using messages::same_grad_fn;
 using messages::same_node;
 using Values = std::vector<Value>;
+using micrograd::testing::message_of;
 
 // Runs one op's grad_fn by hand with d(root)/d(out) = out_grad, from fresh zero input grads.
 void pass_back(const Value& out, double out_grad = 1.0) {
@@ -229,6 +234,38 @@ TEST(Ex2_5_PowerBackward, SqrtAtZeroIsInfinite) {
   EXPECT_EQ(x.grad(), kInf) << "d/dx sqrt(x) = 0.5 x^-0.5 is +inf at 0 (PyTorch agrees)";
 }
 
+TEST(Ex2_5_PowerBackward, ZeroExponentHasSlopeZeroEverywhere) {
+  // x^0 = 1 is a constant, so its slope is 0 for every x. The formula n x^(n-1) says so too,
+  // except where x^-1 is not finite: 0 * 0^-1 = 0 * inf = nan at x = 0. PyTorch gives 0 there
+  // (and at nan and inf); a nan here makes AnomalyGuard stop a sound training run.
+  for (const double x : {0.0, -0.0, std::numeric_limits<double>::quiet_NaN(), kInf, -kInf, 2.0}) {
+    Value input = x;
+    Value one = input.pow(0.0);
+    pass_back(one, 3.0);
+    EXPECT_PRED_FORMAT2(messages::same_number, input.grad(), 0.0)
+        << "d/dx x^0 at x = " << messages::number(x)
+        << " is 0: x^0 = 1 does not change with x. The power rule's n x^(n-1) gives 0 * inf = nan "
+           "at x = 0; when the exponent is 0, pass nothing back";
+  }
+}
+
+TEST(Ex2_5_PowerBackward, AtZeroLikePyTorch) {
+  // torch.tensor(0.0, dtype=torch.float64, requires_grad=True) ** n, then backward().
+  struct Case {
+    double n, value, slope;
+  };
+  for (const Case& c : {Case{0.0, 1.0, 0.0}, Case{1.0, 0.0, 1.0}, Case{2.0, 0.0, 0.0},
+                        Case{3.0, 0.0, 0.0}, Case{0.5, 0.0, kInf}, Case{-0.5, kInf, -kInf},
+                        Case{-1.0, kInf, -kInf}, Case{-2.0, kInf, -kInf}}) {
+    Value zero = 0.0;
+    Value out = zero.pow(c.n);
+    EXPECT_PRED_FORMAT2(messages::same_number, out.data(), c.value) << "0^" << c.n;
+    pass_back(out);
+    EXPECT_PRED_FORMAT2(messages::same_number, zero.grad(), c.slope)
+        << "d/dx x^" << c.n << " at x = 0 is n * 0^(n-1), as PyTorch computes it (0^0 = 1)";
+  }
+}
+
 TEST(Ex2_6_DivideBackward, BothInputs) {
   Value a = 1.0, b = 4.0;
   pass_back(a / b, 2.0);
@@ -377,6 +414,33 @@ TEST(Ex3_4_Relu, ValueAndDerivativeIncludingZero) {
     EXPECT_DOUBLE_EQ(x.grad(), 5.0 * c.slope)
         << "relu'(" << c.x << ") is " << c.slope << " (at exactly 0, use 0 like PyTorch)";
   }
+}
+
+TEST(Ex3_4_Relu, NaNStaysNaNAndInfinityPassesLikePyTorch) {
+  // PyTorch's numbers (torch.relu on float64, then backward): relu(nan) = nan with slope 1 (its
+  // backward zeroes the gradient only where the output is <= 0), relu(inf) = inf with slope 1,
+  // relu(-inf) = 0 with slope 0.
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  Value nan_input = kNaN;
+  Value nan_output = nan_input.relu();
+  EXPECT_PRED_FORMAT1(messages::is_nan, nan_output.data())
+      << "relu(nan) must stay nan, as in PyTorch and micrograd: a diverged network must not turn "
+         "its NaN into 0 and go on training. `x > 0 ? x : 0` and std::max(0.0, x) both give 0 "
+         "here (every comparison with NaN is false); only a number below 0 becomes 0";
+  pass_back(nan_output, 5.0);
+  EXPECT_PRED_FORMAT2(messages::same_number, nan_input.grad(), 5.0)
+      << "relu passes out.grad on wherever its output is not 0, NaN included (PyTorch does the "
+         "same); `if (out.data > 0)` blocks it, because nan > 0 is false";
+  Value infinite = kInf;
+  Value infinite_output = infinite.relu();
+  EXPECT_EQ(infinite_output.data(), kInf) << "relu(inf) = inf";
+  pass_back(infinite_output, 5.0);
+  EXPECT_EQ(infinite.grad(), 5.0) << "relu'(inf) = 1";
+  Value minus_infinite = -kInf;
+  Value zero_output = minus_infinite.relu();
+  EXPECT_EQ(zero_output.data(), 0.0) << "relu(-inf) = 0";
+  pass_back(zero_output, 5.0);
+  EXPECT_EQ(minus_infinite.grad(), 0.0) << "relu'(-inf) = 0";
 }
 
 TEST(Ex3_5_Sigmoid, ValueAndDerivative) {
@@ -660,6 +724,7 @@ TEST(FailureMessages, NumbersReadAsWritten) {
   EXPECT_EQ(messages::number(12.0), "12");
   EXPECT_EQ(messages::number(1e-15), "1e-15");
   EXPECT_EQ(messages::number(-kInf), "-inf");
+  EXPECT_EQ(messages::number(-std::nan("")), "nan") << "never -nan";
   EXPECT_TRUE(messages::near("x", "y", "t", 12.0, 12.0, 1e-15)) << "as EXPECT_NEAR: |x - y| <= t";
   EXPECT_FALSE(messages::near("x", "y", "t", 12.0 + 1.8e-15, 12.0, 1e-15));
   EXPECT_EQ(std::string(messages::near("x.grad()", "12", "1e-15", 24.0, 12.0, 1e-15).message()),
@@ -668,6 +733,10 @@ TEST(FailureMessages, NumbersReadAsWritten) {
   EXPECT_EQ(std::string(messages::is_finite("y", kInf).message()),
             "y is inf, expected a finite number");
   EXPECT_TRUE(messages::is_finite("y", 1e308));
+  EXPECT_TRUE(messages::same_number("x", "y", std::nan(""), std::nan("")));
+  EXPECT_TRUE(messages::same_number("x", "y", -kInf, -kInf));
+  EXPECT_EQ(std::string(messages::same_number("zero.grad()", "0", std::nan(""), 0.0).message()),
+            "zero.grad() is nan, expected 0");
 }
 
 // ---- The handle and the rest of the API (not exercises) -----------------------------------------
@@ -708,6 +777,74 @@ TEST(Value, PrintsLikeMicrograd) {
 
 TEST(Value, NullNodeIsRejected) {
   EXPECT_THROW(Value(std::shared_ptr<Node>()), std::invalid_argument);
+}
+
+// A moved-from Value holds no node (moves stay a pointer copy, cheap and noexcept, as std::vector
+// of Values needs). Every use of it throws, naming the cause, instead of dereferencing null.
+void expect_every_use_says_moved_from(const Value& moved) {
+  const auto expect_moved_from_error = [](const char* use, const auto& action) {
+    const std::string message = message_of<std::logic_error>(action);
+    EXPECT_NE(message.find("this Value was moved from"), std::string::npos)
+        << use << ": " << message;
+    EXPECT_NE(message.find("assign it a new Value before using it"), std::string::npos)
+        << use << ": " << message;
+  };
+  const Value other = 2.0;
+  expect_moved_from_error("data()", [&] { (void)moved.data(); });
+  expect_moved_from_error("grad()", [&] { (void)moved.grad(); });
+  expect_moved_from_error("moved + other", [&] { (void)(moved + other); });
+  expect_moved_from_error("other * moved", [&] { (void)(other * moved); });
+  expect_moved_from_error("1.0 - moved", [&] { (void)(1.0 - moved); });
+  expect_moved_from_error("-moved", [&] { (void)(-moved); });
+  expect_moved_from_error("moved.relu()", [&] { (void)moved.relu(); });
+  expect_moved_from_error("moved.pow(2)", [&] { (void)moved.pow(2); });
+  expect_moved_from_error("operator<<", [&] {
+    std::ostringstream text;
+    text << moved;
+  });
+  expect_moved_from_error("backward()", [&] { moved.backward(); });
+  expect_moved_from_error("label()", [&] { (void)moved.label(); });
+  expect_moved_from_error("op()", [&] { (void)moved.op(); });
+  expect_moved_from_error("parents()", [&] { (void)moved.parents(); });
+  expect_moved_from_error("is_leaf()", [&] { (void)moved.is_leaf(); });
+  expect_moved_from_error("node()", [&] { (void)moved.node(); });
+  expect_moved_from_error("Value(moved.node_ptr())", [&] { (void)Value(moved.node_ptr()); });
+}
+
+TEST(Value, MovesAreCheapAndNoexcept) {
+  static_assert(std::is_nothrow_move_constructible_v<Value>);
+  static_assert(std::is_nothrow_move_assignable_v<Value>);
+  Value a = 3.0;
+  const Node* node = &a.node();
+  Value b = std::move(a);
+  EXPECT_EQ(&b.node(), node) << "a move hands the node over; it makes no new one";
+}
+
+TEST(Value, MovedFromByConstructionSaysSoOnEveryUse) {
+  Value a = 3.0;
+  Value b = std::move(a);
+  expect_every_use_says_moved_from(a);  // NOLINT(bugprone-use-after-move): what this tests
+  EXPECT_EQ(b.data(), 3.0);
+}
+
+TEST(Value, MovedFromByAssignmentSaysSoOnEveryUse) {
+  Value a = 3.0;
+  Value b = 1.0;
+  b = std::move(a);
+  expect_every_use_says_moved_from(a);  // NOLINT(bugprone-use-after-move): what this tests
+  EXPECT_EQ(b.data(), 3.0);
+}
+
+TEST(Value, MovedFromWorksAgainOnceAssigned) {
+  Value a = 3.0;
+  Value b = std::move(a);
+  a = Value(5.0);  // NOLINT(bugprone-use-after-move): reassigning is the one use allowed
+  EXPECT_EQ((a + b).data(), 8.0);
+  Value c = 1.0;
+  c = std::move(b);
+  b = c * 2;  // NOLINT(bugprone-use-after-move)
+  b.backward();
+  EXPECT_EQ(c.grad(), 2.0);
 }
 
 TEST(Value, FreeFunctionSpellingsMatchMembers) {

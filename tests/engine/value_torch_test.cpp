@@ -27,6 +27,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/failure_messages.hpp"
 #include "engine/value.hpp"
 
 namespace micrograd {
@@ -321,6 +322,77 @@ ReplaySummary replay_and_compare(const std::filesystem::path& path) {
                   << " more mismatches against PyTorch";
   }
   return summary;
+}
+
+// ---- Special points -----------------------------------------------------------------------------
+// Every op at 0, +-1, +-inf and nan (tests/reference/engine_special_points.txt, from
+// make_special_points_reference.py): the value and each input's gradient must be PyTorch's
+// exactly, a nan where PyTorch has a nan and nowhere else.
+
+constexpr std::string_view kSpecialPoints = MICROGRAD_TEST_DATA_DIR "/engine_special_points.txt";
+// The committed file holds 233 cases (every op at every point); fewer means it was cut short.
+constexpr int kMinimumSpecialPoints = 200;
+
+bool same_number(double expected, double actual) {
+  return expected == actual || (std::isnan(expected) && std::isnan(actual));
+}
+
+// One line "<op> <input>... : <value> <gradient>...": builds the op on fresh leaves, runs
+// backward() and returns what differs from PyTorch's numbers ("" when nothing does).
+std::string compare_special_point(const std::vector<std::string_view>& fields) {
+  const auto colon = std::find(fields.begin(), fields.end(), ":");
+  if (fields.empty() || colon == fields.end()) {
+    throw FormatError("expected \"<op> <input>... : <value> <gradient>...\"");
+  }
+  const std::string_view name = fields[0];
+  std::vector<Value> inputs;
+  for (auto field = fields.begin() + 1; field != colon; ++field) {
+    inputs.emplace_back(parse_number(*field));
+  }
+  const bool binary = name == "add" || name == "sub" || name == "mul" || name == "div";
+  if (inputs.size() != (binary ? 2u : 1u) ||
+      static_cast<std::size_t>(fields.end() - colon) != inputs.size() + 2) {
+    throw FormatError("expected the op's inputs, ':', its value and one gradient per input");
+  }
+  Value out = binary                     ? apply_binary(name, inputs[0], inputs[1])
+              : name.starts_with("pow:") ? inputs[0].pow(parse_number(name.substr(4)))
+                                         : apply_unary(name, inputs[0]);
+  out.backward();
+  std::ostringstream differences;
+  const auto check = [&](std::string_view what, std::string_view expected_text, double actual) {
+    const double expected = parse_number(expected_text);
+    if (!same_number(expected, actual)) {
+      differences << ' ' << what << " is " << messages::number(actual) << ", PyTorch says "
+                  << expected_text << ';';
+    }
+  };
+  check("the value", *(colon + 1), out.data());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    check("d/d(input " + std::to_string(i) + ")", *(colon + 2 + i), inputs[i].grad());
+  }
+  return differences.str();
+}
+
+TEST(TorchReference, SpecialPointsMatch) {
+  std::ifstream file{std::filesystem::path(kSpecialPoints)};
+  ASSERT_TRUE(file) << "cannot open " << kSpecialPoints
+                    << ": it is made by make_special_points_reference.py";
+  int cases = 0;
+  int line_number = 0;
+  for (std::string line; std::getline(file, line);) {
+    ++line_number;
+    const std::vector<std::string_view> fields = split_fields(line);
+    if (fields.empty() || fields[0].starts_with('#')) continue;
+    ++cases;
+    try {
+      const std::string differences = compare_special_point(fields);
+      EXPECT_EQ(differences, "") << kSpecialPoints << ":" << line_number << ": " << line;
+    } catch (const FormatError& error) {
+      ADD_FAILURE() << kSpecialPoints << ":" << line_number << ": " << error.what()
+                    << ". Regenerate the file (tests/reference/README.md).";
+    }
+  }
+  EXPECT_GE(cases, kMinimumSpecialPoints) << kSpecialPoints << " was cut short: regenerate it";
 }
 
 std::string shell_quote(const std::string& text) {

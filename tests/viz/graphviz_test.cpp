@@ -18,8 +18,10 @@
 #include <map>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "engine/graph.hpp"
@@ -314,6 +316,20 @@ TEST(ToDot, RejectsBadPrecision) {
   EXPECT_THROW(to_dot(Value(1.0), options), std::invalid_argument);
   options.precision = -1;
   EXPECT_THROW(render_svg(Value(1.0), options), std::invalid_argument);
+}
+
+TEST(ToDot, MovedFromRootSaysSoInsteadOfCrashing) {
+  Value root = Value(1.0) + 2.0;
+  Value moved_to = std::move(root);
+  // (Not common/errors.hpp's message_of: its namespace micrograd::testing would hide gtest's here.)
+  try {
+    (void)to_dot(root);  // NOLINT(bugprone-use-after-move): what this tests
+    ADD_FAILURE() << "to_dot of a moved-from Value should throw";
+  } catch (const std::logic_error& error) {
+    EXPECT_NE(std::string(error.what()).find("this Value was moved from"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_NE(to_dot(moved_to).find("+"), std::string::npos) << "the Value it was moved into draws";
 }
 
 // ---- The rendered SVG, parsed -------------------------------------------------------------------
