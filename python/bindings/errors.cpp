@@ -1,0 +1,50 @@
+// C++ exceptions as Python exceptions, each with the C++ message (which says what was wrong and
+// what to do). pybind11 already maps std::invalid_argument, std::length_error and std::range_error
+// to ValueError, std::out_of_range to IndexError, std::bad_alloc to MemoryError, and any other
+// std::exception to RuntimeError. On top of that:
+//
+//   std::domain_error                       FloatingPointError: a NaN or infinity (anomaly mode,
+//                                           a checkpoint of a model holding NaN)
+//   micrograd::NotImplemented               NotImplementedError: an exercise not written yet, in
+//                                           a build on a student's exercises/
+//   micrograd::nn::CheckpointError          micrograd.nn.CheckpointError (a RuntimeError)
+//   std::filesystem::filesystem_error       OSError with its errno, so FileNotFoundError,
+//                                           PermissionError, ... as Python's own open() raises
+//
+// The translators are local to this module, so other pybind11 modules in the same interpreter
+// (torch) keep their own.
+#include <pybind11/pybind11.h>
+
+#include <micrograd/engine/errors.hpp>
+#include <micrograd/nn/checkpoint.hpp>
+
+#include <exception>
+#include <filesystem>
+#include <stdexcept>
+
+#include "bindings.hpp"
+
+namespace micrograd::python {
+
+namespace py = pybind11;
+
+void register_exceptions(py::module_& module) {
+  py::register_local_exception_translator([](std::exception_ptr error) {
+    try {
+      if (error) std::rethrow_exception(error);
+    } catch (const NotImplemented& exception) {
+      PyErr_SetString(PyExc_NotImplementedError, exception.what());
+    } catch (const std::domain_error& exception) {
+      PyErr_SetString(PyExc_FloatingPointError, exception.what());
+    } catch (const std::filesystem::filesystem_error& exception) {
+      const py::object os_error = py::reinterpret_borrow<py::object>(PyExc_OSError)(
+          exception.code().value(), exception.what(), exception.path1().string());
+      PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(os_error.ptr())), os_error.ptr());
+    }
+  });
+  // register_local_exception: translated, and also catchable as micrograd.nn.CheckpointError.
+  py::module_ nn = module.def_submodule("nn");
+  py::register_local_exception<nn::CheckpointError>(nn, "CheckpointError", PyExc_RuntimeError);
+}
+
+}  // namespace micrograd::python
