@@ -37,8 +37,10 @@ void register_exceptions(py::module_& module) {
     } catch (const std::domain_error& exception) {
       PyErr_SetString(PyExc_FloatingPointError, exception.what());
     } catch (const std::filesystem::filesystem_error& exception) {
+      // OSError(errno, message) becomes the subclass for that errno. The message already names
+      // the path, so it is not passed again as the filename.
       const py::object os_error = py::reinterpret_borrow<py::object>(PyExc_OSError)(
-          exception.code().value(), exception.what(), exception.path1().string());
+          exception.code().value(), exception.what());
       PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(os_error.ptr())), os_error.ptr());
     }
   });

@@ -63,6 +63,10 @@ class Drawing(unittest.TestCase):
         self.assertIsNone(draw_dot(big)._repr_svg_())
         self.assertIn("digraph", micrograd.viz.to_dot(big), "the DOT text has no size limit")
 
+    def test_a_missing_folder_is_file_not_found(self):
+        with self.assertRaisesRegex(FileNotFoundError, "the folder .* does not exist"):
+            micrograd.viz.render(neuron(), "/nonexistent/folder/graph.svg")
+
     def test_bad_options(self):
         with self.assertRaisesRegex(ValueError, "rankdir must be 'LR' .* or 'TB'"):
             draw_dot(Value(1.0), rankdir="RL")
