@@ -8,25 +8,39 @@
 //   micrograd::NotImplemented               NotImplementedError: an exercise not written yet, in
 //                                           a build on a student's exercises/
 //   micrograd::nn::CheckpointError          micrograd.nn.CheckpointError (a RuntimeError)
-//   std::filesystem::filesystem_error       OSError with its errno, so FileNotFoundError,
-//                                           PermissionError, ... as Python's own open() raises
+//   std::filesystem::filesystem_error,      OSError with its errno, so FileNotFoundError,
+//   micrograd::base::WriteError             PermissionError, ... as Python's own open() raises
 //
 // The translators are local to this module, so other pybind11 modules in the same interpreter
 // (torch) keep their own.
 #include <pybind11/pybind11.h>
 
+#include <micrograd/base/atomic_file.hpp>
 #include <micrograd/engine/errors.hpp>
 #include <micrograd/nn/checkpoint.hpp>
 
 #include <exception>
 #include <filesystem>
 #include <stdexcept>
+#include <system_error>
 
 #include "bindings.hpp"
 
 namespace micrograd::python {
 
 namespace py = pybind11;
+
+namespace {
+
+// OSError(errno, message) becomes the subclass for that errno. The message already names the
+// path, so it is not passed again as the filename.
+void set_os_error(const std::error_code& code, const char* message) {
+  const py::object os_error =
+      py::reinterpret_borrow<py::object>(PyExc_OSError)(code.value(), message);
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(os_error.ptr())), os_error.ptr());
+}
+
+}  // namespace
 
 void register_exceptions(py::module_& module) {
   py::register_local_exception_translator([](std::exception_ptr error) {
@@ -37,11 +51,9 @@ void register_exceptions(py::module_& module) {
     } catch (const std::domain_error& exception) {
       PyErr_SetString(PyExc_FloatingPointError, exception.what());
     } catch (const std::filesystem::filesystem_error& exception) {
-      // OSError(errno, message) becomes the subclass for that errno. The message already names
-      // the path, so it is not passed again as the filename.
-      const py::object os_error = py::reinterpret_borrow<py::object>(PyExc_OSError)(
-          exception.code().value(), exception.what());
-      PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(os_error.ptr())), os_error.ptr());
+      set_os_error(exception.code(), exception.what());
+    } catch (const base::WriteError& exception) {
+      set_os_error(exception.code(), exception.what());
     }
   });
   // register_local_exception: translated, and also catchable as micrograd.nn.CheckpointError.

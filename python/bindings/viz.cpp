@@ -4,11 +4,13 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <micrograd/base/atomic_file.hpp>
 #include <micrograd/viz/graphviz.hpp>
 
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "bindings.hpp"
 #include "value_caster.hpp"
@@ -76,6 +78,14 @@ void bind_viz(py::module_& module, ValueClass& value) {
       py::arg("root"), py::arg("folder"),
       "Draws backward() one step at a time into folder; returns the page that steps through it.");
   module.attr("MAX_NODES") = viz::Options{}.max_nodes;
+  // For micrograd.viz.Drawing.render, which writes the DOT text and the picture as the project
+  // writes every file: atomically, keeping an existing file's permissions and symbolic link.
+  module.def(
+      "write_atomically",
+      [](const std::filesystem::path& path, const py::bytes& data) {
+        base::write_atomically(path, std::string_view(data));
+      },
+      py::arg("path"), py::arg("data"));
 
   // A notebook shows the SVG when a Value ends a cell. A graph too large to lay out quickly gives
   // None, and the notebook falls back to the repr.

@@ -44,12 +44,9 @@ class Drawing:
         """Writes the DOT text to `filename` and the picture to `filename.<format>`; returns the
         picture's path (graphviz.Digraph.render's files)."""
         format = format or self.format
-        picture = self.pipe(format)
-        with open(filename, "w", encoding="utf-8") as file:
-            file.write(self.source)
         path = f"{filename}.{format}"
-        with open(path, "wb") as file:
-            file.write(picture)
+        _viz().write_atomically(path, self.pipe(format))
+        _viz().write_atomically(filename, self.source.encode("utf-8"))
         return path
 
     def _repr_svg_(self):

@@ -66,6 +66,8 @@ class Drawing(unittest.TestCase):
     def test_a_missing_folder_is_file_not_found(self):
         with self.assertRaisesRegex(FileNotFoundError, "the folder .* does not exist"):
             micrograd.viz.render(neuron(), "/nonexistent/folder/graph.svg")
+        with self.assertRaisesRegex(FileNotFoundError, "folder '/nonexistent/folder' does not"):
+            draw_dot(neuron()).render("/nonexistent/folder/gout")
 
     def test_bad_options(self):
         with self.assertRaisesRegex(ValueError, "rankdir must be 'LR' .* or 'TB'"):
