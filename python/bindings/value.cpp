@@ -1,0 +1,147 @@
+// micrograd.engine.Value: micrograd's Value class, on the C++ engine.
+//
+// Names and behaviour follow karpathy/micrograd's engine.py, so that its code runs unchanged:
+// Value(data), .data and .grad (read and assign), + - * / ** and their reflected forms with ints
+// and floats on either side, unary -, relu(), backward(), repr `Value(data=..., grad=...)`, and
+// _prev / _op for drawing code. The lecture's extras are here too (tanh(), exp(), a label,
+// _backward() to run one node's backward step by hand), and the engine's own log() and sigmoid().
+//
+// Every op runs in C++: a Python expression builds the same graph a C++ one does, and backward()
+// walks it without recursion, however deep. The GIL is held throughout (nothing here releases
+// it), so Values shared between Python threads are only ever touched by one thread at a time.
+#include <pybind11/pybind11.h>
+
+#include <micrograd/engine/graph.hpp>
+#include <micrograd/engine/value.hpp>
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "bindings.hpp"
+#include "value_caster.hpp"
+
+namespace micrograd::python {
+
+namespace py = pybind11;
+
+namespace {
+
+std::string python_repr(double number) {
+  return py::repr(py::float_(number));
+}
+
+// The op as micrograd names it where micrograd has it ('+', '*', '**2', 'ReLU'; the lecture's
+// 'tanh' and 'exp'), else the engine's name ('-', '/', 'neg', 'log', 'sigmoid': micrograd writes
+// those as + and * of other nodes, this engine has one node each).
+std::string micrograd_op(const Node& node) {
+  const std::string_view op = node.op;
+  if (op == "relu") return "ReLU";
+  if (op == "pow") {
+    // micrograd writes f'**{other}': '**2' for the int 2. The exponent is a double here, so a
+    // whole number is shown without its ".0".
+    const double exponent = node.constant;
+    if (std::trunc(exponent) == exponent && std::fabs(exponent) < 1e15)
+      return "**" + std::to_string(static_cast<long long>(exponent));
+    return "**" + python_repr(exponent);
+  }
+  return std::string(op);
+}
+
+py::set parents_of(const Node& node) {
+  py::set parents;
+  for (std::uint8_t i = 0; i < node.parent_count; ++i)
+    parents.add(py::cast(node.parents[i]));  // the parent's existing Python object, if any
+  return parents;
+}
+
+}  // namespace
+
+ValueClass bind_value(py::module_& module) {
+  ValueClass value(module, "Value",
+                   "A scalar and its gradient: one node of a computation graph, as in micrograd.");
+  value.def(py::init([](py::handle data, std::string label) {
+              Value result(require_real_number(data, "Value(data)"));
+              if (!label.empty()) result.label(std::move(label));
+              return result.node_ptr();
+            }),
+            py::arg("data"), py::kw_only(), py::arg("label") = "");
+
+  value.def_property(
+      "data", [](const Value& self) { return self.data(); },
+      [](const Value& self, py::handle number) {
+        self.data() = require_real_number(number, "Value.data");
+      },
+      "The number this Value holds. Assign to it to change a parameter: p.data -= lr * p.grad");
+  value.def_property(
+      "grad", [](const Value& self) { return self.grad(); },
+      [](const Value& self, py::handle number) {
+        self.grad() = require_real_number(number, "Value.grad");
+      },
+      "d(root)/d(this Value) after root.backward(). Leaves accumulate: set p.grad = 0 (or call "
+      "zero_grad()) before the next backward().");
+  value.def_property(
+      "label", [](const Value& self) { return self.label(); },
+      [](const Value& self, std::string text) { self.label(std::move(text)); },
+      "An optional name, shown when the graph is drawn (the lecture's `label`).");
+  value.def_property_readonly(
+      "_prev", [](const Value& self) { return parents_of(self.node()); },
+      "The Values this one was computed from (a set, as in micrograd).");
+  value.def_property_readonly(
+      "_op", [](const Value& self) { return micrograd_op(self.node()); },
+      "The op that made this Value: '+', '*', '**2', 'ReLU', 'tanh', ...; "
+      "'' for a leaf.");
+
+  // Arithmetic. A number on either side becomes a constant leaf (see value_caster.hpp).
+  value.def(
+      "__add__", [](const Value& a, const Value& b) { return a + b; }, py::is_operator());
+  value.def(
+      "__radd__", [](const Value& a, const Value& b) { return b + a; }, py::is_operator());
+  value.def(
+      "__sub__", [](const Value& a, const Value& b) { return a - b; }, py::is_operator());
+  value.def(
+      "__rsub__", [](const Value& a, const Value& b) { return b - a; }, py::is_operator());
+  value.def(
+      "__mul__", [](const Value& a, const Value& b) { return a * b; }, py::is_operator());
+  value.def(
+      "__rmul__", [](const Value& a, const Value& b) { return b * a; }, py::is_operator());
+  value.def(
+      "__truediv__", [](const Value& a, const Value& b) { return a / b; }, py::is_operator());
+  value.def(
+      "__rtruediv__", [](const Value& a, const Value& b) { return b / a; }, py::is_operator());
+  value.def("__neg__", [](const Value& a) { return -a; });
+  // micrograd's pow takes a number exponent only (its graph has no node for the exponent).
+  value.def("__pow__", [](const Value& base, py::handle exponent) {
+    if (const std::optional<double> number = real_number(exponent)) return base.pow(*number);
+    throw py::type_error("only int/float powers are supported, as in micrograd: the exponent is " +
+                         type_name(exponent) +
+                         ". For a ** b with a Value b (and a > 0) write (b * a.log()).exp()");
+  });
+
+  value.def(
+      "relu", [](const Value& self) { return self.relu(); },
+      "max(0, x); its derivative is 1 where x > 0, else 0");
+  value.def("tanh", [](const Value& self) { return self.tanh(); });
+  value.def("exp", [](const Value& self) { return self.exp(); });
+  value.def(
+      "log", [](const Value& self) { return self.log(); }, "the natural logarithm");
+  value.def(
+      "sigmoid", [](const Value& self) { return self.sigmoid(); }, "1 / (1 + e^-x)");
+  value.def(
+      "backward", [](const Value& self) { return self.backward(); },
+      "Fills in d(this)/d(node) for every node of the graph: this grad is set to 1, then every "
+      "op passes its gradient to its inputs, in reverse topological order. Leaves accumulate "
+      "across calls.");
+  value.def(
+      "_backward", [](const Value& self) { run_grad_fn(self); },
+      "Runs this node's own backward step once (passes its grad to its inputs), as the "
+      "lecture does by hand before it writes backward().");
+
+  value.def("__repr__", [](const Value& self) {
+    return "Value(data=" + python_repr(self.data()) + ", grad=" + python_repr(self.grad()) + ")";
+  });
+  return value;
+}
+
+}  // namespace micrograd::python

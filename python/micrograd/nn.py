@@ -1,0 +1,178 @@
+"""micrograd.nn: Module, Neuron, Layer and MLP, as in karpathy/micrograd's nn.py, on the C++ engine.
+
+    model = MLP(2, [16, 16, 1])        # ReLU on every layer but the last, which is linear
+    score = model([1.0, -2.0])         # a Value (a list of Values when the last layer has more)
+    model.zero_grad(); score.backward()
+    for p in model.parameters():
+        p.data -= 0.1 * p.grad
+
+Names, call semantics and reprs are micrograd's ("MLP of [Layer of [ReLUNeuron(2), ...]]"), and
+so are the initial weights: each weight is random.uniform(-1, 1) from Python's `random`, drawn in
+micrograd's order, so after random.seed(1337) an MLP holds exactly the weights micrograd's would.
+A forward pass is one call into C++ (micrograd.cpp's nn::MLP), which builds the same graph
+micrograd's Python loops do.
+
+Beyond micrograd: an `activation` ('relu', 'tanh', 'sigmoid' or 'none') and an `init`
+('uniform', 'kaiming_uniform', 'xavier_uniform', 'lecun_uniform', drawn by the C++ generator that
+manual_seed restarts) for Neuron, Layer and MLP; losses, SGD and Adam, learning-rate schedules,
+and JSON checkpoints.
+
+A module's structure is fixed when it is made: change the parameters through their .data, not by
+putting other Values into .w or .layers (those are copies of the module's lists). An input of the
+wrong length is a ValueError (micrograd's zip would silently use the first nin numbers).
+"""
+import random
+
+from micrograd import _core
+from micrograd.engine import Value
+from micrograd._core.nn import (Adam, CheckpointError, CosineDecay, LinearDecay, Optimizer, SGD,
+                                StepDecay, argmax, binary_cross_entropy_with_logits,
+                                cross_entropy, hinge_loss, l2_penalty, manual_seed, mse_loss,
+                                softmax)
+
+__all__ = ["Module", "Neuron", "Layer", "MLP", "mse_loss", "hinge_loss",
+           "binary_cross_entropy_with_logits", "cross_entropy", "l2_penalty", "argmax", "softmax",
+           "Optimizer", "SGD", "Adam", "LinearDecay", "StepDecay", "CosineDecay",
+           "save_checkpoint", "load_checkpoint", "CheckpointError", "manual_seed"]
+
+_NEURON_NAMES = {"none": "Linear", "relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid"}
+
+
+class Module:
+    """Anything with parameters. Subclass it as in micrograd: override parameters()."""
+
+    def zero_grad(self):
+        for p in self.parameters():
+            p.grad = 0
+
+    def parameters(self):
+        return []
+
+
+class _NativeModule(Module):
+    """A Module whose forward pass, parameters and zero_grad are a C++ module's (self._native)."""
+
+    def _adopt(self, native):
+        self._native = native
+        # Kept for the module's life, so parameters() hands out the same Value objects each time.
+        self._parameters = native.parameters()
+
+    def parameters(self):
+        return list(self._parameters)
+
+    def zero_grad(self):
+        self._native.zero_grad()
+
+
+def _activation(nonlin, activation):
+    if activation is not None:
+        return activation
+    return "relu" if nonlin else "none"
+
+
+class Neuron(_NativeModule):
+    """activation(b + sum(wi * xi)): nin weights from random.uniform(-1, 1) and a bias of 0.
+
+    nonlin=False makes it linear, as in micrograd; activation= chooses another nonlinearity.
+    """
+
+    def __init__(self, nin, nonlin=True, *, activation=None, init=None, _native=None):
+        if _native is None:
+            activation = _activation(nonlin, activation)
+            if init is None:  # micrograd's: Python's random, in micrograd's order
+                weights = [Value(random.uniform(-1, 1)) for _ in range(nin)]
+                _native = _core.nn.Neuron(weights, Value(0), activation)
+            else:
+                _native = _core.nn.Neuron(nin, activation, init)
+        self._adopt(_native)
+
+    def __call__(self, x):
+        return self._native(x)
+
+    @property
+    def w(self):
+        return self._parameters[:-1]
+
+    @property
+    def b(self):
+        return self._parameters[-1]
+
+    @property
+    def nonlin(self):
+        return self._native.activation != "none"
+
+    @property
+    def activation(self):
+        return self._native.activation
+
+    def __repr__(self):
+        return f"{_NEURON_NAMES[self._native.activation]}Neuron({self._native.nin})"
+
+
+class Layer(_NativeModule):
+    """nout Neurons reading the same inputs. Returns a Value when nout is 1, else a list."""
+
+    def __init__(self, nin, nout, nonlin=True, *, activation=None, init=None, _native=None):
+        if _native is None:
+            if init is None:
+                neurons = [Neuron(nin, nonlin, activation=activation) for _ in range(nout)]
+                _native = _core.nn.Layer([n._native for n in neurons])
+            else:
+                _native = _core.nn.Layer(nin, nout, _activation(nonlin, activation), init)
+        self._adopt(_native)
+        self.neurons = [Neuron(0, _native=n) for n in _native.neurons]
+
+    def __call__(self, x):
+        out = self._native(x)
+        return out[0] if len(out) == 1 else out
+
+    def __repr__(self):
+        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+
+
+class MLP(_NativeModule):
+    """Layers nin -> nouts[0] -> nouts[1] -> ...; ReLU on every layer but the last (linear).
+
+    Called on a list of Values or numbers, it returns a Value when the last layer has one output,
+    else a list of Values, as micrograd's does.
+    """
+
+    def __init__(self, nin, nouts, *, activation="relu", init=None):
+        if activation not in _NEURON_NAMES:  # checked here too: a one-layer MLP never uses it
+            raise ValueError(f"activation must be one of {', '.join(map(repr, _NEURON_NAMES))}, "
+                             f"not {activation!r}")
+        if init is None:
+            sz = [nin] + list(nouts)
+            layers = [Layer(sz[i], sz[i + 1],
+                            activation=activation if i != len(nouts) - 1 else "none")
+                      for i in range(len(nouts))]
+            native = _core.nn.MLP([layer._native for layer in layers])
+        else:
+            native = _core.nn.MLP(nin, list(nouts), activation, init)
+        self._adopt(native)
+        self.layers = [Layer(0, 0, _native=layer) for layer in native.layers]
+
+    def __call__(self, x):
+        out = self._native(x)
+        return out[0] if len(out) == 1 else out
+
+    def __repr__(self):
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+
+
+def _native_module(model, what):
+    if isinstance(model, _NativeModule):
+        return model._native
+    raise TypeError(f"{what} works on micrograd.nn's Neuron, Layer and MLP, not on a "
+                    f"{type(model).__name__}")
+
+
+def save_checkpoint(model, path):
+    """Writes the model's parameters to a JSON file (atomically: a crash leaves the old file)."""
+    _core.nn.save_checkpoint(_native_module(model, "save_checkpoint"), path)
+
+
+def load_checkpoint(model, path, *, check_architecture=True):
+    """Reads a checkpoint into the model's parameters; on any error the model is unchanged."""
+    _core.nn.load_checkpoint(_native_module(model, "load_checkpoint"), path,
+                             check_architecture=check_architecture)
