@@ -21,6 +21,9 @@ The file format is described in nn_conv_reference.py.
 
 import torch
 
+# The file format's writer and the inputs' distribution, shared with the losses' script.
+from nn_loss_reference import uniform, write_tensor
+
 SEED = 20261124
 
 # (batch size, features, training steps, eps, momentum, feature 0 constant, input scale)
@@ -31,16 +34,6 @@ CASES = [
     (3, 2, 2, 1e-5, 0.1, True, 1.0),
     (16, 2, 5, 1e-5, 0.1, False, 50.0),
 ]
-
-
-def write_tensor(name, tensor):
-    shape = list(tensor.shape)
-    numbers = " ".join(repr(float(x)) for x in tensor.detach().reshape(-1).tolist())
-    print(f"{name} {len(shape)} {' '.join(str(s) for s in shape)} : {numbers}".replace("  ", " "))
-
-
-def uniform(*shape, scale=1.0):
-    return (torch.rand(*shape, dtype=torch.float64) * 2 - 1) * scale
 
 
 def step(layer, prefix, batch, features, constant, scale):
