@@ -46,17 +46,20 @@ Json nested_data(const std::vector<Value>& values, const Shape& shape, std::size
   return array;
 }
 
-std::string checkpoint_text(const Module& model) {
-  const std::vector<ParameterTensor> tensors = model.named_parameters();
-  Json parameters = Json::object();
-  std::size_t count = 0;
+// One section of the file, "parameters" or "buffers": each tensor by name, with its shape and
+// nested data. `kind` ("parameter" or "buffer") names the tensors in messages; `count` receives
+// how many numbers they hold.
+Json section_json(const Module& model, const std::vector<ParameterTensor>& tensors,
+                  const std::string& kind, std::size_t& count) {
+  Json section = Json::object();
+  count = 0;
   for (const ParameterTensor& tensor : tensors) {
-    if (parameters.contains(tensor.name)) {
-      throw CheckpointError("save_checkpoint: two parameter tensors of " + model.describe() +
+    if (section.contains(tensor.name)) {
+      throw CheckpointError("save_checkpoint: two " + kind + " tensors of " + model.describe() +
                             " are both named '" + tensor.name + "'; names must be unique");
     }
     if (tensor.values.size() != element_count(tensor.shape)) {
-      throw CheckpointError("save_checkpoint: parameter '" + tensor.name + "' of shape " +
+      throw CheckpointError("save_checkpoint: " + kind + " '" + tensor.name + "' of shape " +
                             shape_string(tensor.shape) + " should hold " +
                             std::to_string(element_count(tensor.shape)) + " values, holds " +
                             std::to_string(tensor.values.size()));
@@ -64,7 +67,7 @@ std::string checkpoint_text(const Module& model) {
     for (std::size_t i = 0; i < tensor.values.size(); ++i) {
       if (!std::isfinite(tensor.values[i].data())) {
         std::ostringstream message;
-        message << "save_checkpoint: parameter '" << tensor.name << "' element " << i << " is "
+        message << "save_checkpoint: " << kind << " '" << tensor.name << "' element " << i << " is "
                 << tensor.values[i].data()
                 << "; a checkpoint holds finite numbers only (the training diverged: try a smaller "
                    "learning rate, or find the first NaN with micrograd::AnomalyGuard)";
@@ -74,15 +77,28 @@ std::string checkpoint_text(const Module& model) {
     std::size_t offset = 0;
     Json shape = Json::array();
     for (std::size_t size : tensor.shape) shape.push_back(size);
-    parameters[tensor.name] = Json{{"shape", std::move(shape)},
-                                   {"data", nested_data(tensor.values, tensor.shape, 0, offset)}};
+    section[tensor.name] = Json{{"shape", std::move(shape)},
+                                {"data", nested_data(tensor.values, tensor.shape, 0, offset)}};
     count += tensor.values.size();
   }
+  return section;
+}
+
+std::string checkpoint_text(const Module& model) {
+  std::size_t count = 0;
+  Json parameters = section_json(model, model.named_parameters(), "parameter", count);
   Json document = {{"format", kFormat},
                    {"version", kVersion},
                    {"architecture", model.describe()},
                    {"parameter_count", count},
                    {"parameters", std::move(parameters)}};
+  // Only a model with buffers writes the section: the file of any other model is what it always
+  // was, and a reader that predates buffers still reads it.
+  const std::vector<ParameterTensor> buffers = model.named_buffers();
+  if (!buffers.empty()) {
+    std::size_t buffer_count = 0;
+    document["buffers"] = section_json(model, buffers, "buffer", buffer_count);
+  }
   return document.dump() + "\n";
 }
 
@@ -158,6 +174,50 @@ class Loader {
     return result;
   }
 
+  // The numbers of every tensor of `tensors` from `section` ("parameters" or "buffers" of the
+  // file), checked: each name present, of the model's shape, finite, and no name the model lacks.
+  // `kind` is "parameter" or "buffer", for messages; `count` receives how many numbers there are.
+  std::vector<std::vector<double>> section(const Module& model, const Json& section,
+                                           const std::vector<ParameterTensor>& tensors,
+                                           const std::string& kind, std::size_t& count) const {
+    if (!section.is_object()) fail("\"" + kind + "s\" should be an object of named tensors");
+    std::vector<std::vector<double>> staged;
+    staged.reserve(tensors.size());
+    std::set<std::string> expected_names;
+    count = 0;
+    for (const ParameterTensor& tensor : tensors) {
+      expected_names.insert(tensor.name);
+      const std::string where = kind + " '" + tensor.name + "'";
+      const auto found = section.find(tensor.name);
+      if (found == section.end()) {
+        fail(where + " (shape " + shape_string(tensor.shape) + ") of the model is missing");
+      }
+      if (!found->is_object()) fail(where + " should be an object with \"shape\" and \"data\"");
+      const Shape shape = shape_of(member(*found, "shape", where), where);
+      if (shape != tensor.shape) {
+        fail(where + " has shape " + shape_string(shape) + " in the file, but the model's is " +
+             shape_string(tensor.shape));
+      }
+      std::vector<double> numbers;
+      numbers.reserve(tensor.values.size());
+      flatten(member(*found, "data", where), tensor.shape, 0, tensor.name, numbers);
+      if (numbers.size() != tensor.values.size()) {
+        fail(where + " of shape " + shape_string(tensor.shape) + " should hold " +
+             std::to_string(tensor.values.size()) + " values, holds " +
+             std::to_string(numbers.size()));
+      }
+      count += numbers.size();
+      staged.push_back(std::move(numbers));
+    }
+    for (const auto& entry : section.items()) {
+      if (!expected_names.contains(entry.key())) {
+        fail("it has a " + kind + " '" + entry.key() + "' that the model (" + model.describe() +
+             ") does not have");
+      }
+    }
+    return staged;
+  }
+
  private:
   const std::filesystem::path& path_;
 };
@@ -203,49 +263,32 @@ void load_checkpoint(Module& model, const std::filesystem::path& path, const Loa
 
   // Read and check everything first; only then touch the model.
   const std::vector<ParameterTensor> tensors = model.named_parameters();
-  std::vector<std::vector<double>> staged;
-  staged.reserve(tensors.size());
-  std::set<std::string> expected_names;
   std::size_t count = 0;
-  for (const ParameterTensor& tensor : tensors) {
-    expected_names.insert(tensor.name);
-    const std::string where = "parameter '" + tensor.name + "'";
-    const auto found = parameters.find(tensor.name);
-    if (found == parameters.end()) {
-      loader.fail(where + " (shape " + shape_string(tensor.shape) + ") of the model is missing");
-    }
-    if (!found->is_object())
-      loader.fail(where + " should be an object with \"shape\" and \"data\"");
-    const Shape shape = loader.shape_of(loader.member(*found, "shape", where), where);
-    if (shape != tensor.shape) {
-      loader.fail(where + " has shape " + shape_string(shape) +
-                  " in the file, but the model's is " + shape_string(tensor.shape));
-    }
-    std::vector<double> numbers;
-    numbers.reserve(tensor.values.size());
-    loader.flatten(loader.member(*found, "data", where), tensor.shape, 0, tensor.name, numbers);
-    if (numbers.size() != tensor.values.size()) {
-      loader.fail(where + " of shape " + shape_string(tensor.shape) + " should hold " +
-                  std::to_string(tensor.values.size()) + " values, holds " +
-                  std::to_string(numbers.size()));
-    }
-    count += numbers.size();
-    staged.push_back(std::move(numbers));
-  }
-  for (const auto& entry : parameters.items()) {
-    if (!expected_names.contains(entry.key())) {
-      loader.fail("it has a parameter '" + entry.key() + "' that the model (" + model.describe() +
-                  ") does not have");
-    }
-  }
+  const std::vector<std::vector<double>> staged =
+      loader.section(model, parameters, tensors, "parameter", count);
   const Json& recorded_count = loader.member(document, "parameter_count", "the checkpoint");
   if (!recorded_count.is_number_unsigned() || recorded_count.get<std::size_t>() != count) {
     loader.fail("\"parameter_count\" is " + describe(recorded_count) + " but the tensors hold " +
                 std::to_string(count) + " numbers");
   }
+  // Buffers (BatchNorm's running statistics) came after the first checkpoints: a file without the
+  // section is a model without buffers, and one with buffers then finds each of its own missing.
+  const std::vector<ParameterTensor> buffers = model.named_buffers();
+  const auto found_buffers = document.find("buffers");
+  const Json no_buffers = Json::object();
+  const Json& buffer_section = found_buffers == document.end() ? no_buffers : *found_buffers;
+  if (!buffer_section.is_object()) loader.fail("\"buffers\" should be an object of named tensors");
+  std::size_t buffer_count = 0;
+  const std::vector<std::vector<double>> staged_buffers =
+      loader.section(model, buffer_section, buffers, "buffer", buffer_count);
 
   for (std::size_t t = 0; t < tensors.size(); ++t) {
     for (std::size_t i = 0; i < staged[t].size(); ++i) tensors[t].values[i].data() = staged[t][i];
+  }
+  for (std::size_t t = 0; t < buffers.size(); ++t) {
+    for (std::size_t i = 0; i < staged_buffers[t].size(); ++i) {
+      buffers[t].values[i].data() = staged_buffers[t][i];
+    }
   }
 }
 

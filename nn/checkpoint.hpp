@@ -6,6 +6,12 @@
 //    "parameters": {"0.weight": {"shape": [16, 2], "data": [[...], ...]},
 //                   "0.bias": {"shape": [16], "data": [...]}, ...}}
 //
+// A model with buffers (Module::named_buffers: BatchNorm's running statistics) also writes
+// "buffers": {"1.running_mean": {"shape": [16], "data": [...]}, ...}, loaded and checked like the
+// parameters; a model without any writes no such section, so its file is what it always was, and
+// checkpoints written before buffers existed still load. The train/eval mode is not recorded: it
+// says how the model is used, not what it learned (a loaded model keeps the mode it had).
+//
 // Names and shapes are the model's named_parameters(): a Layer is "weight" [out, in] and "bias"
 // [out], as PyTorch's nn.Linear, a Conv2D "weight" [out, in, k, k], so a few lines of PyTorch load
 // one into the same network built from torch.nn:
@@ -13,6 +19,9 @@
 //   ckpt = json.load(open("model.json"))
 //   net.load_state_dict({name: torch.tensor(p["data"], dtype=torch.float64)
 //                        for name, p in ckpt["parameters"].items()})
+//
+// (with BatchNorm, add the items of ckpt["buffers"] and pass strict=False: PyTorch also keeps a
+// num_batches_tracked counter, which only matters for its momentum=None.)
 //
 // Saving is atomic (base/atomic_file.hpp): the file is written next to its target under a temporary
 // name, flushed to disk, and renamed over the target, so a crash mid-save leaves the previous

@@ -33,6 +33,27 @@ std::vector<ParameterTensor> Module::named_parameters() const {
   return result;
 }
 
+std::vector<ParameterTensor> Module::named_buffers() const {
+  std::vector<ParameterTensor> result;
+  const std::vector<const Module*> modules = children();
+  for (std::size_t i = 0; i < modules.size(); ++i) {
+    for (ParameterTensor& tensor : modules[i]->named_buffers()) {
+      tensor.name = std::to_string(i) + "." + tensor.name;
+      result.push_back(std::move(tensor));
+    }
+  }
+  return result;
+}
+
+Module& Module::train(bool on) {
+  training_ = on;
+  // children() hands out const pointers, because listing parameters must work on a const model.
+  // Here *this is not const, and a child is a part of it (a member, or a module a Sequential
+  // owns), so changing the child's mode through the pointer is changing this module's own state.
+  for (const Module* child : children()) const_cast<Module*>(child)->train(on);
+  return *this;
+}
+
 std::string Module::describe() const {
   std::string text = "Module(";
   const std::vector<const Module*> modules = children();

@@ -13,6 +13,12 @@
 //     nn::MLP head{8 * 26 * 26, {32, 10}};
 //     std::vector<const nn::Module*> children() const override { return {&conv, &head}; }
 //   };
+//
+// Train and eval modes. Some layers compute differently while training and while evaluating:
+// Dropout drops inputs only in training, BatchNorm normalises with the batch's statistics in
+// training and with its running estimates in eval. A module starts in training mode, as in
+// PyTorch; net.eval() before measuring on test data, net.train() before training again. Both
+// reach every child, the children's children, and so on.
 #pragma once
 
 #include <cstddef>
@@ -59,6 +65,25 @@ class Module {
   // (gradients of leaves accumulate). Implemented with nn::zero_grad (nn/optim.hpp).
   void zero_grad();
   std::size_t parameter_count() const { return parameters().size(); }
+
+  // Numbers a module keeps that are not parameters: no gradient, never stepped by an optimizer,
+  // but part of what it learned, so checkpoints save and load them (BatchNorm's running mean and
+  // variance; PyTorch calls them buffers). Named and ordered like named_parameters(); none by
+  // default apart from the children's.
+  virtual std::vector<ParameterTensor> named_buffers() const;
+
+  // Training mode (`on` true, the default) or eval mode (`on` false), for this module and every
+  // module below it. Returns *this, so `net.eval()` can start a line.
+  Module& train(bool on = true);
+  // The same as train(false).
+  Module& eval() { return train(false); }
+  // True in training mode, which is where every module starts.
+  bool is_training() const { return training_; }
+
+ private:
+  // Not a checkpoint's business: the mode says how the model is used now, not what it learned
+  // (PyTorch's state_dict leaves it out too); a loaded model keeps the mode it had.
+  bool training_ = true;
 };
 
 // A Module that maps one Tensor to another: Conv2D, the pooling layers, Flatten, the activation

@@ -7,6 +7,8 @@
 //   random.hpp      manual_seed and the portable random numbers behind init and shuffling
 //   mlp.hpp         Neuron, Layer, MLP
 //   conv.hpp        Conv2D, MaxPool2D, AvgPool2D, Flatten
+//   dropout.hpp     Dropout (train and eval modes: Module::train, Module::eval)
+//   batchnorm.hpp   BatchNorm1d, with running statistics saved in checkpoints
 //   sequential.hpp  Sequential
 //   loss.hpp        mse, hinge, binary and softmax cross-entropy, L2 penalty
 //   optim.hpp       SGD, Adam, zero_grad
@@ -15,8 +17,10 @@
 #pragma once
 
 #include "nn/activation.hpp"
+#include "nn/batchnorm.hpp"
 #include "nn/checkpoint.hpp"
 #include "nn/conv.hpp"
+#include "nn/dropout.hpp"
 #include "nn/init.hpp"
 #include "nn/loss.hpp"
 #include "nn/mlp.hpp"

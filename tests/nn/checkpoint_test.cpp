@@ -15,7 +15,9 @@
 #include <sstream>
 #include <string>
 
+#include "common/errors.hpp"
 #include "nn/activation.hpp"
+#include "nn/batchnorm.hpp"
 #include "nn/conv.hpp"
 #include "nn/mlp.hpp"
 #include "nn/random.hpp"
@@ -130,6 +132,79 @@ TEST_F(CheckpointTest, LayoutIsPyTorchsStateDict) {
       << text;
   EXPECT_NE(text.find("\"1.weight\":{\"shape\":[1,2],\"data\":[[0.5,0.125]]}"), std::string::npos)
       << text;
+}
+
+// A model with buffers: BatchNorm's running statistics, which are learned but are not parameters.
+struct NormNet : Module {
+  Layer layer{2, 3, Activation::none};
+  BatchNorm1d norm{3};
+  std::vector<const Module*> children() const override { return {&layer, &norm}; }
+};
+
+std::string message_of_load(Module& model, const fs::path& path) {
+  return micrograd::testing::message_of<CheckpointError>([&] { load_checkpoint(model, path); });
+}
+
+std::vector<double> running_statistics(const BatchNorm1d& norm) {
+  std::vector<double> result;
+  for (const Value& v : norm.running_mean()) result.push_back(v.data());
+  for (const Value& v : norm.running_var()) result.push_back(v.data());
+  return result;
+}
+
+TEST_F(CheckpointTest, RoundTripRestoresRunningStatistics) {
+  manual_seed(21);
+  NormNet net;
+  for (int step = 0; step < 3; ++step) {
+    std::vector<std::vector<Value>> batch;
+    for (int i = 0; i < 4; ++i)
+      batch.push_back(net.layer(to_values({uniform(-1, 1), uniform(-1, 1)})));
+    net.norm(batch);
+  }
+  const std::vector<double> statistics = running_statistics(net.norm);
+  const std::vector<double> saved = snapshot(net);
+  save_checkpoint(net, directory_ / "net.json");
+  const std::string text = read_text(directory_ / "net.json");
+  EXPECT_NE(text.find("\"buffers\":{\"1.running_mean\":{\"shape\":[3]"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"parameter_count\":15"), std::string::npos)
+      << "running statistics are not parameters\n"
+      << text;
+  NormNet fresh;
+  load_checkpoint(fresh, directory_ / "net.json");
+  EXPECT_EQ(snapshot(fresh), saved);
+  EXPECT_EQ(running_statistics(fresh.norm), statistics)
+      << "a loaded BatchNorm must evaluate as the saved one did: its running statistics too";
+}
+
+TEST_F(CheckpointTest, ModelsWithoutBuffersWriteNoBufferSection) {
+  const MLP model(2, {2});
+  save_checkpoint(model, directory_ / "model.json");
+  EXPECT_EQ(read_text(directory_ / "model.json").find("buffers"), std::string::npos)
+      << "the file of a model without buffers must stay as older versions read it";
+}
+
+TEST_F(CheckpointTest, MissingOrExtraRunningStatisticsAreRefused) {
+  NormNet net;
+  save_checkpoint(net, directory_ / "net.json");
+  const std::string text = read_text(directory_ / "net.json");
+  const std::size_t start = text.find(",\"buffers\"");
+  ASSERT_NE(start, std::string::npos) << text;
+  write_text(directory_ / "old.json", text.substr(0, start) + "}\n");
+  net.norm.running_var()[0].data() = 7.0;
+  const std::string missing = message_of_load(net, directory_ / "old.json");
+  EXPECT_NE(missing.find("buffer '1.running_mean' (shape [3]) of the model is missing"),
+            std::string::npos)
+      << missing;
+  EXPECT_EQ(net.norm.running_var()[0].data(), 7.0) << "a refused load leaves the model untouched";
+
+  MLP plain(2, {3});
+  save_checkpoint(plain, directory_ / "plain.json");
+  const std::string plain_text = read_text(directory_ / "plain.json");
+  write_text(directory_ / "extra.json",
+             plain_text.substr(0, plain_text.rfind('}')) +
+                 ",\"buffers\":{\"x\":{\"shape\":[1],\"data\":[1.0]}}}\n");
+  const std::string extra = message_of_load(plain, directory_ / "extra.json");
+  EXPECT_NE(extra.find("it has a buffer 'x' that the model"), std::string::npos) << extra;
 }
 
 TEST_F(CheckpointTest, ReadsACheckpointWrittenByPyTorch) {

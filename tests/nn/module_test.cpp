@@ -8,6 +8,7 @@
 #include "nn/mlp.hpp"
 #include "nn/optim.hpp"
 #include "nn/random.hpp"
+#include "nn/sequential.hpp"
 
 namespace micrograd::nn {
 namespace {
@@ -115,6 +116,43 @@ TEST(Module, EmptyModule) {
   EXPECT_EQ(nothing.parameter_count(), 0u);
   EXPECT_TRUE(nothing.named_parameters().empty());
   EXPECT_EQ(nothing.describe(), "Module()");
+}
+
+TEST(Module, StartsInTrainingModeAsInPyTorch) {
+  const Module nothing;
+  EXPECT_TRUE(nothing.is_training());
+}
+
+TEST(Module, EvalAndTrainReachEveryChildAndGrandchild) {
+  manual_seed(4);
+  struct Outer : Module {
+    TinyNet inner;
+    Sequential chain{Layer(2, 2), ReLU()};
+    std::vector<const Module*> children() const override { return {&inner, &chain}; }
+  } net;
+  net.eval();
+  EXPECT_FALSE(net.is_training());
+  EXPECT_FALSE(net.inner.is_training());
+  EXPECT_FALSE(net.inner.conv.is_training()) << "eval() must reach a child's children";
+  EXPECT_FALSE(net.chain[1].is_training()) << "eval() must reach the modules a Sequential holds";
+  EXPECT_TRUE(net.train().is_training());
+  EXPECT_TRUE(net.inner.head.is_training());
+  EXPECT_TRUE(net.chain[0].is_training());
+  net.train(false);
+  EXPECT_FALSE(net.chain[0].is_training()) << "train(false) is eval()";
+}
+
+TEST(Module, ModeOfOneModuleLeavesItsParentAlone) {
+  TinyNet net;
+  net.head.eval();
+  EXPECT_TRUE(net.is_training());
+  EXPECT_TRUE(net.conv.is_training());
+  EXPECT_FALSE(net.head.is_training());
+}
+
+TEST(Module, HasNoBuffersUnlessAChildHasSome) {
+  const TinyNet net;
+  EXPECT_TRUE(net.named_buffers().empty());
 }
 
 }  // namespace

@@ -1,0 +1,145 @@
+// Generated from solutions/nn/batchnorm.cpp by make_exercises.
+// Students: write your code here. Instructors: edit the solution file instead.
+// BatchNorm1d's forward passes: a batch's statistics made of Value ops (so backward() reaches every
+// sample through them), the running estimates kept as plain numbers beside the graph, and the
+// choice between the two that train() and eval() make. The constructor and the checks are done
+// for you; the math is in nn/batchnorm.hpp.
+#include "nn/batchnorm.hpp"
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+#include <utility>
+
+namespace micrograd::nn {
+namespace {
+std::vector<Value> filled(std::size_t count, double number) {
+  std::vector<Value> values;
+  values.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) values.emplace_back(number);
+  return values;
+}
+
+ParameterTensor tensor_of(const char* name, const std::vector<Value>& values) {
+  return {name, {values.size()}, values};
+}
+}  // namespace
+
+BatchNorm1d::BatchNorm1d(std::size_t features, double eps, double momentum)
+    : weight_(filled(features, 1.0)),
+      bias_(filled(features, 0.0)),
+      running_mean_(filled(features, 0.0)),
+      running_var_(filled(features, 1.0)),
+      eps_(eps),
+      momentum_(momentum) {
+  if (features == 0) {
+    throw std::invalid_argument(
+        "BatchNorm1d: features is 0; give the number of features per "
+        "sample (the size of the layer it follows)");
+  }
+  if (!(eps > 0.0) || !std::isfinite(eps)) {
+    std::ostringstream message;
+    message << "BatchNorm1d: eps is " << eps
+            << ", expected a small positive number (1e-5 is PyTorch's) that keeps the division "
+               "finite for a feature that is constant over a batch";
+    throw std::invalid_argument(message.str());
+  }
+  if (!(momentum >= 0.0 && momentum <= 1.0)) {
+    std::ostringstream message;
+    message << "BatchNorm1d: momentum is " << momentum
+            << ", expected 0 <= momentum <= 1 (the weight of each new batch in the running "
+               "statistics: 0.1 is PyTorch's)";
+    throw std::invalid_argument(message.str());
+  }
+}
+
+std::vector<std::vector<Value>> BatchNorm1d::normalise_with_batch_statistics(
+    const std::vector<std::vector<Value>>& batch, std::vector<double>& means,
+    std::vector<double>& variances) const {
+  check_batch(batch);
+  means.assign(features(), 0.0);
+  variances.assign(features(), 0.0);
+  // EXERCISE 10.2 "batchnorm training": for each feature j, over the N = batch.size() samples:
+  //   mean = (1/N) sum_i x[i][j],  var = (1/N) sum_i (x[i][j] - mean)^2  (the biased variance),
+  //   y[i][j] = weight_[j] * (x[i][j] - mean) / sqrt(var + eps_) + bias_[j],
+  //   all as Value ops, so that backward() reaches every x[i][j] through mean and var. Return y
+  //   (N samples of features() values), and store mean.data() and var.data() in means[j] and
+  //   variances[j].
+  // BEGIN EXERCISE 10.2 -- TODO: replace the line below with your code
+  throw NotImplemented("10.2", "batchnorm training", __FILE__, __LINE__);
+  // END EXERCISE 10.2
+}
+
+void BatchNorm1d::update_running_statistics(const std::vector<double>& means,
+                                            const std::vector<double>& variances,
+                                            std::size_t count) const {
+  if (means.size() != features() || variances.size() != features() || count < 2) {
+    throw std::invalid_argument(
+        "BatchNorm1d::update_running_statistics: expected " + std::to_string(features()) +
+        " means and variances over at least 2 samples, got " + std::to_string(means.size()) +
+        " means, " + std::to_string(variances.size()) + " variances and " + std::to_string(count) +
+        " samples");
+  }
+  // EXERCISE 10.3 "running statistics": move each running estimate a step momentum_ towards the
+  //   batch's: running = (1 - momentum) * running + momentum * batch value, with the batch's
+  //   unbiased variance, variances[j] * count / (count - 1), for running_var_. Plain numbers:
+  //   write running_mean_[j].data() and running_var_[j].data(), no Value ops (no gradient).
+  // BEGIN EXERCISE 10.3 -- TODO: replace the line below with your code
+  throw NotImplemented("10.3", "running statistics", __FILE__, __LINE__);
+  // END EXERCISE 10.3
+}
+
+void BatchNorm1d::check_batch(const std::vector<std::vector<Value>>& batch) const {
+  if (batch.empty()) {
+    throw std::invalid_argument("BatchNorm1d: the batch is empty; give at least one sample");
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].size() != features()) {
+      throw std::invalid_argument("BatchNorm1d(" + std::to_string(features()) + "): sample " +
+                                  std::to_string(i) + " has " + std::to_string(batch[i].size()) +
+                                  " values, expected " + std::to_string(features()));
+    }
+  }
+}
+
+std::vector<std::vector<Value>> BatchNorm1d::operator()(
+    const std::vector<std::vector<Value>>& batch) const {
+  check_batch(batch);
+  if (is_training() && batch.size() < 2) {
+    throw std::invalid_argument(
+        "BatchNorm1d: a batch of 1 sample in training mode; its variance is 0 and the running "
+        "variance's unbiased estimate divides by N - 1 = 0. Train on batches of 2 samples or "
+        "more, or call eval() to use the running statistics");
+  }
+  // EXERCISE 10.4 "batchnorm modes": in training (is_training()), normalise with the batch's
+  //   statistics (normalise_with_batch_statistics, 10.2), then record them
+  //   (update_running_statistics, 10.3). In eval, use the running estimates as constants:
+  //   y[i][j] = weight_[j] * (x[i][j] - running_mean_[j].data()) /
+  //             sqrt(running_var_[j].data() + eps_) + bias_[j],
+  //   and leave the running statistics as they are.
+  // BEGIN EXERCISE 10.4 -- TODO: replace the line below with your code
+  throw NotImplemented("10.4", "batchnorm modes", __FILE__, __LINE__);
+  // END EXERCISE 10.4
+}
+
+std::vector<Value> BatchNorm1d::parameters() const {
+  std::vector<Value> result = weight_;
+  result.insert(result.end(), bias_.begin(), bias_.end());
+  return result;
+}
+
+std::vector<ParameterTensor> BatchNorm1d::named_parameters() const {
+  return {tensor_of("weight", weight_), tensor_of("bias", bias_)};
+}
+
+std::vector<ParameterTensor> BatchNorm1d::named_buffers() const {
+  return {tensor_of("running_mean", running_mean_), tensor_of("running_var", running_var_)};
+}
+
+std::string BatchNorm1d::describe() const {
+  std::ostringstream text;
+  text << "BatchNorm1d(" << features() << ", eps=" << eps_ << ", momentum=" << momentum_ << ")";
+  return text.str();
+}
+
+}  // namespace micrograd::nn
