@@ -101,12 +101,16 @@ std::vector<Value> Value::parents() const {
   return result;
 }
 
+namespace detail {
+void throw_op_without_inputs(const char* op) {
+  throw std::invalid_argument(std::string("op \"") + op +
+                              "\" was given no inputs; an op needs at least one (a number with no "
+                              "inputs is a leaf: make it with Value(x))");
+}
+}  // namespace detail
+
 Value Value::from_op(double data, const char* op, GradFn grad_fn, std::span<const Value> inputs) {
-  if (inputs.empty()) {
-    throw std::invalid_argument(std::string("Value::from_op: op \"") + op +
-                                "\" was given no inputs; an op needs at least one (a number with "
-                                "no inputs is a leaf: make it with Value(x))");
-  }
+  if (inputs.empty()) detail::throw_op_without_inputs(op);
   if (inputs.size() > std::numeric_limits<std::uint32_t>::max()) {
     throw std::invalid_argument(std::string("Value::from_op: op \"") + op + "\" was given " +
                                 std::to_string(inputs.size()) +

@@ -33,6 +33,8 @@ struct Node;
 namespace detail {
 // Throws the std::logic_error of a use of a moved-from Value (see class Value).
 [[noreturn]] void throw_moved_from();
+// Throws the std::invalid_argument of an op given no inputs, naming it.
+[[noreturn]] void throw_op_without_inputs(const char* op);
 }  // namespace detail
 
 // How a node passes its gradient to its parents. It receives the output node and reads
