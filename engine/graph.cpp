@@ -29,14 +29,15 @@ GraphStats graph_stats(const Value& root) {
   depth_of.reserve(order.size());
   for (const Node* node : order) {
     std::size_t depth = 1;
-    for (std::uint8_t i = 0; i < node->parent_count; ++i) {
-      depth = std::max(depth, depth_of[node->parents[i].get()] + 1);
+    for (std::uint32_t i = 0; i < node->parent_count; ++i) {
+      depth = std::max(depth, depth_of[&node->parent(i)] + 1);
     }
     depth_of[node] = depth;
     stats.depth = std::max(stats.depth, depth);
     ++stats.op_counts[node->op];
     if (node->is_leaf()) ++stats.leaf_count;
     stats.bytes += bytes_per_node();
+    if (node->parent_count > 2) stats.bytes += (node->parent_count - 2) * sizeof(node->parents[0]);
     if (node->label) stats.bytes += sizeof(std::string) + node->label->capacity();
   }
   stats.node_count = order.size();

@@ -50,6 +50,7 @@ struct GraphStats {
   std::map<std::string, std::size_t> op_counts;  // "+" -> 12, "tanh" -> 3, "" (leaves) -> 7, ...
   std::size_t depth = 0;  // nodes on the longest path from a leaf to the root
   std::size_t bytes = 0;  // heap memory the nodes hold: node + shared_ptr control block + labels
+                          // + the parents past the second of an op with many inputs
 };
 
 GraphStats graph_stats(const Value& root);

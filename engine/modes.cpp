@@ -45,8 +45,8 @@ std::string labels_upstream(std::span<const Node* const> start) {
     const Node* node = queue.front();
     queue.pop_front();
     if (node->label) labels.push_back('"' + *node->label + '"');
-    for (std::uint8_t i = 0; i < node->parent_count; ++i) {
-      if (seen.insert(node->parents[i].get()).second) queue.push_back(node->parents[i].get());
+    for (std::uint32_t i = 0; i < node->parent_count; ++i) {
+      if (seen.insert(&node->parent(i)).second) queue.push_back(&node->parent(i));
     }
   }
   std::string joined;
@@ -62,9 +62,9 @@ std::string labels_from_root(const Node& root, const Node& target) {
   while (!queue.empty() && child_of.find(&target) == child_of.end()) {
     const Node* node = queue.front();
     queue.pop_front();
-    for (std::uint8_t i = 0; i < node->parent_count; ++i) {
-      if (child_of.emplace(node->parents[i].get(), node).second) {
-        queue.push_back(node->parents[i].get());
+    for (std::uint32_t i = 0; i < node->parent_count; ++i) {
+      if (child_of.emplace(&node->parent(i), node).second) {
+        queue.push_back(&node->parent(i));
       }
     }
   }
@@ -112,19 +112,19 @@ void check_forward(double result, const char* op, std::span<const Node* const> i
 }
 
 void run_grad_fn_checked(Node& node, const Node& root) {
-  bool finite_before[2] = {false, false};
-  for (std::uint8_t i = 0; i < node.parent_count; ++i) {
+  std::vector<bool> finite_before(node.parent_count);
+  for (std::uint32_t i = 0; i < node.parent_count; ++i) {
     finite_before[i] = std::isfinite(node.parent(i).grad);
   }
   node.grad_fn(node);
-  for (std::uint8_t i = 0; i < node.parent_count; ++i) {
+  for (std::uint32_t i = 0; i < node.parent_count; ++i) {
     const Node& input = node.parent(i);
     if (!finite_before[i] || std::isfinite(input.grad)) continue;
     std::ostringstream message;
     message << "anomaly in backward: op \"" << node.op << "\" at " << describe(node)
             << " with grad " << format_number(node.grad) << " passed a gradient of "
-            << format_number(input.grad) << " to its input " << static_cast<int>(i) << ' '
-            << describe(input) << ". Path from the root: " << labels_from_root(root, input)
+            << format_number(input.grad) << " to its input " << i << ' ' << describe(input)
+            << ". Path from the root: " << labels_from_root(root, input)
             << ". Either the op's local derivative is not finite at these inputs (log or pow at"
                " 0, division by a tiny number: keep inputs away from that point) or the gradient"
                " overflowed (lower the learning rate or scale the loss).";

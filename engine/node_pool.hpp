@@ -34,7 +34,7 @@
 
 namespace micrograd::detail {
 
-inline constexpr std::size_t kNodeBlockSize = 112;  // node + its control block (NodeAllocator)
+inline constexpr std::size_t kNodeBlockSize = 120;  // node + its control block (NodeAllocator)
 inline constexpr std::size_t kSlabBytes = std::size_t{64} << 10;
 inline constexpr std::size_t kSlabHeaderBytes = 128;
 inline constexpr std::size_t kBlocksPerSlab = (kSlabBytes - kSlabHeaderBytes) / kNodeBlockSize;
@@ -151,7 +151,8 @@ struct NodeAllocator {
   // std::allocate_shared rebinds this to its control block, which holds the node: it must fit a
   // block (with a standard library whose control block is larger, raise kNodeBlockSize).
   T* allocate(std::size_t count) {
-    static_assert(sizeof(T) <= kNodeBlockSize && alignof(T) <= 16, "a node must fit a pool block");
+    static_assert(sizeof(T) <= kNodeBlockSize && kNodeBlockSize % alignof(T) == 0,
+                  "a node must fit a pool block, and blocks must keep it aligned");
     if (count == 1 && node_pool_enabled()) return static_cast<T*>(take_node_block());
     return static_cast<T*>(::operator new(count * sizeof(T)));
   }

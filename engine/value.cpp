@@ -5,10 +5,14 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <ostream>
+#include <span>
 #include <sstream>
 #include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -30,11 +34,20 @@ thread_local constinit PendingReleases* pending_releases = nullptr;
 
 // The outermost ~Node: releases `node`'s parents, and everything only they kept alive, in a loop.
 // Out of line, so the ~Node of every other node stays a few instructions.
+// Moves every parent of `node` onto `pending`.
+void hand_over_parents(Node& node, PendingReleases& pending) {
+  pending.push_back(std::move(node.parents[0]));
+  if (node.parent_count == 1) return;
+  pending.push_back(std::move(node.parents[1]));
+  for (std::uint32_t i = 2; i < node.parent_count; ++i) {
+    pending.push_back(std::move(node.more_parents[i - 2]));
+  }
+}
+
 [[gnu::noinline]] void release_graph(Node& node) {
   PendingReleases pending;
   pending_releases = &pending;
-  for (std::uint8_t i = 0; i < node.parent_count; ++i)
-    pending.push_back(std::move(node.parents[i]));
+  hand_over_parents(node, pending);
   while (!pending.empty()) {
     std::shared_ptr<Node> released = std::move(pending.back());
     pending.pop_back();
@@ -51,9 +64,7 @@ Node::~Node() {
     release_graph(*this);
     return;
   }
-  static_assert(std::tuple_size_v<decltype(parents)> == 2, "ops have one or two parents");
-  pending->push_back(std::move(parents[0]));
-  if (parent_count == 2) pending->push_back(std::move(parents[1]));
+  hand_over_parents(*this, *pending);
 }
 
 namespace detail {
@@ -86,8 +97,48 @@ std::vector<Value> Value::parents() const {
   const Node& node = checked_node();
   std::vector<Value> result;
   result.reserve(node.parent_count);
-  for (std::uint8_t i = 0; i < node.parent_count; ++i) result.emplace_back(node.parents[i]);
+  for (std::uint32_t i = 0; i < node.parent_count; ++i) result.emplace_back(node.parent_ptr(i));
   return result;
+}
+
+namespace detail {
+void throw_op_without_inputs(const char* op) {
+  throw std::invalid_argument(std::string("op \"") + op +
+                              "\" was given no inputs; an op needs at least one (a number with no "
+                              "inputs is a leaf: make it with Value(x))");
+}
+}  // namespace detail
+
+Value Value::from_op(double data, const char* op, GradFn grad_fn, std::span<const Value> inputs) {
+  if (inputs.empty()) detail::throw_op_without_inputs(op);
+  if (inputs.size() > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::invalid_argument(std::string("Value::from_op: op \"") + op + "\" was given " +
+                                std::to_string(inputs.size()) +
+                                " inputs; a node holds at most 2^32 - 1: split the op in parts");
+  }
+  for (const Value& input : inputs) input.checked_node();  // an op on a moved-from Value throws
+  if (anomaly_mode_enabled()) {
+    std::vector<const Node*> nodes;
+    nodes.reserve(inputs.size());
+    for (const Value& input : inputs) nodes.push_back(input.node_.get());
+    detail::check_forward(data, op, nodes);
+  }
+  auto node = detail::make_node(data);
+  if (!grad_enabled()) {
+    node->made_without_grad = true;
+    return Value(std::move(node), Adopt{});
+  }
+  node->op = op;
+  node->grad_fn = grad_fn;
+  const std::size_t count = inputs.size();
+  node->parents[0] = inputs[0].node_;
+  if (count >= 2) node->parents[1] = inputs[1].node_;
+  if (count > 2) {
+    node->more_parents = std::make_unique<std::shared_ptr<Node>[]>(count - 2);
+    for (std::size_t i = 2; i < count; ++i) node->more_parents[i - 2] = inputs[i].node_;
+  }
+  node->parent_count = static_cast<std::uint32_t>(count);
+  return Value(std::move(node), Adopt{});
 }
 
 Value& Value::operator+=(const Value& other) {

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,8 @@ struct Node;
 namespace detail {
 // Throws the std::logic_error of a use of a moved-from Value (see class Value).
 [[noreturn]] void throw_moved_from();
+// Throws the std::invalid_argument of an op given no inputs, naming it.
+[[noreturn]] void throw_op_without_inputs(const char* op);
 }  // namespace detail
 
 // How a node passes its gradient to its parents. It receives the output node and reads
@@ -44,12 +47,17 @@ namespace detail {
 using GradFn = void (*)(Node& out);
 
 // The storage behind a Value. Students meet it in grad_fn bodies: `out.parent(0).grad += ...`.
+//
+// A node has any number of parents. Almost every op has one or two, and a training step makes tens
+// of thousands of them, so the first two parents sit inline in the node; an op with more inputs
+// (sum, dot, an op of your own) keeps parents 2, 3, ... in an array allocated for it alone. Read
+// them all with parent(i) for i < parent_count.
 struct Node {
   // The fields the topological sort and the teardown read come first, next to shared_ptr's
   // reference counts, so that walking a graph touches as few cache lines as possible.
-  std::array<std::shared_ptr<Node>, 2> parents{};  // the first parent_count are set
+  std::array<std::shared_ptr<Node>, 2> parents{};  // parents 0 and 1, where there are that many
   std::uint64_t visit_mark = 0;                    // scratch for the topological sort
-  std::uint8_t parent_count = 0;
+  std::uint32_t parent_count = 0;
   // An op's result made in no-grad mode: it has no parents, like a leaf, but backward() from it
   // is a mistake (nothing was recorded), which run_grad_fn reports. Leaves made by Value(x) are
   // never marked, guard or not.
@@ -60,6 +68,8 @@ struct Node {
   GradFn grad_fn = nullptr;            // null for leaves
   const char* op = "";                 // "" for leaves, else a literal like "*"
   std::unique_ptr<std::string> label;  // optional; most nodes have none
+  // Parents 2 .. parent_count-1 of an op with more than two inputs; null for every other node.
+  std::unique_ptr<std::shared_ptr<Node>[]> more_parents;
 
   Node() = default;
   explicit Node(double value) : data(value) {}
@@ -68,7 +78,13 @@ struct Node {
   // Releases the parents without recursion, so a chain of ten million nodes frees in a loop.
   ~Node();
 
-  Node& parent(std::size_t i) const { return *parents[i]; }
+  // Parent i, for i < parent_count. (With a constant i < 2, as in every one- and two-input op,
+  // the compiler drops the test.)
+  Node& parent(std::size_t i) const { return i < 2 ? *parents[i] : *more_parents[i - 2]; }
+  // The shared_ptr that holds parent i, for code that keeps or compares parents.
+  const std::shared_ptr<Node>& parent_ptr(std::size_t i) const {
+    return i < 2 ? parents[i] : more_parents[i - 2];
+  }
   bool is_leaf() const { return parent_count == 0; }
 };
 
@@ -107,6 +123,10 @@ class Value {
   // In no-grad mode it is a plain leaf; in anomaly mode a NaN or infinite `data` throws.
   static Value from_op(double data, const char* op, GradFn grad_fn, const Value& a);
   static Value from_op(double data, const char* op, GradFn grad_fn, const Value& a, const Value& b);
+  // The same for an op with any number of inputs (sum, dot, an op of your own): `inputs` become
+  // the parents, in order, so the grad_fn reads input i as out.parent(i). At least one input; a
+  // Value may appear more than once (its grad_fn then adds to it once per appearance).
+  static Value from_op(double data, const char* op, GradFn grad_fn, std::span<const Value> inputs);
 
   // Nonlinearities and friends (exercises).
   Value pow(double exponent) const;  // x^n for a constant n: d/dx = n x^(n-1)

@@ -99,11 +99,11 @@ void validate(const Options& options, const char* function) {
 std::vector<Node*> drawing_order(const Value& root) {
   std::vector<Node*> order;
   std::unordered_set<const Node*> visited{&root.node()};
-  std::vector<std::pair<Node*, std::uint8_t>> stack{{&root.node(), 0}};  // node, next operand
+  std::vector<std::pair<Node*, std::uint32_t>> stack{{&root.node(), 0}};  // node, next operand
   while (!stack.empty()) {
     auto& [node, next_operand] = stack.back();
     if (next_operand < node->parent_count) {
-      Node* operand = node->parents[next_operand++].get();
+      Node* operand = &node->parent(next_operand++);
       // emplace_back may move the stack: node and next_operand are re-read next time round.
       if (visited.insert(operand).second) stack.emplace_back(operand, 0);
     } else {
@@ -195,8 +195,8 @@ void build(Agraph_t* graph, const Drawing& drawing, const Options& options) {
     if (!drawing.op_fill.empty()) set_fill(op, drawing.op_fill[i]);
     agedge(graph, op, box, nullptr, 1);
     // One edge per operand, so x*x shows two arrows from x: a node used twice.
-    for (std::uint8_t p = 0; p < node.parent_count; ++p) {
-      agedge(graph, drawn.at(node.parents[p].get()), op, nullptr, 1);
+    for (std::uint32_t p = 0; p < node.parent_count; ++p) {
+      agedge(graph, drawn.at(&node.parent(p)), op, nullptr, 1);
     }
   }
 }
@@ -270,12 +270,12 @@ LayoutSize layout_size(const std::vector<Node*>& order) {
     if (node.is_leaf()) continue;
     ++size.op_nodes;
     long op_rank = 0;
-    for (std::uint8_t p = 0; p < node.parent_count; ++p) {
-      op_rank = std::max(op_rank, rank[index.at(node.parents[p].get())] + 1);
+    for (std::uint32_t p = 0; p < node.parent_count; ++p) {
+      op_rank = std::max(op_rank, rank[index.at(&node.parent(p))] + 1);
     }
     rank[i] = op_rank + 1;
-    for (std::uint8_t p = 0; p < node.parent_count; ++p) {
-      long& first = first_use[index.at(node.parents[p].get())];
+    for (std::uint32_t p = 0; p < node.parent_count; ++p) {
+      long& first = first_use[index.at(&node.parent(p))];
       if (first < 0 || op_rank < first) first = op_rank;
     }
   }
@@ -284,8 +284,8 @@ LayoutSize layout_size(const std::vector<Node*>& order) {
   }
   for (std::size_t i = 0; i < order.size(); ++i) {
     const Node& node = *order[i];
-    for (std::uint8_t p = 0; p < node.parent_count; ++p) {
-      const long skipped = (rank[i] - 1) - rank[index.at(node.parents[p].get())] - 1;
+    for (std::uint32_t p = 0; p < node.parent_count; ++p) {
+      const long skipped = (rank[i] - 1) - rank[index.at(&node.parent(p))] - 1;
       if (skipped > 0) size.virtual_nodes += static_cast<std::size_t>(skipped);
     }
   }
@@ -298,8 +298,8 @@ std::size_t count_value_nodes(const Value& root, std::size_t stop_after) {
   while (!stack.empty() && seen.size() <= stop_after) {
     const Node* node = stack.back();
     stack.pop_back();
-    for (std::uint8_t p = 0; p < node->parent_count; ++p) {
-      const Node* parent = node->parents[p].get();
+    for (std::uint32_t p = 0; p < node->parent_count; ++p) {
+      const Node* parent = &node->parent(p);
       if (seen.insert(parent).second) stack.push_back(parent);
     }
   }

@@ -136,8 +136,8 @@ std::string caption(const std::vector<Node*>& order, const std::vector<double>& 
   std::string text = step + ", made by <code>" + html_escape(displayed_text(op_text(node))) +
                      "</code>, runs its grad_fn with its grad " + number(grads[index]) + ": ";
   std::vector<const Node*> seen;
-  for (std::uint8_t p = 0; p < node.parent_count; ++p) {
-    const Node* parent = node.parents[p].get();
+  for (std::uint32_t p = 0; p < node.parent_count; ++p) {
+    const Node* parent = &node.parent(p);
     if (std::find(seen.begin(), seen.end(), parent) != seen.end()) continue;
     const std::size_t parent_index = index_of(order, parent);
     text += (seen.empty() ? "" : ", ") + node_name(order, parent_index) + ".grad is now " +
@@ -289,8 +289,8 @@ BackwardAnimation watch_backward(const Value& root, const fs::path& folder,
       drawing.op_fill.assign(count, Fill::none);
       const std::size_t current = count - std::max<std::size_t>(frame, 1);
       if (frame > 0) {
-        for (std::uint8_t p = 0; p < order[current]->parent_count; ++p) {
-          const Node* parent = order[current]->parents[p].get();
+        for (std::uint32_t p = 0; p < order[current]->parent_count; ++p) {
+          const Node* parent = &order[current]->parent(p);
           drawing.value_fill[index_of(order, parent)] = Fill::updated;
         }
         drawing.op_fill[current] = Fill::current;

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <unordered_map>
 
 #include "engine/chain_rule_checks.hpp"
 #include "engine/failure_messages.hpp"
+#include "engine/weighted_sum_op.hpp"
 
 namespace micrograd {
 namespace {
@@ -68,8 +70,8 @@ TEST(Ex4_1_TopologicalOrder, InputsBeforeUsersRootLast) {
       << "the root comes last; the order is " << names(order);
   positions(order, names);
   for (const Node* node : order) {
-    for (std::uint8_t i = 0; i < node->parent_count; ++i) {
-      EXPECT_PRED_FORMAT2(comes_before(order, names), node->parents[i].get(), node)
+    for (std::uint32_t i = 0; i < node->parent_count; ++i) {
+      EXPECT_PRED_FORMAT2(comes_before(order, names), &node->parent(i), node)
           << "an input must come before the node that uses it; the order is " << names(order);
     }
   }
@@ -141,8 +143,8 @@ TEST(Ex4_1_TopologicalOrder, MillionNodeChainWithoutRecursion) {
   const auto position = positions(order, names);
   std::size_t later = position.at(&chain.node());
   std::size_t link_number = 1'000'000;
-  for (const Node* link = &chain.node(); !link->is_leaf(); link = link->parents[0].get()) {
-    const std::size_t earlier = position.at(link->parents[0].get());
+  for (const Node* link = &chain.node(); !link->is_leaf(); link = &link->parent(0)) {
+    const std::size_t earlier = position.at(&link->parent(0));
     if (!(earlier < later)) {
       FAIL() << "the input of link " << link_number << " is order[" << earlier
              << "], expected before the link (order[" << later
@@ -248,8 +250,8 @@ TEST(IsolatedOp, Ex4_1_TopologicalOrder) {
         << "Exercise 4.1 \"topological order\": every reachable node, each once";
     const auto position = positions(order, names);
     for (const Node* node : order) {
-      for (std::uint8_t i = 0; i < node->parent_count; ++i) {
-        const Node* input = node->parents[i].get();
+      for (std::uint32_t i = 0; i < node->parent_count; ++i) {
+        const Node* input = &node->parent(i);
         if (!position.count(input)) {
           FAIL() << "Exercise 4.1 \"topological order\": " << names(input) << ", an input of "
                  << names(node) << ", is not in the order, expected every reachable node in it";
@@ -307,6 +309,32 @@ TEST(GraphStats, DeepChainDepth) {
   Value x = 1.0;
   for (int i = 0; i < 1000; ++i) x = x.tanh();
   EXPECT_EQ(graph_stats(x).depth, 1001u);
+}
+
+TEST(ManyInputs, SortBackwardAndStatsSeeEveryParent) {
+  Value a = Value(1.0).label("a"), b = 2.0, c = 3.0, d = 4.0;
+  const Value ab = a * b;
+  const std::vector<Value> inputs = {a, ab, c, d, c};
+  const Value out = testing_ops::weighted(inputs).tanh();
+  const std::vector<Node*> order = topological_order(out);
+  EXPECT_EQ(order.size(), 7u) << "a, b, a*b, c, d, weighted, tanh";
+  for (const Value& input : inputs) {
+    EXPECT_LT(std::find(order.begin(), order.end(), &input.node()), order.end() - 2)
+        << "every input comes before the op that uses it";
+  }
+  out.backward();
+  const double slope = 1.0 - out.data() * out.data();
+  EXPECT_DOUBLE_EQ(c.grad(), (3 + 5) * slope) << "c is input 2 and input 4";
+  EXPECT_DOUBLE_EQ(d.grad(), 4 * slope);
+  EXPECT_DOUBLE_EQ(a.grad(), (1 + 2 * b.data()) * slope) << "directly, and through a*b";
+
+  const GraphStats stats = graph_stats(out);
+  EXPECT_EQ(stats.node_count, 7u);
+  EXPECT_EQ(stats.depth, 4u) << "a -> a*b -> weighted -> tanh";
+  EXPECT_EQ(stats.op_counts.at("weighted"), 1u);
+  EXPECT_EQ(stats.bytes, 7 * bytes_per_node() + sizeof(std::string) + a.label().capacity() +
+                             3 * sizeof(std::shared_ptr<Node>))
+      << "the weighted node holds its parents 2, 3 and 4 out of line";
 }
 
 }  // namespace

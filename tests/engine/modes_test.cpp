@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -151,6 +152,33 @@ TEST(Anomaly, APathWithoutLabelsNamesTheOps) {
   const std::string message = message_of<std::domain_error>([&] { loss.backward(); });
   EXPECT_NE(message.find("(+) <- (*) <- (pow) <- (leaf)"), std::string::npos) << message;
   EXPECT_EQ(message.find("?"), std::string::npos) << message;
+}
+
+TEST(Anomaly, BackwardInfinityNamesWhichOfManyInputs) {
+  // An op of four inputs whose local derivative is infinite for input 3 only.
+  const auto backward = [](Node& out) {
+    for (std::size_t i = 0; i < out.parent_count; ++i) {
+      out.parent(i).grad += (i == 3 ? std::numeric_limits<double>::infinity() : 1.0) * out.grad;
+    }
+  };
+  const std::vector<Value> inputs = {1.0, 2.0, 3.0, Value(4.0).label("fourth")};
+  const Value out = Value::from_op(10.0, "four", backward, inputs);
+  AnomalyGuard anomaly;
+  const std::string message = message_of<std::domain_error>([&] { out.backward(); });
+  EXPECT_NE(message.find("op \"four\""), std::string::npos) << message;
+  EXPECT_NE(message.find("to its input 3 \"fourth\""), std::string::npos) << message;
+}
+
+TEST(Anomaly, ForwardNaNListsEveryInputOfAnOpWithMany) {
+  const std::vector<Value> inputs = {1.0, 2.0, Value(3.0).label("third")};
+  AnomalyGuard anomaly;
+  const std::string message = message_of<std::domain_error>([&] {
+    (void)Value::from_op(
+        std::nan(""), "many", [](Node&) {}, inputs);
+  });
+  EXPECT_NE(message.find("from inputs (data=1) and (data=2) and \"third\" (data=3)"),
+            std::string::npos)
+      << message;
 }
 
 TEST(Anomaly, GuardRestoresAndFiniteGraphsPass) {

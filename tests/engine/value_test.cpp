@@ -13,6 +13,7 @@
 #include <limits>
 #include <memory>
 #include <random>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -25,6 +26,7 @@
 #include "engine/failure_messages.hpp"
 #include "engine/graph.hpp"
 #include "engine/micrograd_expressions.hpp"
+#include "engine/weighted_sum_op.hpp"
 
 namespace micrograd {
 namespace {
@@ -40,6 +42,8 @@ using messages::same_grad_fn;
 using messages::same_node;
 using Values = std::vector<Value>;
 using micrograd::testing::message_of;
+using testing_ops::weighted;
+using testing_ops::weighted_backward;
 
 // Runs one op's grad_fn by hand with d(root)/d(out) = out_grad, from fresh zero input grads.
 void pass_back(const Value& out, double out_grad = 1.0) {
@@ -974,6 +978,74 @@ TEST(Value, SharedParentsAcrossBranches) {
   const double t = std::tanh(3.0);
   // out = (x^2 + tanh x) x^2  ->  d/dx = (2x + 1 - t^2) x^2 + (x^2 + t) 2x
   EXPECT_NEAR(x.grad(), (6.0 + 1 - t * t) * 9.0 + (9.0 + t) * 6.0, 1e-12);
+}
+
+// ---- Nodes with many parents (the engine's support for sum, dot and ops of your own) -----------
+TEST(ManyInputs, EveryInputBecomesAParentInOrder) {
+  const Values inputs = {1.0, 2.0, 3.0, 4.0, 5.0};
+  const Value out = weighted(inputs);
+  EXPECT_EQ(out.data(), 1.0 + 4.0 + 9.0 + 16.0 + 25.0);
+  EXPECT_EQ(out.op(), "weighted");
+  ASSERT_EQ(out.node().parent_count, 5u);
+  const Values parents = out.parents();
+  ASSERT_EQ(parents.size(), 5u);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    EXPECT_TRUE(parents[i].same_node(inputs[i])) << "parent " << i << " is not input " << i;
+    EXPECT_EQ(&out.node().parent(i), &inputs[i].node()) << "parent(" << i << ")";
+  }
+}
+
+TEST(ManyInputs, OneAndTwoInputsKeepTheirParentsInline) {
+  const Values two = {1.0, 2.0};
+  EXPECT_EQ(weighted(two).node().more_parents, nullptr)
+      << "a node of two parents must not allocate more storage";
+  EXPECT_EQ(weighted(Values{1.0}).node().parent_count, 1u);
+}
+
+TEST(ManyInputs, GradFnReachesEveryInputAndARepeatedOneTwice) {
+  Value a = 1.0, b = 2.0, c = 3.0;
+  const Values inputs = {a, b, c, a, b};  // a at 0 and 3, b at 1 and 4
+  const Value out = weighted(inputs);
+  pass_back(out, 2.0);
+  EXPECT_EQ(a.grad(), 2.0 * (1 + 4));
+  EXPECT_EQ(b.grad(), 2.0 * (2 + 5));
+  EXPECT_EQ(c.grad(), 2.0 * 3);
+}
+
+TEST(ManyInputs, NoInputsIsAClearError) {
+  const std::string message =
+      message_of<std::invalid_argument>([] { (void)weighted(std::span<const Value>{}); });
+  EXPECT_NE(message.find("\"weighted\" was given no inputs"), std::string::npos) << message;
+}
+
+TEST(ManyInputs, AMovedFromInputSaysSo) {
+  Values inputs = {1.0, 2.0, 3.0};
+  Value taken = std::move(inputs[2]);
+  (void)taken;
+  EXPECT_THROW((void)weighted(inputs), std::logic_error);
+}
+
+TEST(ManyInputs, NoGradModeRecordsNoParents) {
+  const Values inputs = {1.0, 2.0, 3.0};
+  NoGradGuard no_grad;
+  const Value out = weighted(inputs);
+  EXPECT_EQ(out.data(), 14.0);
+  EXPECT_TRUE(out.is_leaf());
+  EXPECT_EQ(out.node().more_parents, nullptr);
+}
+
+TEST(ManyInputs, AMillionWideNodesDeepFreesWithoutRecursion) {
+  // Each link has three parents: the previous link and a constant twice (parents 1 and 2, the
+  // second kept out of line), so teardown walks the inline parents and the extra ones.
+  const Value constant = 0.0;
+  Value chain = 1.0;
+  for (int i = 0; i < 1'000'000; ++i) {
+    const Values inputs = {chain, constant, constant};
+    chain = Value::from_op(chain.data(), "link", weighted_backward, inputs);
+  }
+  EXPECT_EQ(chain.data(), 1.0);
+  chain = Value();  // frees a million nodes; recursion would overflow the stack
+  EXPECT_TRUE(constant.is_leaf());
 }
 
 // micrograd's test_engine.py, with its numbers (they come from PyTorch).

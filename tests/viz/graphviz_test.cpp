@@ -159,8 +159,8 @@ const SvgNode& find_node(const std::vector<SvgNode>& nodes, const std::string& t
 // graphs drawn here): depth first from the root, first operand first, each node after its inputs.
 void append_in_reading_order(Node* node, std::vector<Node*>& order) {
   if (std::find(order.begin(), order.end(), node) != order.end()) return;
-  for (std::uint8_t i = 0; i < node->parent_count; ++i) {
-    append_in_reading_order(node->parents[i].get(), order);
+  for (std::uint32_t i = 0; i < node->parent_count; ++i) {
+    append_in_reading_order(&node->parent(i), order);
   }
   order.push_back(node);
 }
@@ -308,6 +308,27 @@ TEST(ToDot, HasNoSizeLimit) {
   options.max_nodes = 10;
   const std::string dot = to_dot(sum, options);
   EXPECT_NE(dot.find("v6000"), std::string::npos) << "every one of the 6001 nodes is in the text";
+}
+
+TEST(ToDot, AnOpWithManyInputsIsOneEllipseWithAnArrowFromEach) {
+  // Inputs a, b, c, a: four arrows into one op, two of them from a (a used twice).
+  const Value a = Value(1.0).label("a"), b = Value(2.0).label("b"), c = Value(3.0).label("c");
+  const std::vector<Value> inputs = {a, b, c, a};
+  const auto backward = [](Node&) {};
+  const Value out = Value::from_op(7.0, "many", backward, inputs).label("out");
+  const std::string dot = to_dot(out);
+  std::size_t ellipses = 0, arrows_into_op = 0;
+  std::istringstream lines(dot);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("ellipse") != std::string::npos) ++ellipses;
+    if (line.find("-> ") != std::string::npos && line.find("op") != std::string::npos &&
+        line.find("-> v") == std::string::npos) {
+      ++arrows_into_op;
+    }
+  }
+  EXPECT_EQ(ellipses, 1u) << dot;
+  EXPECT_EQ(arrows_into_op, 4u) << "one arrow per input, a's twice:\n" << dot;
+  EXPECT_NE(dot.find("label=many"), std::string::npos) << dot;
 }
 
 TEST(ToDot, RejectsBadPrecision) {
