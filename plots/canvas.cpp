@@ -8,9 +8,11 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <numbers>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "base/atomic_file.hpp"
 
@@ -104,40 +106,65 @@ void check_status(cairo_status_t status, const char* what) {
   }
 }
 
+// How every picture is drawn: greyscale antialiasing (subpixel, coloured edges would suit one kind
+// of screen only), font metrics that do not depend on the output (so text measured once lays out
+// the same in PNG, SVG and PDF), round joins and caps.
+void prepare(cairo_t* cr) {
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_set_font_options(cr, options);
+  cairo_font_options_destroy(options);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+}
+
+// A context on a 1x1 image, only to measure text (one per thread, freed when it ends).
+cairo_t* ruler() {
+  struct Ruler {
+    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    cairo_t* cr = cairo_create(surface);
+    Ruler() { prepare(cr); }
+    ~Ruler() {
+      cairo_destroy(cr);
+      cairo_surface_destroy(surface);
+    }
+    Ruler(const Ruler&) = delete;
+    Ruler& operator=(const Ruler&) = delete;
+  };
+  thread_local Ruler instance;
+  return instance.cr;
+}
+
+// A circle as the path to fill or stroke, in `color`.
+void circle_path(cairo_t* cr, double center_x, double center_y, double radius, Color color) {
+  set_color(cr, color);
+  cairo_new_sub_path(cr);  // no line from wherever the last path ended
+  cairo_arc(cr, center_x, center_y, radius, 0.0, 2 * std::numbers::pi);
+}
+
+using SharedSurface = std::shared_ptr<cairo_surface_t>;
+
 }  // namespace
 
-// The recording of everything drawn, and the pixels it makes, kept until the next drawing call
-// (tests and callers read many pixels one by one).
+// What was drawn, as a list of commands replayed on each output (a PNG's pixels, an SVG, a PDF),
+// and the pixels last made from them, kept until the next drawing call (tests and callers read
+// many pixels one by one). Commands draw straight onto the output: Cairo 1.16's SVG writer keeps
+// memory for every recording surface painted into it, so a Cairo recording surface would leak.
 struct Canvas::Drawing {
-  cairo_surface_t* recording = nullptr;
-  cairo_t* cr = nullptr;
+  std::vector<std::function<void(cairo_t*)>> commands;
+  int open_clips = 0;                // clip() calls not yet ended by reset_clip()
   std::vector<std::uint8_t> pixels;  // rgb(), empty when out of date
 
-  Drawing(int width, int height) {
-    const cairo_rectangle_t extents{0.0, 0.0, static_cast<double>(width),
-                                    static_cast<double>(height)};
-    recording = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, &extents);
-    cr = cairo_create(recording);
-    // Greyscale antialiasing: subpixel (coloured) edges would suit one kind of screen only.
-    cairo_font_options_t* options = cairo_font_options_create();
-    cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY);
-    cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-    cairo_set_font_options(cr, options);
-    cairo_font_options_destroy(options);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-  }
-  ~Drawing() {
-    cairo_destroy(cr);
-    cairo_surface_destroy(recording);
-  }
-  Drawing(const Drawing&) = delete;
-  Drawing& operator=(const Drawing&) = delete;
-
-  // Every drawing call goes through here: the pixels are out of date.
-  cairo_t* draw() {
+  void add(std::function<void(cairo_t*)> command) {
     pixels.clear();
-    return cr;
+    commands.push_back(std::move(command));
+  }
+  void replay(cairo_t* cr) const {
+    cairo_save(cr);
+    for (const auto& command : commands) command(cr);
+    for (int i = 0; i < open_clips; ++i) cairo_restore(cr);
+    cairo_restore(cr);
   }
 };
 
@@ -158,46 +185,54 @@ Color mix(Color from, Color to, double t) {
   return {channel(from.r, to.r), channel(from.g, to.g), channel(from.b, to.b)};
 }
 
-Canvas::Canvas(int width, int height, Color background) : width_(width), height_(height) {
+Canvas::Canvas(int width, int height, Color background)
+    : width_(width), height_(height), drawing_(std::make_unique<Drawing>()) {
   check_side("width", width);
   check_side("height", height);
-  drawing_ = std::make_unique<Drawing>(width, height);
   fill(background);
 }
 
 Canvas::~Canvas() = default;
 Canvas::Canvas(Canvas&&) noexcept = default;
 Canvas& Canvas::operator=(Canvas&&) noexcept = default;
+Canvas::Canvas(const Canvas& other)
+    : width_(other.width_),
+      height_(other.height_),
+      drawing_(std::make_unique<Drawing>(*other.drawing_)) {}
+Canvas& Canvas::operator=(const Canvas& other) {
+  if (this != &other) *this = Canvas(other);
+  return *this;
+}
 
 void Canvas::fill(Color color) {
-  cairo_t* cr = drawing_->draw();
-  cairo_save(cr);
-  cairo_reset_clip(cr);
-  set_color(cr, color);
-  cairo_paint(cr);
-  cairo_restore(cr);
+  drawing_->add([=](cairo_t* cr) {
+    set_color(cr, color);
+    cairo_paint(cr);
+  });
 }
 
 void Canvas::fill_rect(double x, double y, double width, double height, Color color) {
   if (!(width > 0 && height > 0)) return;
-  cairo_t* cr = drawing_->draw();
-  set_color(cr, color);
-  cairo_rectangle(cr, x, y, width, height);
-  cairo_fill(cr);
+  drawing_->add([=](cairo_t* cr) {
+    set_color(cr, color);
+    cairo_rectangle(cr, x, y, width, height);
+    cairo_fill(cr);
+  });
 }
 
 void Canvas::draw_rect(double x, double y, double width, double height, Color color,
                        double line_width) {
   if (!(width > 0 && height > 0 && line_width > 0)) return;
   const double inset = std::min({line_width, width, height}) / 2;  // the stroke's centre line
-  cairo_t* cr = drawing_->draw();
-  set_color(cr, color);
-  cairo_set_line_width(cr, 2 * inset);
-  cairo_save(cr);
-  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);  // square corners
-  cairo_rectangle(cr, x + inset, y + inset, width - 2 * inset, height - 2 * inset);
-  cairo_stroke(cr);
-  cairo_restore(cr);
+  drawing_->add([=](cairo_t* cr) {
+    cairo_save(cr);
+    set_color(cr, color);
+    cairo_set_line_width(cr, 2 * inset);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);  // square corners
+    cairo_rectangle(cr, x + inset, y + inset, width - 2 * inset, height - 2 * inset);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+  });
 }
 
 void Canvas::draw_line(double x0, double y0, double x1, double y1, Color color, double line_width) {
@@ -207,47 +242,49 @@ void Canvas::draw_line(double x0, double y0, double x1, double y1, Color color, 
 
 void Canvas::draw_polyline(std::span<const Point> points, Color color, double line_width) {
   if (points.empty() || !(line_width > 0)) return;
-  cairo_t* cr = drawing_->draw();
-  set_color(cr, color);
-  cairo_set_line_width(cr, line_width);
-  cairo_move_to(cr, points[0].x, points[0].y);
-  // A single point still shows: a zero-length segment with round caps is a dot.
-  for (std::size_t i = points.size() == 1 ? 0 : 1; i < points.size(); ++i) {
-    cairo_line_to(cr, points[i].x, points[i].y);
-  }
-  cairo_stroke(cr);
+  drawing_->add(
+      [points = std::vector<Point>(points.begin(), points.end()), color, line_width](cairo_t* cr) {
+        set_color(cr, color);
+        cairo_set_line_width(cr, line_width);
+        cairo_move_to(cr, points[0].x, points[0].y);
+        // A single point still shows: a zero-length segment with round caps is a dot.
+        for (std::size_t i = points.size() == 1 ? 0 : 1; i < points.size(); ++i) {
+          cairo_line_to(cr, points[i].x, points[i].y);
+        }
+        cairo_stroke(cr);
+      });
 }
 
 void Canvas::draw_segments(std::span<const Point> ends, Color color, double line_width) {
   if (ends.size() < 2 || !(line_width > 0)) return;
-  cairo_t* cr = drawing_->draw();
-  set_color(cr, color);
-  cairo_set_line_width(cr, line_width);
-  for (std::size_t i = 0; i + 1 < ends.size(); i += 2) {
-    cairo_move_to(cr, ends[i].x, ends[i].y);
-    cairo_line_to(cr, ends[i + 1].x, ends[i + 1].y);
-  }
-  cairo_stroke(cr);
+  drawing_->add(
+      [ends = std::vector<Point>(ends.begin(), ends.end()), color, line_width](cairo_t* cr) {
+        set_color(cr, color);
+        cairo_set_line_width(cr, line_width);
+        for (std::size_t i = 0; i + 1 < ends.size(); i += 2) {
+          cairo_move_to(cr, ends[i].x, ends[i].y);
+          cairo_line_to(cr, ends[i + 1].x, ends[i + 1].y);
+        }
+        cairo_stroke(cr);
+      });
 }
 
 void Canvas::fill_circle(double center_x, double center_y, double radius, Color color) {
   if (!(radius > 0)) return;
-  cairo_t* cr = drawing_->draw();
-  set_color(cr, color);
-  cairo_new_sub_path(cr);
-  cairo_arc(cr, center_x, center_y, radius, 0.0, 2 * std::numbers::pi);
-  cairo_fill(cr);
+  drawing_->add([=](cairo_t* cr) {
+    circle_path(cr, center_x, center_y, radius, color);
+    cairo_fill(cr);
+  });
 }
 
 void Canvas::draw_circle(double center_x, double center_y, double radius, Color color,
                          double line_width) {
   if (!(radius > 0 && line_width > 0)) return;
-  cairo_t* cr = drawing_->draw();
-  set_color(cr, color);
-  cairo_set_line_width(cr, line_width);
-  cairo_new_sub_path(cr);
-  cairo_arc(cr, center_x, center_y, radius, 0.0, 2 * std::numbers::pi);
-  cairo_stroke(cr);
+  drawing_->add([=](cairo_t* cr) {
+    cairo_set_line_width(cr, line_width);
+    circle_path(cr, center_x, center_y, radius, color);
+    cairo_stroke(cr);
+  });
 }
 
 void Canvas::draw_marker(double center_x, double center_y, double radius, Color fill,
@@ -259,17 +296,19 @@ void Canvas::draw_marker(double center_x, double center_y, double radius, Color 
 void Canvas::fill_vertical_gradient(double x, double y, double width, double height,
                                     std::span<const GradientStop> stops) {
   if (!(width > 0 && height > 0) || stops.empty()) return;
-  cairo_t* cr = drawing_->draw();
-  cairo_pattern_t* gradient = cairo_pattern_create_linear(0.0, y, 0.0, y + height);
-  for (const GradientStop& stop : stops) {
-    cairo_pattern_add_color_stop_rgb(gradient, std::clamp(stop.offset, 0.0, 1.0),
-                                     stop.color.r / 255.0, stop.color.g / 255.0,
-                                     stop.color.b / 255.0);
-  }
-  cairo_set_source(cr, gradient);
-  cairo_rectangle(cr, x, y, width, height);
-  cairo_fill(cr);
-  cairo_pattern_destroy(gradient);
+  drawing_->add([x, y, width, height,
+                 stops = std::vector<GradientStop>(stops.begin(), stops.end())](cairo_t* cr) {
+    cairo_pattern_t* gradient = cairo_pattern_create_linear(0.0, y, 0.0, y + height);
+    for (const GradientStop& stop : stops) {
+      cairo_pattern_add_color_stop_rgb(gradient, std::clamp(stop.offset, 0.0, 1.0),
+                                       stop.color.r / 255.0, stop.color.g / 255.0,
+                                       stop.color.b / 255.0);
+    }
+    cairo_set_source(cr, gradient);
+    cairo_rectangle(cr, x, y, width, height);
+    cairo_fill(cr);
+    cairo_pattern_destroy(gradient);
+  });
 }
 
 void Canvas::draw_image(double x, double y, int columns, int rows, std::span<const Color> pixels,
@@ -282,11 +321,12 @@ void Canvas::draw_image(double x, double y, int columns, int rows, std::span<con
                                 std::to_string(rows) + " image; give columns * rows of them");
   }
   scale = std::max(scale, 1);
-  cairo_surface_t* image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, columns, rows);
-  check_status(cairo_surface_status(image), "make an image");
-  cairo_surface_flush(image);
-  unsigned char* data = cairo_image_surface_get_data(image);
-  const int stride = cairo_image_surface_get_stride(image);
+  const SharedSurface image(cairo_image_surface_create(CAIRO_FORMAT_RGB24, columns, rows),
+                            cairo_surface_destroy);
+  check_status(cairo_surface_status(image.get()), "make an image");
+  cairo_surface_flush(image.get());
+  unsigned char* data = cairo_image_surface_get_data(image.get());
+  const int stride = cairo_image_surface_get_stride(image.get());
   for (int row = 0; row < rows; ++row) {
     for (int column = 0; column < columns; ++column) {
       const Color color = pixels[static_cast<std::size_t>(row) * static_cast<std::size_t>(columns) +
@@ -297,95 +337,123 @@ void Canvas::draw_image(double x, double y, int columns, int rows, std::span<con
       std::memcpy(data + static_cast<std::ptrdiff_t>(row) * stride + column * 4, &word, 4);
     }
   }
-  cairo_surface_mark_dirty(image);
-  cairo_t* cr = drawing_->draw();
-  cairo_save(cr);
-  cairo_translate(cr, x, y);
-  cairo_scale(cr, scale, scale);
-  cairo_set_source_surface(cr, image, 0.0, 0.0);
-  cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);  // sharp pixels
-  cairo_rectangle(cr, 0.0, 0.0, columns, rows);
-  cairo_fill(cr);
-  cairo_restore(cr);
-  cairo_surface_destroy(image);  // the recording keeps its own reference
+  cairo_surface_mark_dirty(image.get());
+  drawing_->add([=](cairo_t* cr) {
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, scale, scale);
+    cairo_set_source_surface(cr, image.get(), 0.0, 0.0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);  // sharp pixels
+    cairo_rectangle(cr, 0.0, 0.0, columns, rows);
+    cairo_fill(cr);
+    cairo_restore(cr);
+  });
 }
 
 void Canvas::draw_text(double x, double y, std::string_view text, Color color, const Font& font,
                        Align align) {
-  cairo_t* cr = drawing_->draw();
-  select_font(cr, font);
-  set_color(cr, color);
+  // Laid out now, with the ruler: the commands hold where each line starts.
+  cairo_t* measure = ruler();
+  select_font(measure, font);
   cairo_font_extents_t font_extents;
-  cairo_font_extents(cr, &font_extents);
+  cairo_font_extents(measure, &font_extents);
+  struct Line {
+    std::string text;
+    double left;
+    double baseline;
+  };
+  std::vector<Line> lines;
   double baseline = y + font_extents.ascent;
-  for (const std::string& line : lines_of(text)) {
+  for (std::string& line : lines_of(text)) {
     cairo_text_extents_t extents;
-    cairo_text_extents(cr, line.c_str(), &extents);
+    cairo_text_extents(measure, line.c_str(), &extents);
     double left = x;
     if (align == Align::center) left -= extents.x_advance / 2;
     if (align == Align::right) left -= extents.x_advance;
-    cairo_move_to(cr, left, baseline);
-    cairo_show_text(cr, line.c_str());
+    lines.push_back({std::move(line), left, baseline});
     baseline += font_extents.height;
   }
-  cairo_new_path(cr);
+  drawing_->add([lines = std::move(lines), color, font](cairo_t* cr) {
+    select_font(cr, font);
+    set_color(cr, color);
+    for (const Line& line : lines) {
+      cairo_move_to(cr, line.left, line.baseline);
+      cairo_show_text(cr, line.text.c_str());
+    }
+    cairo_new_path(cr);
+  });
 }
 
-double Canvas::text_width(std::string_view text, const Font& font) const {
-  cairo_t* cr = drawing_->cr;  // measuring draws nothing
-  cairo_save(cr);
-  select_font(cr, font);
+double Canvas::text_width(std::string_view text, const Font& font) {
+  cairo_t* measure = ruler();
+  select_font(measure, font);
   double widest = 0.0;
   for (const std::string& line : lines_of(text)) {
     cairo_text_extents_t extents;
-    cairo_text_extents(cr, line.c_str(), &extents);
+    cairo_text_extents(measure, line.c_str(), &extents);
     widest = std::max(widest, extents.x_advance);
   }
-  cairo_restore(cr);
   return widest;
 }
 
-double Canvas::text_height(std::string_view text, const Font& font) const {
+double Canvas::text_height(std::string_view text, const Font& font) {
   if (text.empty()) return 0.0;
-  cairo_t* cr = drawing_->cr;
-  cairo_save(cr);
-  select_font(cr, font);
+  cairo_t* measure = ruler();
+  select_font(measure, font);
   cairo_font_extents_t extents;
-  cairo_font_extents(cr, &extents);
-  cairo_restore(cr);
+  cairo_font_extents(measure, &extents);
   const auto lines = static_cast<double>(std::count(text.begin(), text.end(), '\n') + 1);
   return (lines - 1) * extents.height + extents.ascent + extents.descent;
 }
 
 void Canvas::clip(double x, double y, double width, double height) {
-  cairo_t* cr = drawing_->draw();
-  cairo_rectangle(cr, x, y, std::max(width, 0.0), std::max(height, 0.0));
-  cairo_clip(cr);
+  ++drawing_->open_clips;
+  drawing_->add([=](cairo_t* cr) {
+    cairo_save(cr);  // reset_clip() restores it
+    cairo_rectangle(cr, x, y, std::max(width, 0.0), std::max(height, 0.0));
+    cairo_clip(cr);
+  });
 }
 
 void Canvas::reset_clip() {
-  cairo_reset_clip(drawing_->draw());
+  const int open = std::exchange(drawing_->open_clips, 0);
+  if (open == 0) return;
+  drawing_->add([open](cairo_t* cr) {
+    for (int i = 0; i < open; ++i) cairo_restore(cr);
+  });
 }
 
 void Canvas::draw_canvas(const Canvas& other, double x, double y) {
-  cairo_t* cr = drawing_->draw();
-  cairo_save(cr);
-  cairo_set_source_surface(cr, other.drawing_->recording, x, y);
-  cairo_rectangle(cr, x, y, other.width_, other.height_);
-  cairo_fill(cr);
-  cairo_restore(cr);
+  drawing_->add(
+      [picture = *other.drawing_, x, y, width = other.width_, height = other.height_](cairo_t* cr) {
+        cairo_save(cr);
+        cairo_translate(cr, x, y);
+        cairo_rectangle(cr, 0.0, 0.0, width, height);
+        cairo_clip(cr);
+        picture.replay(cr);
+        cairo_restore(cr);
+      });
 }
+
+namespace {
+
+// Replays the commands onto a new target and returns the status of drawing there.
+cairo_status_t replay_onto(cairo_surface_t* target, const std::function<void(cairo_t*)>& replay) {
+  cairo_t* cr = cairo_create(target);
+  prepare(cr);
+  replay(cr);
+  const cairo_status_t status = cairo_status(cr);
+  cairo_destroy(cr);
+  return status;
+}
+
+}  // namespace
 
 std::vector<std::uint8_t> Canvas::rgb() const {
   std::vector<std::uint8_t>& pixels = drawing_->pixels;
   if (!pixels.empty()) return pixels;
-  check_status(cairo_status(drawing_->cr), "draw the picture");
   cairo_surface_t* image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width_, height_);
-  cairo_t* cr = cairo_create(image);
-  cairo_set_source_surface(cr, drawing_->recording, 0.0, 0.0);
-  cairo_paint(cr);
-  const cairo_status_t status = cairo_status(cr);
-  cairo_destroy(cr);
+  const cairo_status_t status = replay_onto(image, [&](cairo_t* cr) { drawing_->replay(cr); });
   cairo_surface_flush(image);
   if (status == CAIRO_STATUS_SUCCESS) {
     const unsigned char* data = cairo_image_surface_get_data(image);
@@ -421,7 +489,6 @@ Color Canvas::pixel(int x, int y) const {
 }
 
 std::string Canvas::encode(Format format) const {
-  check_status(cairo_status(drawing_->cr), "draw the picture");
   std::string bytes;
   cairo_surface_t* target = nullptr;
   switch (format) {
@@ -437,11 +504,7 @@ std::string Canvas::encode(Format format) const {
       target = cairo_pdf_surface_create_for_stream(append_to_string, &bytes, width_, height_);
       break;
   }
-  cairo_t* cr = cairo_create(target);
-  cairo_set_source_surface(cr, drawing_->recording, 0.0, 0.0);
-  cairo_paint(cr);
-  cairo_status_t status = cairo_status(cr);
-  cairo_destroy(cr);
+  cairo_status_t status = replay_onto(target, [&](cairo_t* cr) { drawing_->replay(cr); });
   if (format == Format::png && status == CAIRO_STATUS_SUCCESS) {
     status = cairo_surface_write_to_png_stream(target, append_to_string, &bytes);
   }

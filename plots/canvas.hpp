@@ -10,8 +10,8 @@
 // so a 1-pixel line is crisp along x = 10.5, and a rectangle with whole-number corners fills whole
 // pixels. Drawing outside the canvas is clipped.
 //
-// What is drawn is recorded (a Cairo recording surface), not turned into pixels at once: saving
-// replays it onto a PNG (pixels), an SVG or a PDF (vectors; images stay images), so one picture
+// What is drawn is recorded as a list of drawing commands, not turned into pixels at once: saving
+// replays them onto a PNG (pixels), an SVG or a PDF (vectors; images stay images), so one picture
 // gives all three. pixel() and rgb() show the PNG's pixels. Text uses Cairo's own text functions
 // with the system's sans-serif font (DejaVu Sans on Debian) and takes UTF-8: "é", "α", "−" are drawn
 // as themselves; a byte sequence that is not UTF-8 is drawn as U+FFFD (�).
@@ -77,15 +77,15 @@ class Canvas {
   // Throws std::invalid_argument unless 0 < width, height <= 16384.
   Canvas(int width, int height, Color background = colors::white);
   ~Canvas();
+  Canvas(const Canvas&);
+  Canvas& operator=(const Canvas&);
   Canvas(Canvas&&) noexcept;
   Canvas& operator=(Canvas&&) noexcept;
-  Canvas(const Canvas&) = delete;  // a picture is drawn once; draw_canvas() puts it in another
-  Canvas& operator=(const Canvas&) = delete;
 
   int width() const { return width_; }
   int height() const { return height_; }
 
-  void fill(Color color);
+  void fill(Color color);  // the whole canvas, or what clip() leaves
   void fill_rect(double x, double y, double width, double height, Color color);
   // The outline, `line_width` wide, inside the rectangle: draw_rect(0, 0, 10, 10, c) colours the
   // outermost ring of pixels of the 10 x 10 square.
@@ -120,8 +120,8 @@ class Canvas {
   // by `align`; '\n' starts a new line, each line aligned on its own.
   void draw_text(double x, double y, std::string_view text, Color color, const Font& font = {},
                  Align align = Align::left);
-  double text_width(std::string_view text, const Font& font = {}) const;   // the longest line's
-  double text_height(std::string_view text, const Font& font = {}) const;  // all lines'
+  static double text_width(std::string_view text, const Font& font = {});   // the longest line's
+  static double text_height(std::string_view text, const Font& font = {});  // all lines'
 
   // Everything drawn later is cut to this rectangle, until reset_clip().
   void clip(double x, double y, double width, double height);
@@ -147,7 +147,7 @@ class Canvas {
   std::string encode(Format format) const;
 
  private:
-  struct Drawing;  // the Cairo recording surface and its drawing context
+  struct Drawing;  // the drawing commands, and the pixels they last made
 
   int width_;
   int height_;

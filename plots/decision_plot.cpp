@@ -57,12 +57,18 @@ struct Bounds {
   double y_high = 1.0;
 };
 
+// A point with a coordinate that is not finite cannot be drawn; it is left out.
+bool drawable(const LabeledPoint& point) {
+  return std::isfinite(point.x0) && std::isfinite(point.x1);
+}
+
 Bounds padded_bounds(const Points& points, double padding) {
   Bounds bounds;
-  if (!points.empty()) {
+  if (std::any_of(points.begin(), points.end(), drawable)) {
     bounds.x_low = bounds.y_low = std::numeric_limits<double>::infinity();
     bounds.x_high = bounds.y_high = -bounds.x_low;
     for (const LabeledPoint& point : points) {
+      if (!drawable(point)) continue;
       bounds.x_low = std::min(bounds.x_low, point.x0);
       bounds.x_high = std::max(bounds.x_high, point.x0);
       bounds.y_low = std::min(bounds.y_low, point.x1);
@@ -107,12 +113,12 @@ struct Panel {
 
 const char* const kBarTicks[] = {"1", "0", "\u22121"};  // 1, 0, −1 (a minus sign)
 
-double panel_width(const Canvas& canvas, const Panel& panel) {
-  double width = detail::legend_box(canvas, panel.legend).width;
+double panel_width(const Panel& panel) {
+  double width = detail::legend_box(panel.legend).width;
   if (panel.color_bar) {
-    double labels = canvas.text_width("score", detail::kLabelFont);
+    double labels = Canvas::text_width("score", detail::kLabelFont);
     for (const char* tick : kBarTicks) {
-      labels = std::max(labels, kBarWidth + 9 + canvas.text_width(tick, detail::kTickFont));
+      labels = std::max(labels, kBarWidth + 9 + Canvas::text_width(tick, detail::kTickFont));
     }
     width = std::max(width, labels + 6);
   }
@@ -121,21 +127,19 @@ double panel_width(const Canvas& canvas, const Panel& panel) {
 
 // The frame: as large as the canvas allows beside the panel, showing the points' padded bounding
 // box widened along one axis so that both axes have the same scale (circles stay round).
-Frame decision_frame(const Canvas& canvas, const Points& points, const DecisionPlotOptions& options,
-                     const Panel& panel) {
+Frame decision_frame(const Points& points, const DecisionPlotOptions& options, const Panel& panel) {
   const Bounds bounds = padded_bounds(points, options.padding);
   // The margins depend on the tick labels, which depend on the frame: estimate them from the
   // bounding box (widening it adds ticks of the same kind).
-  const detail::Margins margins = detail::axes_margins(
-      canvas, axes_for(bounds.x_low, bounds.x_high, bounds.y_low, bounds.y_high));
+  const detail::Margins margins =
+      detail::axes_margins(axes_for(bounds.x_low, bounds.x_high, bounds.y_low, bounds.y_high));
   Frame frame;
   frame.left = static_cast<int>(std::ceil(margins.left));
-  frame.top =
-      static_cast<int>(std::ceil(detail::title_bottom(canvas, options.title) + margins.top));
-  frame.width = std::max(
-      options.width - frame.left -
-          static_cast<int>(std::ceil(kPanelGap + panel_width(canvas, panel) + detail::kMargin)),
-      16);
+  frame.top = static_cast<int>(std::ceil(detail::title_bottom(options.title) + margins.top));
+  frame.width =
+      std::max(options.width - frame.left -
+                   static_cast<int>(std::ceil(kPanelGap + panel_width(panel) + detail::kMargin)),
+               16);
   frame.height = std::max(options.height - frame.top - static_cast<int>(margins.bottom), 16);
   const double units_per_pixel = std::max((bounds.x_high - bounds.x_low) / frame.width,
                                           (bounds.y_high - bounds.y_low) / frame.height);
@@ -153,7 +157,7 @@ Frame decision_frame(const Canvas& canvas, const Points& points, const DecisionP
 void draw_color_bar(Canvas& canvas, double left, double top) {
   const Font& label_font = detail::kLabelFont;
   canvas.draw_text(left, top, "score", colors::black, label_font);
-  const double bar_top = top + canvas.text_height("score", label_font) + 6;
+  const double bar_top = top + Canvas::text_height("score", label_font) + 6;
   auto offset_of = [](double score) { return (1.5 - score) / 3.0; };
   // A sharp step at 0, where the predicted class changes.
   const Canvas::GradientStop stops[] = {
@@ -162,7 +166,7 @@ void draw_color_bar(Canvas& canvas, double left, double top) {
       {offset_of(-1.0), score_color(-1.0)}, {offset_of(-1.5), score_color(-1.0)}};
   canvas.fill_vertical_gradient(left, bar_top, kBarWidth, kBarHeight, stops);
   canvas.draw_rect(left, bar_top, kBarWidth, kBarHeight, colors::gray);
-  const double tick_height = canvas.text_height("0", detail::kTickFont);
+  const double tick_height = Canvas::text_height("0", detail::kTickFont);
   for (int i = 0; i < 3; ++i) {
     const double score = 1.0 - i;
     const double y = std::floor(bar_top + offset_of(score) * kBarHeight) + 0.5;
@@ -181,6 +185,7 @@ Canvas draw_regions(Canvas canvas, const Points& points, const DecisionPlotOptio
   canvas.clip(frame.left, frame.top, frame.width, frame.height);
   canvas.draw_segments(boundary, colors::dark_gray, 1.5);
   for (const LabeledPoint& point : points) {
+    if (!drawable(point)) continue;
     canvas.draw_marker(frame.to_pixel_x(point.x0), frame.to_pixel_y(point.x1),
                        options.marker_radius, palette(point.label), colors::black);
   }
@@ -191,7 +196,7 @@ Canvas draw_regions(Canvas canvas, const Points& points, const DecisionPlotOptio
   detail::draw_legend(canvas, panel.legend, panel_left, frame.top, true);
   if (panel.color_bar) {
     draw_color_bar(canvas, panel_left + 2,
-                   frame.top + detail::legend_box(canvas, panel.legend).height + 16);
+                   frame.top + detail::legend_box(panel.legend).height + 16);
   }
   return canvas;
 }
@@ -265,7 +270,7 @@ Canvas decision_plot(const Points& points, const ScoreFunction& score,
   for (const LabeledPoint& point : points) classes.insert(point.label);
   panel.legend = legend_entries(classes, options);
   panel.color_bar = true;
-  const Frame frame = decision_frame(canvas, points, options, panel);
+  const Frame frame = decision_frame(points, options, panel);
 
   // Evaluate the model on grid x grid points spanning the frame, then interpolate bilinearly for
   // each pixel: smooth regions for a fraction of the cost of one evaluation per pixel.
@@ -321,7 +326,7 @@ Canvas decision_plot_classes(const Points& points, const ClassFunction& predict,
   // predicts a class no point has, lay out again with that class and evaluate once more.
   for (int pass = 0; pass < 2; ++pass) {
     panel.legend = legend_entries(shown, options);
-    frame = decision_frame(canvas, points, options, panel);
+    frame = decision_frame(points, options, panel);
     bool new_class = false;
     for (std::size_t j = 0; j < side; ++j) {
       for (std::size_t i = 0; i < side; ++i) {

@@ -27,22 +27,20 @@ Canvas digit_grid(const std::vector<DigitTile>& tiles, const DigitGridOptions& o
   const int scale = options.scale;
   const int image_width = static_cast<int>(options.image_cols) * scale;
   const int image_height = static_cast<int>(options.image_rows) * scale;
-  // Measuring text needs a canvas; the picture's own size is known only afterwards.
-  const Canvas ruler(1, 1);
   double tile_width = image_width;
   double caption_height = 0.0;
   for (const DigitTile& tile : tiles) {
-    tile_width = std::max(tile_width, ruler.text_width(tile.caption, caption_font) + 4);
-    caption_height = std::max(caption_height, ruler.text_height(tile.caption, caption_font));
+    tile_width = std::max(tile_width, Canvas::text_width(tile.caption, caption_font) + 4);
+    caption_height = std::max(caption_height, Canvas::text_height(tile.caption, caption_font));
   }
   tile_width = std::ceil(tile_width);
   constexpr double gap = 10.0;
   const double tile_height = image_height + (caption_height > 0 ? caption_height + 5 : 0.0);
   const int columns = std::max(1, std::min(options.columns, static_cast<int>(tiles.size())));
   const int rows = (static_cast<int>(tiles.size()) + columns - 1) / columns;
-  const double top = std::ceil(detail::title_bottom(ruler, options.title) + 4);
+  const double top = std::ceil(detail::title_bottom(options.title) + 4);
   const double width = std::max(gap + columns * (tile_width + gap),
-                                ruler.text_width(options.title, detail::kTitleFont) + 2 * gap);
+                                Canvas::text_width(options.title, detail::kTitleFont) + 2 * gap);
   const double height = top + std::max(rows, 1) * (tile_height + gap);
   Canvas canvas(static_cast<int>(std::ceil(width)), static_cast<int>(std::ceil(height)));
   detail::draw_title(canvas, options.title);
@@ -57,7 +55,8 @@ Canvas digit_grid(const std::vector<DigitTile>& tiles, const DigitGridOptions& o
     // Whole pixels, so that the image's pixels stay sharp squares.
     const double image_left = std::floor(tile_left + (tile_width - image_width) / 2);
     for (std::size_t i = 0; i < image_size; ++i) {
-      const double ink = std::clamp(tiles[index].pixels[i], 0.0, 1.0);
+      const double value = tiles[index].pixels[i];
+      const double ink = std::isnan(value) ? 0.0 : std::clamp(value, 0.0, 1.0);  // NaN: no ink
       const auto gray = static_cast<std::uint8_t>(std::lround(255.0 * (1.0 - ink)));
       pixels[i] = {gray, gray, gray};
     }

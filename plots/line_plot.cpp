@@ -176,7 +176,7 @@ Canvas line_plot(const std::vector<Series>& series, const LinePlotOptions& optio
   axes.y_label = options.y_label;
 
   const double title_bottom = detail::draw_title(canvas, options.title);
-  const detail::Margins margins = detail::axes_margins(canvas, axes);
+  const detail::Margins margins = detail::axes_margins(axes);
   frame.left = static_cast<int>(std::ceil(margins.left));
   frame.top = static_cast<int>(std::ceil(title_bottom + margins.top));
   frame.width = std::max(options.width - frame.left - static_cast<int>(margins.right), 16);
@@ -200,7 +200,7 @@ Canvas line_plot(const std::vector<Series>& series, const LinePlotOptions& optio
   std::optional<Box> legend_at;
   bool legend_inside = true;
   if (!legend.empty()) {
-    Box box = detail::legend_box(canvas, legend);
+    Box box = detail::legend_box(legend);
     constexpr double gap = 6.0;
     const double left = frame.left + gap;
     const double right = frame.right() - gap - box.width;

@@ -17,16 +17,16 @@ double crisp(double coordinate) {
   return std::floor(coordinate) + 0.5;
 }
 
-double widest(const Canvas& canvas, const std::vector<std::string>& texts, const Font& font) {
+double widest(const std::vector<std::string>& texts, const Font& font) {
   double width = 0.0;
-  for (const std::string& text : texts) width = std::max(width, canvas.text_width(text, font));
+  for (const std::string& text : texts) width = std::max(width, Canvas::text_width(text, font));
   return width;
 }
 
 }  // namespace
 
-double title_bottom(const Canvas& canvas, const std::string& title) {
-  return title.empty() ? kMargin : kMargin + canvas.text_height(title, kTitleFont) + 6.0;
+double title_bottom(const std::string& title) {
+  return title.empty() ? kMargin : kMargin + Canvas::text_height(title, kTitleFont) + 6.0;
 }
 
 double draw_title(Canvas& canvas, const std::string& title) {
@@ -34,7 +34,7 @@ double draw_title(Canvas& canvas, const std::string& title) {
     canvas.draw_text(canvas.width() / 2.0, kMargin, title, colors::black, kTitleFont,
                      Align::center);
   }
-  return title_bottom(canvas, title);
+  return title_bottom(title);
 }
 
 std::string format_tick(double value) {
@@ -46,16 +46,16 @@ std::string format_tick(double value) {
   return formatted;
 }
 
-Margins axes_margins(const Canvas& canvas, const Axes& axes) {
-  const double tick_height = canvas.text_height("0", kTickFont);
+Margins axes_margins(const Axes& axes) {
+  const double tick_height = Canvas::text_height("0", kTickFont);
   Margins margins;
-  margins.left = kMargin + widest(canvas, axes.y_tick_labels, kTickFont) + kTickGap + kTickLength;
+  margins.left = kMargin + widest(axes.y_tick_labels, kTickFont) + kTickGap + kTickLength;
   margins.top = axes.y_label.empty() ? tick_height / 2 + 2.0
-                                     : canvas.text_height(axes.y_label, kLabelFont) + 8.0;
+                                     : Canvas::text_height(axes.y_label, kLabelFont) + 8.0;
   margins.bottom = kTickLength + kTickGap + tick_height + kMargin;
-  if (!axes.x_label.empty()) margins.bottom += canvas.text_height(axes.x_label, kLabelFont) + 4.0;
+  if (!axes.x_label.empty()) margins.bottom += Canvas::text_height(axes.x_label, kLabelFont) + 4.0;
   const double last_label =
-      axes.x_tick_labels.empty() ? 0.0 : canvas.text_width(axes.x_tick_labels.back(), kTickFont);
+      axes.x_tick_labels.empty() ? 0.0 : Canvas::text_width(axes.x_tick_labels.back(), kTickFont);
   margins.right = std::max(kMargin, last_label / 2 + 4.0);
   return margins;
 }
@@ -72,7 +72,7 @@ void draw_grid(Canvas& canvas, const Frame& frame, const std::vector<double>& y_
 void draw_axes(Canvas& canvas, const Frame& frame, const Axes& axes) {
   canvas.draw_rect(frame.left - 1, frame.top - 1, frame.width + 2, frame.height + 2,
                    colors::dark_gray);
-  const double tick_height = canvas.text_height("0", kTickFont);
+  const double tick_height = Canvas::text_height("0", kTickFont);
   const double bottom = frame.bottom() + 1;
   for (std::size_t i = 0; i < axes.x_ticks.size(); ++i) {
     const double x = crisp(frame.to_pixel_x(axes.x_ticks[i]));
@@ -93,7 +93,7 @@ void draw_axes(Canvas& canvas, const Frame& frame, const Axes& axes) {
                      kLabelFont, Align::center);
   }
   if (!axes.y_label.empty()) {
-    canvas.draw_text(kMargin, frame.top - canvas.text_height(axes.y_label, kLabelFont) - 6,
+    canvas.draw_text(kMargin, frame.top - Canvas::text_height(axes.y_label, kLabelFont) - 6,
                      axes.y_label, colors::black, kLabelFont);
   }
 }
@@ -103,31 +103,31 @@ namespace {
 constexpr double kLegendPadding = 6.0;
 constexpr double kSwatchWidth = 22.0;
 
-double legend_row_height(const Canvas& canvas) {
-  return canvas.text_height("Ag", kLabelFont) + 4.0;
+double legend_row_height() {
+  return Canvas::text_height("Ag", kLabelFont) + 4.0;
 }
 
 }  // namespace
 
-Box legend_box(const Canvas& canvas, const std::vector<LegendEntry>& entries) {
+Box legend_box(const std::vector<LegendEntry>& entries) {
   double names = 0.0;
   for (const LegendEntry& entry : entries) {
-    names = std::max(names, canvas.text_width(entry.name, kLabelFont));
+    names = std::max(names, Canvas::text_width(entry.name, kLabelFont));
   }
   Box box;
   box.width = kLegendPadding + kSwatchWidth + kLegendPadding + names + kLegendPadding + 2;
-  box.height = 2 * kLegendPadding + static_cast<double>(entries.size()) * legend_row_height(canvas);
+  box.height = 2 * kLegendPadding + static_cast<double>(entries.size()) * legend_row_height();
   return box;
 }
 
 void draw_legend(Canvas& canvas, const std::vector<LegendEntry>& entries, double left, double top,
                  bool framed) {
-  const Box box = legend_box(canvas, entries);
+  const Box box = legend_box(entries);
   if (framed) {
     canvas.fill_rect(left, top, box.width, box.height, colors::white);
     canvas.draw_rect(left, top, box.width, box.height, colors::gray);
   }
-  const double row_height = legend_row_height(canvas);
+  const double row_height = legend_row_height();
   for (std::size_t row = 0; row < entries.size(); ++row) {
     const LegendEntry& entry = entries[row];
     const double row_top = top + kLegendPadding + static_cast<double>(row) * row_height;
@@ -140,7 +140,7 @@ void draw_legend(Canvas& canvas, const std::vector<LegendEntry>& entries, double
       canvas.draw_marker(swatch_left + kSwatchWidth / 2, middle, 4.5, entry.color, colors::black);
     }
     canvas.draw_text(swatch_left + kSwatchWidth + kLegendPadding,
-                     middle - canvas.text_height(entry.name, kLabelFont) / 2, entry.name,
+                     middle - Canvas::text_height(entry.name, kLabelFont) / 2, entry.name,
                      colors::black, kLabelFont);
   }
 }

@@ -21,7 +21,7 @@ inline constexpr double kMargin = 8.0;
 // The title, centred at the top; the y below it where the rest may start (kMargin without a
 // title), which title_bottom() tells without drawing.
 double draw_title(Canvas& canvas, const std::string& title);
-double title_bottom(const Canvas& canvas, const std::string& title);
+double title_bottom(const std::string& title);
 
 // A rectangle of whole pixels showing [x_min, x_max] x [y_min, y_max], y up. Data map to the
 // continuous pixel plane: x_min is `inset` pixels right of the frame's left edge, x_max as far
@@ -75,7 +75,7 @@ struct Margins {
   double bottom = 0.0;
   double right = 0.0;
 };
-Margins axes_margins(const Canvas& canvas, const Axes& axes);
+Margins axes_margins(const Axes& axes);
 
 // Light grid lines at the y ticks, inside the frame (drawn before the data).
 void draw_grid(Canvas& canvas, const Frame& frame, const std::vector<double>& y_ticks);
@@ -97,7 +97,7 @@ struct Box {
   double height = 0.0;
 };
 // The size of the legend's box; then drawing it with its top-left corner at (left, top).
-Box legend_box(const Canvas& canvas, const std::vector<LegendEntry>& entries);
+Box legend_box(const std::vector<LegendEntry>& entries);
 void draw_legend(Canvas& canvas, const std::vector<LegendEntry>& entries, double left, double top,
                  bool framed);
 

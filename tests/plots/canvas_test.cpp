@@ -208,6 +208,10 @@ TEST(Canvas, GradientsClipsAndOtherCanvases) {
   const Canvas small(3, 2, colors::green);
   big.draw_canvas(small, 8, 9);  // clipped to 2 x 1
   EXPECT_EQ(count_pixels(big, colors::green), 2);
+  Canvas copy = big;  // a copy draws on without changing the original
+  copy.fill_rect(0, 0, 1, 1, colors::red);
+  EXPECT_EQ(count_pixels(copy, colors::red), 1);
+  EXPECT_EQ(count_pixels(big, colors::red), 0);
 }
 
 TEST(Canvas, MixAndPalette) {

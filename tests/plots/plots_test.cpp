@@ -294,6 +294,17 @@ TEST(DecisionPlot, APredictedClassWithoutPointsIsInTheLegend) {
             20);
 }
 
+// A point that is not finite cannot be drawn: it is left out, and the others are drawn as usual.
+TEST(DecisionPlot, PointsThatAreNotFiniteAreLeftOut) {
+  const Points points = {{0.0, 0.0, 0}, {NAN, 1.0, 1}, {1.0, INFINITY, 1}, {1.0, 1.0, 1}};
+  const Canvas canvas = decision_plot(points, [](double x0, double) { return x0 - 0.5; });
+  const PixelBox frame = frame_of(canvas);
+  EXPECT_GT(find_color(canvas, palette(0), 0, frame).count, 20);
+  EXPECT_GT(find_color(canvas, palette(1), 0, frame).count, 20);
+  EXPECT_NO_THROW(
+      decision_plot_classes(points, [](double x0, double) { return x0 < 0.5 ? 0 : 1; }));
+}
+
 TEST(DigitGrid, TilesWithCaptions) {
   std::vector<double> ones(784, 1.0);
   std::vector<double> ramp(784);
@@ -318,6 +329,9 @@ TEST(DigitGrid, TilesWithCaptions) {
   const testing::Found red = find_color(canvas, colors::red, 80);
   EXPECT_GT(red.count, 100);
   EXPECT_THROW(digit_grid({DigitTile(std::vector<double>(783))}), std::invalid_argument);
+  const std::vector<double> missing(784, NAN);  // no ink, not a random grey
+  EXPECT_EQ(count_pixels(digit_grid({DigitTile(missing)}), colors::white),
+            count_pixels(digit_grid({DigitTile(std::vector<double>(784, 0.0))}), colors::white));
   EXPECT_NO_THROW(digit_grid({}));
 }
 
