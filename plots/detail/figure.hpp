@@ -4,7 +4,6 @@
 // Internal to micrograd::plots (not installed).
 #pragma once
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,8 +13,8 @@
 namespace micrograd::plots::detail {
 
 inline const Font kTitleFont{15.0, true};
-inline const Font kLabelFont{12.0};  // axis labels, legends
-inline const Font kTickFont{11.0};   // tick labels, captions
+inline const Font kLabelFont{12.0};  // axis labels, legends, captions
+inline const Font kTickFont{11.0};   // tick labels
 inline constexpr double kMargin = 8.0;
 
 // The title, centred at the top; the y below it where the rest may start (kMargin without a
