@@ -1,14 +1,18 @@
 #include "plots/canvas.hpp"
 
-#include <png.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
 
 #include <algorithm>
-#include <array>
+#include <cctype>
 #include <cmath>
-#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <numbers>
 #include <stdexcept>
 #include <string>
-#include <system_error>
+#include <utility>
 
 #include "base/atomic_file.hpp"
 
@@ -17,126 +21,7 @@ namespace micrograd::plots {
 namespace {
 
 constexpr int kMaxSide = 16384;
-constexpr int kGlyphWidth = 5;
-constexpr int kGlyphHeight = 8;  // 7 rows for capitals and digits, 1 more for descenders (g, p)
-constexpr int kAdvance = 6;      // glyph width + 1 pixel of spacing
-constexpr int kLineHeight = 9;   // glyph height + 1 pixel of spacing
-
-// A 5x7 font with descenders: eight rows per character, top to bottom; bit 4 of a row is its
-// leftmost pixel. The shapes are those of the classic HD44780 character LCD.
-struct Glyph {
-  char character;
-  std::array<std::uint8_t, kGlyphHeight> rows;
-};
-
-constexpr Glyph kFont[] = {
-    {' ', {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}},
-    {'!', {0x04, 0x04, 0x04, 0x04, 0x00, 0x00, 0x04, 0x00}},
-    {'"', {0x0A, 0x0A, 0x0A, 0x00, 0x00, 0x00, 0x00, 0x00}},
-    {'#', {0x0A, 0x0A, 0x1F, 0x0A, 0x1F, 0x0A, 0x0A, 0x00}},
-    {'$', {0x04, 0x0F, 0x14, 0x0E, 0x05, 0x1E, 0x04, 0x00}},
-    {'%', {0x18, 0x19, 0x02, 0x04, 0x08, 0x13, 0x03, 0x00}},
-    {'&', {0x0C, 0x12, 0x14, 0x08, 0x15, 0x12, 0x0D, 0x00}},
-    {'\'', {0x0C, 0x04, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00}},
-    {'(', {0x02, 0x04, 0x08, 0x08, 0x08, 0x04, 0x02, 0x00}},
-    {')', {0x08, 0x04, 0x02, 0x02, 0x02, 0x04, 0x08, 0x00}},
-    {'*', {0x00, 0x04, 0x15, 0x0E, 0x15, 0x04, 0x00, 0x00}},
-    {'+', {0x00, 0x04, 0x04, 0x1F, 0x04, 0x04, 0x00, 0x00}},
-    {',', {0x00, 0x00, 0x00, 0x00, 0x00, 0x0C, 0x04, 0x08}},
-    {'-', {0x00, 0x00, 0x00, 0x1F, 0x00, 0x00, 0x00, 0x00}},
-    {'.', {0x00, 0x00, 0x00, 0x00, 0x00, 0x0C, 0x0C, 0x00}},
-    {'/', {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x00, 0x00}},
-    {'0', {0x0E, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0E, 0x00}},
-    {'1', {0x04, 0x0C, 0x04, 0x04, 0x04, 0x04, 0x0E, 0x00}},
-    {'2', {0x0E, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1F, 0x00}},
-    {'3', {0x1F, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0E, 0x00}},
-    {'4', {0x02, 0x06, 0x0A, 0x12, 0x1F, 0x02, 0x02, 0x00}},
-    {'5', {0x1F, 0x10, 0x1E, 0x01, 0x01, 0x11, 0x0E, 0x00}},
-    {'6', {0x06, 0x08, 0x10, 0x1E, 0x11, 0x11, 0x0E, 0x00}},
-    {'7', {0x1F, 0x01, 0x02, 0x04, 0x08, 0x08, 0x08, 0x00}},
-    {'8', {0x0E, 0x11, 0x11, 0x0E, 0x11, 0x11, 0x0E, 0x00}},
-    {'9', {0x0E, 0x11, 0x11, 0x0F, 0x01, 0x02, 0x0C, 0x00}},
-    {':', {0x00, 0x0C, 0x0C, 0x00, 0x0C, 0x0C, 0x00, 0x00}},
-    {';', {0x00, 0x00, 0x0C, 0x0C, 0x00, 0x0C, 0x04, 0x08}},
-    {'<', {0x02, 0x04, 0x08, 0x10, 0x08, 0x04, 0x02, 0x00}},
-    {'=', {0x00, 0x00, 0x1F, 0x00, 0x1F, 0x00, 0x00, 0x00}},
-    {'>', {0x08, 0x04, 0x02, 0x01, 0x02, 0x04, 0x08, 0x00}},
-    {'?', {0x0E, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04, 0x00}},
-    {'@', {0x0E, 0x11, 0x01, 0x0D, 0x15, 0x15, 0x0E, 0x00}},
-    {'A', {0x0E, 0x11, 0x11, 0x11, 0x1F, 0x11, 0x11, 0x00}},
-    {'B', {0x1E, 0x11, 0x11, 0x1E, 0x11, 0x11, 0x1E, 0x00}},
-    {'C', {0x0E, 0x11, 0x10, 0x10, 0x10, 0x11, 0x0E, 0x00}},
-    {'D', {0x1C, 0x12, 0x11, 0x11, 0x11, 0x12, 0x1C, 0x00}},
-    {'E', {0x1F, 0x10, 0x10, 0x1E, 0x10, 0x10, 0x1F, 0x00}},
-    {'F', {0x1F, 0x10, 0x10, 0x1E, 0x10, 0x10, 0x10, 0x00}},
-    {'G', {0x0E, 0x11, 0x10, 0x17, 0x11, 0x11, 0x0F, 0x00}},
-    {'H', {0x11, 0x11, 0x11, 0x1F, 0x11, 0x11, 0x11, 0x00}},
-    {'I', {0x0E, 0x04, 0x04, 0x04, 0x04, 0x04, 0x0E, 0x00}},
-    {'J', {0x07, 0x02, 0x02, 0x02, 0x02, 0x12, 0x0C, 0x00}},
-    {'K', {0x11, 0x12, 0x14, 0x18, 0x14, 0x12, 0x11, 0x00}},
-    {'L', {0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x1F, 0x00}},
-    {'M', {0x11, 0x1B, 0x15, 0x15, 0x11, 0x11, 0x11, 0x00}},
-    {'N', {0x11, 0x11, 0x19, 0x15, 0x13, 0x11, 0x11, 0x00}},
-    {'O', {0x0E, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0E, 0x00}},
-    {'P', {0x1E, 0x11, 0x11, 0x1E, 0x10, 0x10, 0x10, 0x00}},
-    {'Q', {0x0E, 0x11, 0x11, 0x11, 0x15, 0x12, 0x0D, 0x00}},
-    {'R', {0x1E, 0x11, 0x11, 0x1E, 0x14, 0x12, 0x11, 0x00}},
-    {'S', {0x0F, 0x10, 0x10, 0x0E, 0x01, 0x01, 0x1E, 0x00}},
-    {'T', {0x1F, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04, 0x00}},
-    {'U', {0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0E, 0x00}},
-    {'V', {0x11, 0x11, 0x11, 0x11, 0x11, 0x0A, 0x04, 0x00}},
-    {'W', {0x11, 0x11, 0x11, 0x15, 0x15, 0x15, 0x0A, 0x00}},
-    {'X', {0x11, 0x11, 0x0A, 0x04, 0x0A, 0x11, 0x11, 0x00}},
-    {'Y', {0x11, 0x11, 0x11, 0x0A, 0x04, 0x04, 0x04, 0x00}},
-    {'Z', {0x1F, 0x01, 0x02, 0x04, 0x08, 0x10, 0x1F, 0x00}},
-    {'[', {0x0E, 0x08, 0x08, 0x08, 0x08, 0x08, 0x0E, 0x00}},
-    {'\\', {0x00, 0x10, 0x08, 0x04, 0x02, 0x01, 0x00, 0x00}},
-    {']', {0x0E, 0x02, 0x02, 0x02, 0x02, 0x02, 0x0E, 0x00}},
-    {'^', {0x04, 0x0A, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00}},
-    {'_', {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1F, 0x00}},
-    {'`', {0x08, 0x04, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00}},
-    {'a', {0x00, 0x00, 0x0E, 0x01, 0x0F, 0x11, 0x0F, 0x00}},
-    {'b', {0x10, 0x10, 0x16, 0x19, 0x11, 0x11, 0x1E, 0x00}},
-    {'c', {0x00, 0x00, 0x0E, 0x10, 0x10, 0x11, 0x0E, 0x00}},
-    {'d', {0x01, 0x01, 0x0D, 0x13, 0x11, 0x11, 0x0F, 0x00}},
-    {'e', {0x00, 0x00, 0x0E, 0x11, 0x1F, 0x10, 0x0E, 0x00}},
-    {'f', {0x06, 0x09, 0x08, 0x1C, 0x08, 0x08, 0x08, 0x00}},
-    {'g', {0x00, 0x00, 0x0F, 0x11, 0x11, 0x0F, 0x01, 0x0E}},
-    {'h', {0x10, 0x10, 0x16, 0x19, 0x11, 0x11, 0x11, 0x00}},
-    {'i', {0x04, 0x00, 0x0C, 0x04, 0x04, 0x04, 0x0E, 0x00}},
-    {'j', {0x02, 0x00, 0x06, 0x02, 0x02, 0x02, 0x12, 0x0C}},
-    {'k', {0x10, 0x10, 0x12, 0x14, 0x18, 0x14, 0x12, 0x00}},
-    {'l', {0x0C, 0x04, 0x04, 0x04, 0x04, 0x04, 0x0E, 0x00}},
-    {'m', {0x00, 0x00, 0x1A, 0x15, 0x15, 0x11, 0x11, 0x00}},
-    {'n', {0x00, 0x00, 0x16, 0x19, 0x11, 0x11, 0x11, 0x00}},
-    {'o', {0x00, 0x00, 0x0E, 0x11, 0x11, 0x11, 0x0E, 0x00}},
-    {'p', {0x00, 0x00, 0x1E, 0x11, 0x11, 0x1E, 0x10, 0x10}},
-    {'q', {0x00, 0x00, 0x0F, 0x11, 0x11, 0x0F, 0x01, 0x01}},
-    {'r', {0x00, 0x00, 0x16, 0x19, 0x10, 0x10, 0x10, 0x00}},
-    {'s', {0x00, 0x00, 0x0E, 0x10, 0x0E, 0x01, 0x1E, 0x00}},
-    {'t', {0x08, 0x08, 0x1C, 0x08, 0x08, 0x09, 0x06, 0x00}},
-    {'u', {0x00, 0x00, 0x11, 0x11, 0x11, 0x13, 0x0D, 0x00}},
-    {'v', {0x00, 0x00, 0x11, 0x11, 0x11, 0x0A, 0x04, 0x00}},
-    {'w', {0x00, 0x00, 0x11, 0x11, 0x15, 0x15, 0x0A, 0x00}},
-    {'x', {0x00, 0x00, 0x11, 0x0A, 0x04, 0x0A, 0x11, 0x00}},
-    {'y', {0x00, 0x00, 0x11, 0x11, 0x11, 0x0F, 0x01, 0x0E}},
-    {'z', {0x00, 0x00, 0x1F, 0x02, 0x04, 0x08, 0x1F, 0x00}},
-    {'{', {0x02, 0x04, 0x04, 0x08, 0x04, 0x04, 0x02, 0x00}},
-    {'|', {0x04, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04, 0x00}},
-    {'}', {0x08, 0x04, 0x04, 0x02, 0x04, 0x04, 0x08, 0x00}},
-    {'~', {0x00, 0x00, 0x08, 0x15, 0x02, 0x00, 0x00, 0x00}},
-};
-
-const Glyph& glyph_for(char character) {
-  static const std::array<const Glyph*, 128> table = [] {
-    std::array<const Glyph*, 128> index{};
-    for (const Glyph& glyph : kFont) index[static_cast<unsigned char>(glyph.character)] = &glyph;
-    return index;
-  }();
-  const auto code = static_cast<unsigned char>(character);
-  const Glyph* glyph = code < table.size() ? table[code] : nullptr;
-  return glyph != nullptr ? *glyph : *table['?'];
-}
+constexpr const char* kFontFamily = "sans-serif";  // fontconfig picks the system's (DejaVu Sans)
 
 void check_side(const char* name, int value) {
   if (value <= 0 || value > kMaxSide) {
@@ -145,7 +30,143 @@ void check_side(const char* name, int value) {
   }
 }
 
+void set_color(cairo_t* cr, Color color) {
+  cairo_set_source_rgb(cr, color.r / 255.0, color.g / 255.0, color.b / 255.0);
+}
+
+// Cairo refuses text that is not UTF-8, and the refusal is sticky: the context would draw nothing
+// more. So every invalid byte sequence becomes U+FFFD first (as a browser shows it): a lone
+// continuation byte, a cut-off sequence, an overlong form, a surrogate, a code point past U+10FFFF.
+std::string valid_utf8(std::string_view text) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    char32_t code = 0;
+    char32_t smallest = 0;  // below it, the form is overlong
+    if (lead < 0x80) {
+      out += text[i++];
+      continue;
+    } else if ((lead & 0xE0) == 0xC0) {
+      length = 2, code = lead & 0x1F, smallest = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3, code = lead & 0x0F, smallest = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4, code = lead & 0x07, smallest = 0x10000;
+    }
+    bool valid = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      valid = (next & 0xC0) == 0x80;
+      code = (code << 6) | (next & 0x3F);
+    }
+    valid = valid && code >= smallest && code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF);
+    if (valid) {
+      out.append(text.substr(i, length));
+      i += length;
+    } else {
+      out += kReplacement;
+      ++i;  // resynchronise on the next byte
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> lines_of(std::string_view text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = text.find('\n', start);
+    lines.push_back(valid_utf8(text.substr(start, end - start)));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+void select_font(cairo_t* cr, const Font& font) {
+  cairo_select_font_face(cr, kFontFamily, CAIRO_FONT_SLANT_NORMAL,
+                         font.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, std::max(font.size, 1.0));
+}
+
+cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+// The one place a Cairo error becomes an exception (out of memory, mostly: the inputs are checked).
+void check_status(cairo_status_t status, const char* what) {
+  if (status != CAIRO_STATUS_SUCCESS) {
+    throw std::runtime_error(std::string("Canvas: Cairo cannot ") + what + ": " +
+                             cairo_status_to_string(status));
+  }
+}
+
+// How every picture is drawn: greyscale antialiasing (subpixel, coloured edges would suit one kind
+// of screen only), font metrics that do not depend on the output (so text measured once lays out
+// the same in PNG, SVG and PDF), round joins and caps.
+void prepare(cairo_t* cr) {
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_set_font_options(cr, options);
+  cairo_font_options_destroy(options);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+}
+
+// A context on a 1x1 image, only to measure text (one per thread, freed when it ends).
+cairo_t* ruler() {
+  struct Ruler {
+    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    cairo_t* cr = cairo_create(surface);
+    Ruler() { prepare(cr); }
+    ~Ruler() {
+      cairo_destroy(cr);
+      cairo_surface_destroy(surface);
+    }
+    Ruler(const Ruler&) = delete;
+    Ruler& operator=(const Ruler&) = delete;
+  };
+  thread_local Ruler instance;
+  return instance.cr;
+}
+
+// A circle as the path to fill or stroke, in `color`.
+void circle_path(cairo_t* cr, double center_x, double center_y, double radius, Color color) {
+  set_color(cr, color);
+  cairo_new_sub_path(cr);  // no line from wherever the last path ended
+  cairo_arc(cr, center_x, center_y, radius, 0.0, 2 * std::numbers::pi);
+}
+
+using SharedSurface = std::shared_ptr<cairo_surface_t>;
+
 }  // namespace
+
+// What was drawn, as a list of commands replayed on each output (a PNG's pixels, an SVG, a PDF),
+// and the pixels last made from them, kept until the next drawing call (tests and callers read
+// many pixels one by one). Commands draw straight onto the output: Cairo 1.16's SVG writer keeps
+// memory for every recording surface painted into it, so a Cairo recording surface would leak.
+struct Canvas::Drawing {
+  std::vector<std::function<void(cairo_t*)>> commands;
+  int open_clips = 0;                // clip() calls not yet ended by reset_clip()
+  std::vector<std::uint8_t> pixels;  // rgb(), empty when out of date
+
+  void add(std::function<void(cairo_t*)> command) {
+    pixels.clear();
+    commands.push_back(std::move(command));
+  }
+  void replay(cairo_t* cr) const {
+    cairo_save(cr);
+    for (const auto& command : commands) command(cr);
+    for (int i = 0; i < open_clips; ++i) cairo_restore(cr);
+    cairo_restore(cr);
+  }
+};
 
 Color palette(int index) {
   static constexpr Color colours[] = {
@@ -164,191 +185,354 @@ Color mix(Color from, Color to, double t) {
   return {channel(from.r, to.r), channel(from.g, to.g), channel(from.b, to.b)};
 }
 
-Canvas::Canvas(int width, int height, Color background) : width_(width), height_(height) {
+Canvas::Canvas(int width, int height, Color background)
+    : width_(width), height_(height), drawing_(std::make_unique<Drawing>()) {
   check_side("width", width);
   check_side("height", height);
-  rgb_.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
   fill(background);
 }
 
-Color Canvas::pixel(int x, int y) const {
-  if (!contains(x, y)) {
-    throw std::out_of_range("Canvas::pixel(" + std::to_string(x) + ", " + std::to_string(y) +
-                            ") is outside the " + std::to_string(width_) + "x" +
-                            std::to_string(height_) + " canvas");
-  }
-  const std::size_t at = (static_cast<std::size_t>(y) * static_cast<std::size_t>(width_) +
-                          static_cast<std::size_t>(x)) *
-                         3;
-  return {rgb_[at], rgb_[at + 1], rgb_[at + 2]};
-}
-
-void Canvas::set_pixel(int x, int y, Color color) {
-  if (!contains(x, y)) return;
-  const std::size_t at = (static_cast<std::size_t>(y) * static_cast<std::size_t>(width_) +
-                          static_cast<std::size_t>(x)) *
-                         3;
-  rgb_[at] = color.r;
-  rgb_[at + 1] = color.g;
-  rgb_[at + 2] = color.b;
+Canvas::~Canvas() = default;
+Canvas::Canvas(Canvas&&) noexcept = default;
+Canvas& Canvas::operator=(Canvas&&) noexcept = default;
+Canvas::Canvas(const Canvas& other)
+    : width_(other.width_),
+      height_(other.height_),
+      drawing_(std::make_unique<Drawing>(*other.drawing_)) {}
+Canvas& Canvas::operator=(const Canvas& other) {
+  if (this != &other) *this = Canvas(other);
+  return *this;
 }
 
 void Canvas::fill(Color color) {
-  fill_rect(0, 0, width_, height_, color);
+  drawing_->add([=](cairo_t* cr) {
+    set_color(cr, color);
+    cairo_paint(cr);
+  });
 }
 
-void Canvas::fill_rect(int x, int y, int width, int height, Color color) {
-  const int x_end = std::min(width_, x + std::max(width, 0));
-  const int y_end = std::min(height_, y + std::max(height, 0));
-  for (int row = std::max(y, 0); row < y_end; ++row) {
-    for (int column = std::max(x, 0); column < x_end; ++column) set_pixel(column, row, color);
+void Canvas::fill_rect(double x, double y, double width, double height, Color color) {
+  if (!(width > 0 && height > 0)) return;
+  drawing_->add([=](cairo_t* cr) {
+    set_color(cr, color);
+    cairo_rectangle(cr, x, y, width, height);
+    cairo_fill(cr);
+  });
+}
+
+void Canvas::draw_rect(double x, double y, double width, double height, Color color,
+                       double line_width) {
+  if (!(width > 0 && height > 0 && line_width > 0)) return;
+  const double inset = std::min({line_width, width, height}) / 2;  // the stroke's centre line
+  drawing_->add([=](cairo_t* cr) {
+    cairo_save(cr);
+    set_color(cr, color);
+    cairo_set_line_width(cr, 2 * inset);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);  // square corners
+    cairo_rectangle(cr, x + inset, y + inset, width - 2 * inset, height - 2 * inset);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+  });
+}
+
+void Canvas::draw_line(double x0, double y0, double x1, double y1, Color color, double line_width) {
+  const Point ends[] = {{x0, y0}, {x1, y1}};
+  draw_polyline(ends, color, line_width);
+}
+
+void Canvas::draw_polyline(std::span<const Point> points, Color color, double line_width) {
+  if (points.empty() || !(line_width > 0)) return;
+  drawing_->add(
+      [points = std::vector<Point>(points.begin(), points.end()), color, line_width](cairo_t* cr) {
+        set_color(cr, color);
+        cairo_set_line_width(cr, line_width);
+        cairo_move_to(cr, points[0].x, points[0].y);
+        // A single point still shows: a zero-length segment with round caps is a dot.
+        for (std::size_t i = points.size() == 1 ? 0 : 1; i < points.size(); ++i) {
+          cairo_line_to(cr, points[i].x, points[i].y);
+        }
+        cairo_stroke(cr);
+      });
+}
+
+void Canvas::draw_segments(std::span<const Point> ends, Color color, double line_width) {
+  if (ends.size() < 2 || !(line_width > 0)) return;
+  drawing_->add(
+      [ends = std::vector<Point>(ends.begin(), ends.end()), color, line_width](cairo_t* cr) {
+        set_color(cr, color);
+        cairo_set_line_width(cr, line_width);
+        for (std::size_t i = 0; i + 1 < ends.size(); i += 2) {
+          cairo_move_to(cr, ends[i].x, ends[i].y);
+          cairo_line_to(cr, ends[i + 1].x, ends[i + 1].y);
+        }
+        cairo_stroke(cr);
+      });
+}
+
+void Canvas::fill_circle(double center_x, double center_y, double radius, Color color) {
+  if (!(radius > 0)) return;
+  drawing_->add([=](cairo_t* cr) {
+    circle_path(cr, center_x, center_y, radius, color);
+    cairo_fill(cr);
+  });
+}
+
+void Canvas::draw_circle(double center_x, double center_y, double radius, Color color,
+                         double line_width) {
+  if (!(radius > 0 && line_width > 0)) return;
+  drawing_->add([=](cairo_t* cr) {
+    cairo_set_line_width(cr, line_width);
+    circle_path(cr, center_x, center_y, radius, color);
+    cairo_stroke(cr);
+  });
+}
+
+void Canvas::draw_marker(double center_x, double center_y, double radius, Color fill,
+                         Color outline) {
+  fill_circle(center_x, center_y, radius, fill);
+  draw_circle(center_x, center_y, radius, outline, 1.0);
+}
+
+void Canvas::fill_vertical_gradient(double x, double y, double width, double height,
+                                    std::span<const GradientStop> stops) {
+  if (!(width > 0 && height > 0) || stops.empty()) return;
+  drawing_->add([x, y, width, height,
+                 stops = std::vector<GradientStop>(stops.begin(), stops.end())](cairo_t* cr) {
+    cairo_pattern_t* gradient = cairo_pattern_create_linear(0.0, y, 0.0, y + height);
+    for (const GradientStop& stop : stops) {
+      cairo_pattern_add_color_stop_rgb(gradient, std::clamp(stop.offset, 0.0, 1.0),
+                                       stop.color.r / 255.0, stop.color.g / 255.0,
+                                       stop.color.b / 255.0);
+    }
+    cairo_set_source(cr, gradient);
+    cairo_rectangle(cr, x, y, width, height);
+    cairo_fill(cr);
+    cairo_pattern_destroy(gradient);
+  });
+}
+
+void Canvas::draw_image(double x, double y, int columns, int rows, std::span<const Color> pixels,
+                        int scale) {
+  check_side("image columns", columns);
+  check_side("image rows", rows);
+  if (pixels.size() != static_cast<std::size_t>(columns) * static_cast<std::size_t>(rows)) {
+    throw std::invalid_argument("Canvas::draw_image: " + std::to_string(pixels.size()) +
+                                " pixels for a " + std::to_string(columns) + "x" +
+                                std::to_string(rows) + " image; give columns * rows of them");
   }
-}
-
-void Canvas::draw_rect(int x, int y, int width, int height, Color color) {
-  if (width <= 0 || height <= 0) return;
-  fill_rect(x, y, width, 1, color);
-  fill_rect(x, y + height - 1, width, 1, color);
-  fill_rect(x, y, 1, height, color);
-  fill_rect(x + width - 1, y, 1, height, color);
-}
-
-void Canvas::draw_line(int x0, int y0, int x1, int y1, Color color, int thickness) {
-  // Bresenham: step along the longer axis, carrying the error of the shorter one.
-  const int dx = std::abs(x1 - x0);
-  const int dy = -std::abs(y1 - y0);
-  const int step_x = x0 < x1 ? 1 : -1;
-  const int step_y = y0 < y1 ? 1 : -1;
-  const int half = (std::max(thickness, 1) - 1) / 2;
-  int error = dx + dy;
-  while (true) {
-    if (thickness <= 1) {
-      set_pixel(x0, y0, color);
-    } else {
-      fill_rect(x0 - half, y0 - half, thickness, thickness, color);
-    }
-    if (x0 == x1 && y0 == y1) return;
-    const int twice = 2 * error;
-    if (twice >= dy) {
-      error += dy;
-      x0 += step_x;
-    }
-    if (twice <= dx) {
-      error += dx;
-      y0 += step_y;
+  scale = std::max(scale, 1);
+  const SharedSurface image(cairo_image_surface_create(CAIRO_FORMAT_RGB24, columns, rows),
+                            cairo_surface_destroy);
+  check_status(cairo_surface_status(image.get()), "make an image");
+  cairo_surface_flush(image.get());
+  unsigned char* data = cairo_image_surface_get_data(image.get());
+  const int stride = cairo_image_surface_get_stride(image.get());
+  for (int row = 0; row < rows; ++row) {
+    for (int column = 0; column < columns; ++column) {
+      const Color color = pixels[static_cast<std::size_t>(row) * static_cast<std::size_t>(columns) +
+                                 static_cast<std::size_t>(column)];
+      // RGB24: one 32-bit word per pixel in the machine's byte order, 0x00RRGGBB.
+      const std::uint32_t word =
+          (std::uint32_t{color.r} << 16) | (std::uint32_t{color.g} << 8) | std::uint32_t{color.b};
+      std::memcpy(data + static_cast<std::ptrdiff_t>(row) * stride + column * 4, &word, 4);
     }
   }
+  cairo_surface_mark_dirty(image.get());
+  drawing_->add([=](cairo_t* cr) {
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, scale, scale);
+    cairo_set_source_surface(cr, image.get(), 0.0, 0.0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);  // sharp pixels
+    cairo_rectangle(cr, 0.0, 0.0, columns, rows);
+    cairo_fill(cr);
+    cairo_restore(cr);
+  });
+}
+
+void Canvas::draw_text(double x, double y, std::string_view text, Color color, const Font& font,
+                       Align align) {
+  // Laid out now, with the ruler: the commands hold where each line starts.
+  cairo_t* measure = ruler();
+  select_font(measure, font);
+  cairo_font_extents_t font_extents;
+  cairo_font_extents(measure, &font_extents);
+  struct Line {
+    std::string text;
+    double left;
+    double baseline;
+  };
+  std::vector<Line> lines;
+  double baseline = y + font_extents.ascent;
+  for (std::string& line : lines_of(text)) {
+    cairo_text_extents_t extents;
+    cairo_text_extents(measure, line.c_str(), &extents);
+    double left = x;
+    if (align == Align::center) left -= extents.x_advance / 2;
+    if (align == Align::right) left -= extents.x_advance;
+    lines.push_back({std::move(line), left, baseline});
+    baseline += font_extents.height;
+  }
+  drawing_->add([lines = std::move(lines), color, font](cairo_t* cr) {
+    select_font(cr, font);
+    set_color(cr, color);
+    for (const Line& line : lines) {
+      cairo_move_to(cr, line.left, line.baseline);
+      cairo_show_text(cr, line.text.c_str());
+    }
+    cairo_new_path(cr);
+  });
+}
+
+double Canvas::text_width(std::string_view text, const Font& font) {
+  cairo_t* measure = ruler();
+  select_font(measure, font);
+  double widest = 0.0;
+  for (const std::string& line : lines_of(text)) {
+    cairo_text_extents_t extents;
+    cairo_text_extents(measure, line.c_str(), &extents);
+    widest = std::max(widest, extents.x_advance);
+  }
+  return widest;
+}
+
+double Canvas::text_height(std::string_view text, const Font& font) {
+  if (text.empty()) return 0.0;
+  cairo_t* measure = ruler();
+  select_font(measure, font);
+  cairo_font_extents_t extents;
+  cairo_font_extents(measure, &extents);
+  const auto lines = static_cast<double>(std::count(text.begin(), text.end(), '\n') + 1);
+  return (lines - 1) * extents.height + extents.ascent + extents.descent;
+}
+
+void Canvas::clip(double x, double y, double width, double height) {
+  ++drawing_->open_clips;
+  drawing_->add([=](cairo_t* cr) {
+    cairo_save(cr);  // reset_clip() restores it
+    cairo_rectangle(cr, x, y, std::max(width, 0.0), std::max(height, 0.0));
+    cairo_clip(cr);
+  });
+}
+
+void Canvas::reset_clip() {
+  const int open = std::exchange(drawing_->open_clips, 0);
+  if (open == 0) return;
+  drawing_->add([open](cairo_t* cr) {
+    for (int i = 0; i < open; ++i) cairo_restore(cr);
+  });
+}
+
+void Canvas::draw_canvas(const Canvas& other, double x, double y) {
+  drawing_->add(
+      [picture = *other.drawing_, x, y, width = other.width_, height = other.height_](cairo_t* cr) {
+        cairo_save(cr);
+        cairo_translate(cr, x, y);
+        cairo_rectangle(cr, 0.0, 0.0, width, height);
+        cairo_clip(cr);
+        picture.replay(cr);
+        cairo_restore(cr);
+      });
 }
 
 namespace {
 
-// Calls plot(x, y) for the pixels of the canvas within `radius` of the center whose squared
-// distance d from it satisfies keep(d). Only the part of the square around the circle that lies
-// on the canvas is visited, so a huge circle costs no more than the canvas.
-template <typename Keep, typename Plot>
-void for_circle_pixels(int width, int height, int center_x, int center_y, int radius, Keep keep,
-                       Plot plot) {
-  if (radius < 0) return;
-  const long long r = radius;  // r * r fits in a long long for any int radius
-  const long long y_first = std::max<long long>(center_y - r, 0);
-  const long long y_last = std::min<long long>(center_y + r, height - 1);
-  const long long x_first = std::max<long long>(center_x - r, 0);
-  const long long x_last = std::min<long long>(center_x + r, width - 1);
-  for (long long y = y_first; y <= y_last; ++y) {
-    for (long long x = x_first; x <= x_last; ++x) {
-      const long long dx = x - center_x;
-      const long long dy = y - center_y;
-      if (keep(dx * dx + dy * dy, r)) plot(static_cast<int>(x), static_cast<int>(y));
-    }
-  }
+// Replays the commands onto a new target and returns the status of drawing there.
+cairo_status_t replay_onto(cairo_surface_t* target, const std::function<void(cairo_t*)>& replay) {
+  cairo_t* cr = cairo_create(target);
+  prepare(cr);
+  replay(cr);
+  const cairo_status_t status = cairo_status(cr);
+  cairo_destroy(cr);
+  return status;
 }
 
 }  // namespace
 
-void Canvas::fill_circle(int center_x, int center_y, int radius, Color color) {
-  // The pixels inside the circle of radius r + 1/2: d <= r^2 + r (+ 1/4, which integers ignore).
-  for_circle_pixels(
-      width_, height_, center_x, center_y, radius,
-      [](long long distance, long long r) { return distance <= r * r + r; },
-      [&](int x, int y) { set_pixel(x, y, color); });
-}
-
-void Canvas::draw_circle(int center_x, int center_y, int radius, Color color) {
-  // The ring between the circles of radius r - 1/2 and r + 1/2.
-  for_circle_pixels(
-      width_, height_, center_x, center_y, radius,
-      [](long long distance, long long r) { return distance <= r * r + r && distance > r * r - r; },
-      [&](int x, int y) { set_pixel(x, y, color); });
-}
-
-void Canvas::draw_marker(int center_x, int center_y, int radius, Color fill, Color outline) {
-  fill_circle(center_x, center_y, radius, fill);
-  draw_circle(center_x, center_y, radius, outline);
-}
-
-void Canvas::draw_text(int x, int y, std::string_view text, Color color, int scale) {
-  scale = std::max(scale, 1);
-  int pen_x = x;
-  int pen_y = y;
-  for (char character : text) {
-    if (character == '\n') {
-      pen_x = x;
-      pen_y += kLineHeight * scale;
-      continue;
-    }
-    const Glyph& glyph = glyph_for(character);
-    for (int row = 0; row < kGlyphHeight; ++row) {
-      for (int column = 0; column < kGlyphWidth; ++column) {
-        if ((glyph.rows[static_cast<std::size_t>(row)] >> (kGlyphWidth - 1 - column)) & 1) {
-          fill_rect(pen_x + column * scale, pen_y + row * scale, scale, scale, color);
-        }
+std::vector<std::uint8_t> Canvas::rgb() const {
+  std::vector<std::uint8_t>& pixels = drawing_->pixels;
+  if (!pixels.empty()) return pixels;
+  cairo_surface_t* image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width_, height_);
+  const cairo_status_t status = replay_onto(image, [&](cairo_t* cr) { drawing_->replay(cr); });
+  cairo_surface_flush(image);
+  if (status == CAIRO_STATUS_SUCCESS) {
+    const unsigned char* data = cairo_image_surface_get_data(image);
+    const int stride = cairo_image_surface_get_stride(image);
+    pixels.reserve(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * 3);
+    for (int row = 0; row < height_; ++row) {
+      for (int column = 0; column < width_; ++column) {
+        std::uint32_t word;
+        std::memcpy(&word, data + static_cast<std::ptrdiff_t>(row) * stride + column * 4, 4);
+        pixels.push_back(static_cast<std::uint8_t>(word >> 16));
+        pixels.push_back(static_cast<std::uint8_t>(word >> 8));
+        pixels.push_back(static_cast<std::uint8_t>(word));
       }
     }
-    pen_x += kAdvance * scale;
   }
+  cairo_surface_destroy(image);
+  check_status(status, "turn the picture into pixels");
+  return pixels;
 }
 
-int Canvas::text_width(std::string_view text, int scale) {
-  std::size_t longest = 0;
-  std::size_t current = 0;
-  for (char character : text) {
-    current = character == '\n' ? 0 : current + 1;
-    longest = std::max(longest, current);
+Color Canvas::pixel(int x, int y) const {
+  if (x < 0 || y < 0 || x >= width_ || y >= height_) {
+    throw std::out_of_range("Canvas::pixel(" + std::to_string(x) + ", " + std::to_string(y) +
+                            ") is outside the " + std::to_string(width_) + "x" +
+                            std::to_string(height_) + " canvas");
   }
-  // The last character needs no spacing after it.
-  return longest == 0 ? 0 : (static_cast<int>(longest) * kAdvance - 1) * std::max(scale, 1);
+  if (drawing_->pixels.empty()) rgb();
+  const std::size_t at = (static_cast<std::size_t>(y) * static_cast<std::size_t>(width_) +
+                          static_cast<std::size_t>(x)) *
+                         3;
+  const std::vector<std::uint8_t>& pixels = drawing_->pixels;
+  return {pixels[at], pixels[at + 1], pixels[at + 2]};
 }
 
-int Canvas::text_height(std::string_view text, int scale) {
-  if (text.empty()) return 0;
-  const auto lines = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
-  return ((lines - 1) * kLineHeight + kGlyphHeight) * std::max(scale, 1);
-}
-
-void Canvas::draw_canvas(const Canvas& other, int x, int y) {
-  for (int row = 0; row < other.height(); ++row) {
-    for (int column = 0; column < other.width(); ++column) {
-      set_pixel(x + column, y + row, other.pixel(column, row));
-    }
+std::string Canvas::encode(Format format) const {
+  std::string bytes;
+  cairo_surface_t* target = nullptr;
+  switch (format) {
+    case Format::png:
+      target = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width_, height_);
+      break;
+    case Format::svg:
+      target = cairo_svg_surface_create_for_stream(append_to_string, &bytes, width_, height_);
+      // Pixels, not the default points, so that a browser shows it at the size of the PNG.
+      cairo_svg_surface_set_document_unit(target, CAIRO_SVG_UNIT_PX);
+      break;
+    case Format::pdf:
+      target = cairo_pdf_surface_create_for_stream(append_to_string, &bytes, width_, height_);
+      break;
   }
+  cairo_status_t status = replay_onto(target, [&](cairo_t* cr) { drawing_->replay(cr); });
+  if (format == Format::png && status == CAIRO_STATUS_SUCCESS) {
+    status = cairo_surface_write_to_png_stream(target, append_to_string, &bytes);
+  }
+  cairo_surface_finish(target);  // SVG and PDF write their last bytes here
+  if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(target);
+  cairo_surface_destroy(target);
+  check_status(status, "encode the picture");
+  return bytes;
 }
 
-void Canvas::save_png(const std::filesystem::path& path) const {
-  const auto write_png = [&](const std::filesystem::path& temporary) {
-    // libpng's simplified API: no setjmp/longjmp, which must not cross C++ frames.
-    png_image image{};
-    image.version = PNG_IMAGE_VERSION;
-    image.width = static_cast<png_uint_32>(width_);
-    image.height = static_cast<png_uint_32>(height_);
-    image.format = PNG_FORMAT_RGB;
-    if (png_image_write_to_file(&image, temporary.c_str(), 0, rgb_.data(), 0, nullptr) == 0) {
-      const std::string reason = image.message;
-      png_image_free(&image);
-      throw base::WriteError(path, "libpng cannot write the PNG: " + reason,
-                             std::make_error_code(std::errc::io_error));
-    }
-  };
-  base::write_atomically(path, write_png, {.create_folders = true});
+Format format_of(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (extension == ".png") return Format::png;
+  if (extension == ".svg") return Format::svg;
+  if (extension == ".pdf") return Format::pdf;
+  throw std::invalid_argument("Canvas::save: cannot tell the format of " + path.string() +
+                              " from its extension; name it .png, .svg or .pdf, or call "
+                              "save_png, save_svg or save_pdf");
+}
+
+void Canvas::save(const std::filesystem::path& path) const {
+  save(path, format_of(path));
+}
+
+void Canvas::save(const std::filesystem::path& path, Format format) const {
+  base::write_atomically(path, encode(format), {.create_folders = true});
 }
 
 }  // namespace micrograd::plots

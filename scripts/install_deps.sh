@@ -12,7 +12,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
   nlohmann-json3-dev                           # checkpoints
   libcli11-dev                                 # the demos' command lines
-  zlib1g-dev libpng-dev                        # MNIST files and pictures
+  zlib1g-dev                                   # MNIST files
+  libcairo2-dev libpng-dev libexpat1-dev       # pictures (Cairo); their tests read PNG and SVG
   libgraphviz-dev graphviz                     # drawing graphs
   python3 gdb                                  # the exercise checker (gdb: where a crash is)
   python3-dev pybind11-dev                     # the Python package (micrograd for Python)

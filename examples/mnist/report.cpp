@@ -2,7 +2,6 @@
 #include "report.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 
 #include "model.hpp"
@@ -90,35 +89,35 @@ std::vector<fs::path> draw_pictures(const Options& options, const TrainingState&
     curve_loss.push_back(point.loss);
     curve_accuracy.push_back(point.accuracy);
   }
-  double lowest_test = 100.0;
   for (const EpochRecord& record : state.history) {
     epoch_x.push_back(static_cast<double>(record.epoch));
     epoch_loss.push_back(record.train_loss);
     test_accuracy.push_back(record.test_accuracy);
-    lowest_test = std::min(lowest_test, record.test_accuracy);
   }
   plots::LinePlotOptions loss_plot;
   loss_plot.title = dataset + ", " + model + ": training loss (cross-entropy)";
   loss_plot.x_label = "epoch";
   loss_plot.y_label = "loss";
   loss_plot.log_y = true;
+  const std::vector<plots::Series> loss = {plots::Series("every 1/20 epoch", curve_x, curve_loss),
+                                           plots::Series("epoch mean", epoch_x, epoch_loss)};
   paths.push_back(options.out / "loss.png");
-  plots::line_plot({plots::Series("every 1/20 epoch", curve_x, curve_loss),
-                    plots::Series("epoch mean", epoch_x, epoch_loss)},
-                   loss_plot)
-      .save_png(paths.back());
+  plots::line_plot(loss, loss_plot).save_png(paths.back());
+  paths.push_back(options.out / "loss.csv");  // the numbers, for matplotlib or gnuplot
+  plots::write_csv(paths.back(), loss);
 
   plots::LinePlotOptions accuracy_plot;
   accuracy_plot.title = dataset + ", " + model + ": accuracy (%)";
   accuracy_plot.x_label = "epoch";
   accuracy_plot.y_label = "accuracy (%)";
-  accuracy_plot.y_min = std::max(0.0, std::floor((lowest_test - 15.0) / 10.0) * 10.0);
-  accuracy_plot.y_max = 100.0;
+  accuracy_plot.y_max = 100.0;  // the axis reaches 100 and shows every point below
+  const std::vector<plots::Series> accuracy = {
+      plots::Series("training, every 1/20 epoch", curve_x, curve_accuracy),
+      plots::Series("test", epoch_x, test_accuracy)};
   paths.push_back(options.out / "accuracy.png");
-  plots::line_plot({plots::Series("training, every 1/20 epoch", curve_x, curve_accuracy),
-                    plots::Series("test", epoch_x, test_accuracy)},
-                   accuracy_plot)
-      .save_png(paths.back());
+  plots::line_plot(accuracy, accuracy_plot).save_png(paths.back());
+  paths.push_back(options.out / "accuracy.csv");
+  plots::write_csv(paths.back(), accuracy);
   return paths;
 }
 

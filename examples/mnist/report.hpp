@@ -1,5 +1,6 @@
 // The MNIST demo's report at the end: the accuracy per class and the confusion matrix on the
-// console, and three pictures (the misclassified images, the loss and accuracy curves).
+// console, three pictures (the misclassified images, the loss and accuracy curves) and the curves'
+// numbers as CSV.
 #pragma once
 
 #include <array>
@@ -18,7 +19,8 @@ namespace mnist_demo {
 void print_report(const micrograd::datasets::MnistSplit& test, const std::vector<int>& predictions,
                   const std::array<std::string, 10>& names, std::size_t epochs);
 
-// Draws the pictures into options.out; returns their paths.
+// Draws the pictures into options.out and writes the curves' numbers beside them (loss.csv,
+// accuracy.csv); returns the paths of the files written.
 std::vector<std::filesystem::path> draw_pictures(const Options& options, const TrainingState& state,
                                                  const micrograd::datasets::MnistSplit& test,
                                                  const std::vector<int>& predictions,

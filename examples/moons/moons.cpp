@@ -267,9 +267,12 @@ int main(int argc, char** argv) {
     line.title = "training loss";
     line.y_label = "loss";
     line.log_y = true;
-    plots::line_plot({plots::Series("loss", losses)}, line).save_png(curve);
-    std::printf("final accuracy %.0f%%\npictures: %s %s\n", accuracy * 100,
-                boundary.string().c_str(), curve.string().c_str());
+    const std::vector<plots::Series> loss = {plots::Series("loss", losses)};
+    plots::line_plot(loss, line).save_png(curve);
+    const fs::path numbers = options.out / "loss.csv";  // for matplotlib or gnuplot
+    plots::write_csv(numbers, loss);
+    std::printf("final accuracy %.0f%%\npictures: %s %s\nnumbers: %s\n", accuracy * 100,
+                boundary.string().c_str(), curve.string().c_str(), numbers.string().c_str());
     return 0;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "moons: %s\n", error.what());
