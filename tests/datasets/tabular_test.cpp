@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 
@@ -47,6 +48,12 @@ struct BadTable {
   std::string contents;
   std::string expected;
 };
+
+// gtest shows a parameter by its name; without this it would print the struct's raw bytes, padding
+// included, which valgrind rightly calls a read of uninitialised memory.
+void PrintTo(const BadTable& bad, std::ostream* out) {
+  *out << bad.name;
+}
 
 class SklearnCsvErrors : public ::testing::TestWithParam<BadTable> {};
 
