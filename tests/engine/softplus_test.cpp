@@ -64,9 +64,9 @@ std::string hint_for(double x, bool value) {
                    "for x > 0"
                  : "e^x / (1 + e^x) is inf / inf = nan past x = 709; write it as 1 / (1 + e^-x)";
   }
-  if (x < -36 && value) {
-    return "1 + e^x rounds to 1 once e^x < 1e-16, so log(1 + e^x) gives 0; std::log1p(e^x) "
-           "keeps every digit";
+  if (x < -15 && value) {
+    return "1 + e^x keeps only the first digits of a small e^x (and is exactly 1 once e^x < "
+           "1e-16), so log(1 + e^x) loses them; std::log1p(e^x) keeps every digit";
   }
   return value ? "softplus(x) = log(1 + e^x)" : "d softplus/dx = sigmoid(x) = 1 / (1 + e^-x)";
 }
