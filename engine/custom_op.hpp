@@ -22,8 +22,18 @@
 // grad_fn is a plain function made from the type: nothing can capture the output, so an op of
 // your own cannot make a reference cycle, exactly like the built-in ones.
 //
-// Define the type at namespace scope (C++ allows no static data member in a class local to a
-// function). Check a new op with gradcheck (engine/gradcheck.hpp): a wrong derivative shows there at once.
+// The type may also live inside the function that uses it; C++ allows no static data member in a
+// class local to a function, so there `name` is a static function instead:
+//
+//   Value softplus(const Value& x) {
+//     struct Softplus {
+//       static const char* name() { return "softplus"; }
+//       ...forward and derivatives as above...
+//     };
+//     return apply_op<Softplus>(x);
+//   }
+//
+// Check a new op with gradcheck (engine/gradcheck.hpp): a wrong derivative shows there at once.
 #pragma once
 
 #include <array>
@@ -41,12 +51,29 @@ namespace micrograd {
 template <class Op>
 concept OpDefinition = requires(std::span<const double> inputs, double out,
                                 std::span<double> local) {
-  { Op::name } -> std::convertible_to<const char*>;
+  requires(
+      requires {
+        { Op::name } -> std::convertible_to<const char*>;
+      } ||
+      requires {
+        { Op::name() } -> std::convertible_to<const char*>;
+      });
   { Op::forward(inputs) } -> std::convertible_to<double>;
   Op::derivatives(inputs, out, local);
 };
 
 namespace detail {
+// The op's name, whether it is a static constant or (in a class local to a function) a static
+// function. It must be a string that outlives the node, as a literal does.
+template <class Op>
+const char* op_name() {
+  if constexpr (requires { Op::name(); }) {
+    return Op::name();
+  } else {
+    return Op::name;
+  }
+}
+
 // Runs `body` with the numbers of `node`'s parents and a zeroed span for their derivatives. Up to
 // eight inputs live on the stack; more take a vector.
 template <class Body>
@@ -76,11 +103,12 @@ void custom_op_backward(Node& out) {
 // order, and a grad_fn that applies Op::derivatives by the chain rule. At least one input.
 template <OpDefinition Op>
 Value apply_op(std::span<const Value> inputs) {
-  if (inputs.empty()) detail::throw_op_without_inputs(Op::name);
+  if (inputs.empty()) detail::throw_op_without_inputs(detail::op_name<Op>());
   std::vector<double> numbers;
   numbers.reserve(inputs.size());
   for (const Value& input : inputs) numbers.push_back(input.data());
-  return Value::from_op(Op::forward(numbers), Op::name, detail::custom_op_backward<Op>, inputs);
+  return Value::from_op(Op::forward(numbers), detail::op_name<Op>(), detail::custom_op_backward<Op>,
+                        inputs);
 }
 
 // The same with the inputs listed: apply_op<Softplus>(x), apply_op<Hypot>(x, y).

@@ -9,11 +9,16 @@
 //   4. report accuracy, precision and recall of "malignant", the confusion matrix, and the loss
 //      curve (out/breast_cancer/loss.png).
 //
+// Optionally, --batchnorm puts a BatchNorm1d after each hidden layer (normalising over the batch
+// a step trains on: here the whole training set) and --dropout P a Dropout after that; both act
+// only in training mode, and the metrics are taken in eval mode (running statistics, no dropout).
+//
 //   ./build/release/examples/breast_cancer/breast_cancer [--epochs 100] [--hidden 16] ...
 #include <cmath>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -41,6 +46,8 @@ struct Options {
   std::vector<std::size_t> hidden = {16};
   std::size_t epochs = 100;
   double lr = 0.01;
+  bool batchnorm = false;
+  double dropout = 0.0;
   fs::path out = "out/breast_cancer";
 };
 
@@ -67,8 +74,20 @@ Options parse(int argc, char** argv) {
       ->check(examples::whole_number(1, 1'000'000));
   app.add_option("--lr", options.lr, "Adam's learning rate (> 0)")
       ->check(examples::finite_number(true));
+  app.add_flag("--batchnorm", options.batchnorm, "a BatchNorm1d after each hidden layer");
+  app.add_option("--dropout", options.dropout,
+                 "a Dropout with this probability after each hidden layer (0: none; below 1)")
+      ->check(examples::finite_number());
   app.add_option("--out", options.out, "where to write the loss curve");
   examples::parse_or_exit(app, argc, argv);
+  if (!(options.dropout >= 0 && options.dropout < 1)) {
+    std::ostringstream given;
+    given << options.dropout;
+    examples::usage_error(app,
+                          "--dropout is the probability of dropping a unit: at least 0 and "
+                          "below 1, got " +
+                              given.str());
+  }
   try {
     options.hidden = examples::parse_hidden_sizes(hidden);
   } catch (const std::invalid_argument& error) {
@@ -87,6 +106,61 @@ std::vector<std::vector<Value>> as_values(const ds::Table& table) {
   return inputs;
 }
 
+// The MLP's layers, each hidden one followed by a BatchNorm1d (with --batchnorm) and a Dropout
+// (with --dropout). The parameters are the MLP's, then the BatchNorms' weights and biases.
+class Classifier : public nn::Module {
+ public:
+  Classifier(std::size_t features, std::vector<std::size_t> hidden, bool batchnorm, double dropout)
+      : mlp_(features, with_output(hidden)), dropout_(dropout) {
+    if (batchnorm) {
+      for (const std::size_t size : hidden) norms_.emplace_back(size);
+    }
+  }
+
+  // One logit of class 0 per sample. It takes the whole batch because BatchNorm, in training,
+  // normalises each feature over the batch.
+  std::vector<Value> logits(const std::vector<std::vector<Value>>& batch) const {
+    std::vector<std::vector<Value>> h = batch;
+    const std::vector<nn::Layer>& layers = mlp_.layers();
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+      for (std::vector<Value>& sample : h) sample = layers[k](sample);
+      if (k + 1 == layers.size()) break;  // the output layer: no BatchNorm, no Dropout
+      if (!norms_.empty()) h = norms_[k](h);
+      if (dropout_.p() > 0) {
+        for (std::vector<Value>& sample : h) sample = dropout_(sample);
+      }
+    }
+    std::vector<Value> result;
+    result.reserve(h.size());
+    for (const std::vector<Value>& sample : h) result.push_back(sample[0]);
+    return result;
+  }
+
+  std::vector<const Module*> children() const override {
+    std::vector<const Module*> parts = {&mlp_};
+    for (const nn::BatchNorm1d& norm : norms_) parts.push_back(&norm);
+    if (dropout_.p() > 0) parts.push_back(&dropout_);
+    return parts;
+  }
+
+  std::string describe() const override {
+    std::string text = mlp_.describe();
+    if (!norms_.empty()) text += ", a BatchNorm1d after each hidden layer";
+    if (dropout_.p() > 0) text += ", then " + dropout_.describe();
+    return text;
+  }
+
+ private:
+  static std::vector<std::size_t> with_output(std::vector<std::size_t> sizes) {
+    sizes.push_back(1);
+    return sizes;
+  }
+
+  nn::MLP mlp_;
+  std::vector<nn::BatchNorm1d> norms_;
+  nn::Dropout dropout_;
+};
+
 // Counts of (true class, predicted class), class 0 being "malignant", the positive class.
 struct Confusion {
   std::size_t counts[2][2] = {{0, 0}, {0, 0}};
@@ -103,12 +177,16 @@ struct Confusion {
   }
 };
 
-Confusion confusion(const nn::MLP& model, const ds::Table& table) {
+// The model's predictions in eval mode (BatchNorm's running statistics, no Dropout), after which
+// it is back in training mode.
+Confusion confusion(Classifier& model, const ds::Table& table) {
   micrograd::NoGradGuard no_graph;
+  model.eval();
+  const std::vector<Value> logits = model.logits(as_values(table));
+  model.train();
   Confusion result;
-  const std::vector<std::vector<Value>> inputs = as_values(table);
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const int predicted = model(inputs[i])[0].data() > 0 ? 0 : 1;  // logit of class 0
+  for (std::size_t i = 0; i < logits.size(); ++i) {
+    const int predicted = logits[i].data() > 0 ? 0 : 1;  // logit of class 0
     ++result.counts[table.labels[i]][predicted];
   }
   return result;
@@ -142,9 +220,7 @@ int main(int argc, char** argv) {
     standardize.apply(split.test);
 
     nn::manual_seed(options.seed);
-    std::vector<std::size_t> sizes = options.hidden;
-    sizes.push_back(1);
-    const nn::MLP model(table.feature_count, sizes);
+    Classifier model(table.feature_count, options.hidden, options.batchnorm, options.dropout);
     std::printf("%s: %zu rows of %zu features; %zu to train, %zu to test (seed %llu)\n",
                 path.string().c_str(), table.rows.size(), table.feature_count,
                 split.train.rows.size(), split.test.rows.size(),
@@ -159,9 +235,7 @@ int main(int argc, char** argv) {
     nn::Adam optimizer(model.parameters(), {.lr = options.lr});
     std::vector<double> losses;
     for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
-      std::vector<Value> logits;
-      logits.reserve(inputs.size());
-      for (const std::vector<Value>& input : inputs) logits.push_back(model(input)[0]);
+      const std::vector<Value> logits = model.logits(inputs);
       Value loss = nn::binary_cross_entropy_with_logits(logits, targets);
       if (!std::isfinite(loss.data())) {
         throw std::runtime_error("the loss is " + micrograd::examples::fixed(loss.data(), 6) +

@@ -7,7 +7,9 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <micrograd/nn/batchnorm.hpp>
 #include <micrograd/nn/checkpoint.hpp>
+#include <micrograd/nn/dropout.hpp>
 #include <micrograd/nn/loss.hpp>
 #include <micrograd/nn/mlp.hpp>
 #include <micrograd/nn/optim.hpp>
@@ -62,7 +64,12 @@ void bind_modules(py::module_& module) {
   py::class_<nn::Module>(module, "Module")
       .def("parameters", &nn::Module::parameters)
       .def("zero_grad", &nn::Module::zero_grad)
-      .def("describe", &nn::Module::describe);
+      .def("describe", &nn::Module::describe)
+      // The mode of this module and all below it; micrograd/nn.py returns the module itself.
+      .def(
+          "train", [](nn::Module& self, bool on) { self.train(on); }, py::arg("mode") = true)
+      .def("eval", [](nn::Module& self) { self.eval(); })
+      .def("is_training", &nn::Module::is_training);
 
   py::class_<nn::Neuron, nn::Module>(module, "Neuron")
       .def(py::init([](std::size_t nin, const std::string& activation, const std::string& init) {
@@ -106,6 +113,31 @@ void bind_modules(py::module_& module) {
       .def_property_readonly("layers", &nn::MLP::layers)
       .def_property_readonly("nin", &nn::MLP::nin)
       .def_property_readonly("nout", &nn::MLP::nout);
+
+  py::class_<nn::Dropout, nn::Module>(module, "Dropout")
+      .def(py::init<double>(), py::arg("p") = 0.5)
+      .def("__call__", [](const nn::Dropout& dropout,
+                          py::handle x) { return dropout(values_from(x, "a Dropout's input")); })
+      .def_property_readonly("p", &nn::Dropout::p);
+
+  py::class_<nn::BatchNorm1d, nn::Module>(module, "BatchNorm1d")
+      .def(py::init<std::size_t, double, double>(), py::arg("features"), py::arg("eps") = 1e-5,
+           py::arg("momentum") = 0.1)
+      .def("__call__",
+           [](const nn::BatchNorm1d& norm, py::handle batch) {
+             std::vector<std::vector<Value>> samples;
+             for (const py::handle sample : py::iter(batch)) {
+               samples.push_back(values_from(sample, "a sample of BatchNorm1d's batch"));
+             }
+             return norm(samples);
+           })
+      .def_property_readonly("weight", &nn::BatchNorm1d::weight)
+      .def_property_readonly("bias", &nn::BatchNorm1d::bias)
+      .def_property_readonly("running_mean", &nn::BatchNorm1d::running_mean)
+      .def_property_readonly("running_var", &nn::BatchNorm1d::running_var)
+      .def_property_readonly("features", &nn::BatchNorm1d::features)
+      .def_property_readonly("eps", &nn::BatchNorm1d::eps)
+      .def_property_readonly("momentum", &nn::BatchNorm1d::momentum);
 }
 
 void bind_losses(py::module_& module) {

@@ -7,8 +7,8 @@ pointing here:
     from micrograd.nn import Neuron, Layer, MLP, Module
 
 Every op runs in C++ (micrograd.cpp's engine, built from solutions/). Beyond micrograd:
-micrograd.nn also has losses, optimizers, schedules and checkpoints; micrograd.viz draws graphs;
-and here:
+micrograd.nn also has losses, optimizers, schedules, checkpoints, train/eval modes, Dropout and
+BatchNorm1d; micrograd.viz draws graphs; and here:
 
     no_grad / NoGradGuard   with no_grad(): ops build no graph (evaluation)
     AnomalyGuard            with AnomalyGuard(): the first NaN or infinity raises

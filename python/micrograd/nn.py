@@ -15,7 +15,8 @@ micrograd's Python loops do.
 Beyond micrograd: an `activation` ('relu', 'tanh', 'sigmoid' or 'none') and an `init`
 ('uniform', 'kaiming_uniform', 'xavier_uniform', 'lecun_uniform', drawn by the C++ generator that
 manual_seed restarts) for Neuron, Layer and MLP; losses, SGD and Adam, learning-rate schedules,
-and JSON checkpoints.
+and JSON checkpoints; training and eval modes (train(), eval(), is_training(), passed on to a
+module's parts as in PyTorch), Dropout and BatchNorm1d.
 
 A module's structure is fixed when it is made: change the parameters through their .data, not by
 putting other Values into .w or .layers (those are copies of the module's lists). An input of the
@@ -30,7 +31,7 @@ from micrograd._core.nn import (Adam, CheckpointError, CosineDecay, LinearDecay,
                                 cross_entropy, hinge_loss, l2_penalty, manual_seed, mse_loss,
                                 softmax)
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "mse_loss", "hinge_loss",
+__all__ = ["Module", "Neuron", "Layer", "MLP", "Dropout", "BatchNorm1d", "mse_loss", "hinge_loss",
            "binary_cross_entropy_with_logits", "cross_entropy", "l2_penalty", "argmax", "softmax",
            "Optimizer", "SGD", "Adam", "LinearDecay", "StepDecay", "CosineDecay",
            "save_checkpoint", "load_checkpoint", "CheckpointError", "manual_seed"]
@@ -39,7 +40,12 @@ _NEURON_NAMES = {"none": "Linear", "relu": "ReLU", "tanh": "Tanh", "sigmoid": "S
 
 
 class Module:
-    """Anything with parameters. Subclass it as in micrograd: override parameters()."""
+    """Anything with parameters. Subclass it as in micrograd: override parameters().
+
+    Every module starts in training mode; eval() switches it and its parts to eval mode (Dropout
+    off, BatchNorm on its running statistics), train() back. A module's parts are its attributes
+    that are Modules, or lists and tuples of Modules, as PyTorch finds them.
+    """
 
     def zero_grad(self):
         for p in self.parameters():
@@ -47,6 +53,25 @@ class Module:
 
     def parameters(self):
         return []
+
+    def train(self, mode=True):
+        self._training = bool(mode)
+        for part in self._parts():
+            part.train(mode)
+        return self
+
+    def eval(self):
+        return self.train(False)
+
+    def is_training(self):
+        return getattr(self, "_training", True)
+
+    def _parts(self):
+        for value in vars(self).values():
+            if isinstance(value, Module):
+                yield value
+            elif isinstance(value, (list, tuple)):
+                yield from (item for item in value if isinstance(item, Module))
 
 
 class _NativeModule(Module):
@@ -62,6 +87,15 @@ class _NativeModule(Module):
 
     def zero_grad(self):
         self._native.zero_grad()
+
+    # The C++ module holds the mode and passes it to its own parts (an MLP's layers), which the
+    # Python wrappers in .layers and .neurons share.
+    def train(self, mode=True):
+        self._native.train(bool(mode))
+        return self
+
+    def is_training(self):
+        return self._native.is_training()
 
 
 def _activation(nonlin, activation):
@@ -158,6 +192,45 @@ class MLP(_NativeModule):
 
     def __repr__(self):
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+
+
+class Dropout(_NativeModule):
+    """In training, zeroes each input with probability p and scales the others by 1 / (1 - p)
+    (inverted dropout, as torch.nn.Dropout), drawing from the generator manual_seed restarts; in
+    eval mode, the identity. Called on a list of Values or numbers, it returns a list."""
+
+    def __init__(self, p=0.5):
+        self._adopt(_core.nn.Dropout(p))
+
+    def __call__(self, x):
+        return self._native(x)
+
+    @property
+    def p(self):
+        return self._native.p
+
+    def __repr__(self):
+        return self._native.describe()
+
+
+class BatchNorm1d(_NativeModule):
+    """Each of `features` numbers normalised over a batch (a list of samples, each a list), then
+    scaled by .weight and shifted by .bias, as torch.nn.BatchNorm1d: the batch's statistics in
+    training (which also move .running_mean and .running_var), the running ones in eval mode."""
+
+    def __init__(self, features, eps=1e-5, momentum=0.1):
+        self._adopt(_core.nn.BatchNorm1d(features, eps, momentum))
+
+    def __call__(self, batch):
+        return self._native(batch)
+
+    weight = property(lambda self: self._native.weight)
+    bias = property(lambda self: self._native.bias)
+    running_mean = property(lambda self: self._native.running_mean)
+    running_var = property(lambda self: self._native.running_var)
+
+    def __repr__(self):
+        return self._native.describe()
 
 
 def _native_module(model, what):

@@ -134,6 +134,28 @@ TEST(CustomOp, LeavesNoCycle) {
   EXPECT_EQ(x.node_ptr().use_count(), 1) << "and release its input";
 }
 
+// An op defined inside the function that uses it: a local class may have no static data member, so
+// its name is a static function.
+Value cube(const Value& x) {
+  struct Cube {
+    static const char* name() { return "cube"; }
+    static double forward(std::span<const double> v) { return v[0] * v[0] * v[0]; }
+    static void derivatives(std::span<const double> v, double, std::span<double> local) {
+      local[0] = 3.0 * v[0] * v[0];
+    }
+  };
+  return apply_op<Cube>(x);
+}
+
+TEST(CustomOp, AnOpDefinedInsideAFunctionNamesItselfWithAStaticFunction) {
+  const Value x = 2.0;
+  const Value y = cube(x);
+  EXPECT_EQ(y.data(), 8.0);
+  EXPECT_EQ(y.op(), "cube");
+  y.backward();
+  EXPECT_EQ(x.grad(), 12.0) << "d(x^3)/dx = 3x^2";
+}
+
 TEST(CustomOp, NoInputsIsAClearError) {
   const std::string message =
       message_of<std::invalid_argument>([] { (void)apply_op<Mean>(std::span<const Value>{}); });

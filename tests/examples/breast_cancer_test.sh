@@ -18,7 +18,7 @@ accuracy_of() {
 
 if [ -f "$real" ]; then
   echo "the real data: $real"
-  expect_exit 0 real.log "$demo" --out out --epochs 60
+  data=()
   least=90
 else
   echo "python3-sklearn is not installed: a generated table instead of the real data"
@@ -28,15 +28,31 @@ else
                for (i = 0; i < 200; ++i) { c = i % 2; line = "";
                  for (f = 0; f < 5; ++f) line = line sprintf("%.4f,", (c ? -1 : 1) + 3.2 * (rand() - 0.5));
                  print line c } }' > generated.csv
-  expect_exit 0 real.log "$demo" --data generated.csv --out out --epochs 60
+  data=(--data generated.csv)
   least=90
 fi
-accuracy=$(accuracy_of real.log)
-[ -n "$accuracy" ] || { cat real.log; fail "no test accuracy printed"; }
-[ "$accuracy" -ge "$least" ] || { cat real.log; fail "test accuracy $accuracy% < $least%"; }
+
+# expect_learns <log>: the run in <log> printed a test accuracy of at least $least%.
+expect_learns() {
+  local accuracy
+  accuracy=$(accuracy_of "$1")
+  [ -n "$accuracy" ] || { cat "$1"; fail "no test accuracy printed"; }
+  [ "$accuracy" -ge "$least" ] || { cat "$1"; fail "test accuracy $accuracy% < $least%"; }
+  echo "ok: $(grep '^test accuracy' "$1")"
+}
+
+expect_exit 0 real.log "$demo" "${data[@]}" --out out --epochs 60
+expect_learns real.log
 expect_said real.log "precision" "recall" "confusion matrix" "picture: out/loss.png"
 [ -f out/loss.png ] || fail "no loss curve"
-echo "ok: $(grep '^test accuracy' real.log)"
+
+# BatchNorm1d and Dropout after the hidden layer: they train, and the test metrics (eval mode)
+# still beat a coin by far.
+expect_exit 0 layers.log "$demo" "${data[@]}" --out out --epochs 60 --batchnorm --dropout 0.2
+expect_said layers.log "a BatchNorm1d after each hidden layer, then Dropout(p=0.2)"
+expect_learns layers.log
+expect_exit 2 dropout_one.log "$demo" "${data[@]}" --dropout 1
+expect_said dropout_one.log "--dropout" "below 1, got 1;"
 
 printf '3,1,a,b,c\n0.5,0\n1.5,1\n2.5,2\n' > three_classes.csv
 expect_exit 1 three.log "$demo" --data three_classes.csv --out out

@@ -235,6 +235,74 @@ class Training(unittest.TestCase):
         self.assertAlmostEqual(nn.CosineDecay(1.0, 10)(10), 0.0)
 
 
+class TrainAndEval(unittest.TestCase):
+    """train()/eval()/is_training(), nn.Dropout and nn.BatchNorm1d, as in PyTorch."""
+
+    def test_eval_and_train_reach_every_part_of_a_model(self):
+        model = MLP(2, [3, 1])
+        self.assertTrue(model.is_training())
+        self.assertIs(model.eval(), model)
+        self.assertFalse(model.is_training())
+        self.assertFalse(any(layer.is_training() for layer in model.layers))
+        self.assertIs(model.train(), model)
+        self.assertTrue(all(layer.is_training() for layer in model.layers))
+
+        class Net(Module):  # a user's module: its Module attributes are its parts, as in torch
+            def __init__(self):
+                self.blocks = [MLP(2, [2]), nn.BatchNorm1d(2)]
+                self.drop = nn.Dropout(0.5)
+
+        net = Net().eval()
+        self.assertFalse(net.is_training())
+        self.assertFalse(any(block.is_training() for block in net.blocks))
+        self.assertFalse(net.drop.is_training())
+        net.train(True)
+        self.assertTrue(net.drop.is_training() and net.blocks[1].is_training())
+
+    def test_dropout_zeroes_and_scales_in_training_and_is_the_identity_in_eval(self):
+        drop = nn.Dropout(0.5)
+        self.assertEqual(drop.p, 0.5)
+        nn.manual_seed(3)
+        x = [Value(1.0) for _ in range(200)]
+        out = drop(x)
+        numbers = [v.data for v in out]
+        self.assertTrue(set(numbers) <= {0.0, 2.0}, "each kept input is scaled by 1 / (1 - p)")
+        self.assertTrue(60 < numbers.count(0.0) < 140, numbers.count(0.0))
+        nn.manual_seed(3)
+        self.assertEqual([v.data for v in drop(x)], numbers, "the seed decides the mask")
+        sum(out, Value(0.0)).backward()
+        self.assertEqual([v.grad for v in x], numbers, "d/dx is 1 / (1 - p) where kept, else 0")
+        drop.eval()
+        self.assertEqual([v.data for v in drop([1.0, -2.0])], [1.0, -2.0])
+        with self.assertRaisesRegex(ValueError, "p"):
+            nn.Dropout(1.0)
+
+    def test_batchnorm_uses_the_batch_in_training_and_running_statistics_in_eval(self):
+        norm = nn.BatchNorm1d(2)
+        self.assertEqual(len(norm.parameters()), 4, "weight and bias of each feature")
+        batch = [[1.0, 10.0], [3.0, 20.0], [5.0, 60.0]]
+        out = norm(batch)
+        for j in range(2):
+            column = [row[j] for row in batch]
+            mean = sum(column) / 3
+            var = sum((c - mean) ** 2 for c in column) / 3  # biased
+            for i in range(3):
+                self.assertAlmostEqual(out[i][j].data, (batch[i][j] - mean) / (var + 1e-5) ** 0.5,
+                                       places=12)
+            unbiased = var * 3 / 2
+            self.assertAlmostEqual(norm.running_mean[j].data, 0.1 * mean, places=12)
+            self.assertAlmostEqual(norm.running_var[j].data, 0.9 + 0.1 * unbiased, places=12)
+        out[0][0].backward()
+        self.assertEqual(norm.bias[0].grad, 1.0)
+        norm.eval()
+        evaluated = norm([[1.0, 10.0]])  # one sample is fine in eval mode
+        expected = (1.0 - norm.running_mean[0].data) / (norm.running_var[0].data + 1e-5) ** 0.5
+        self.assertAlmostEqual(evaluated[0][0].data, expected, places=12)
+        norm.train()
+        with self.assertRaisesRegex(ValueError, "batch of 1 sample in training"):
+            norm([[1.0, 2.0]])
+
+
 class Checkpoints(unittest.TestCase):
     def setUp(self):
         self.folder = tempfile.TemporaryDirectory()

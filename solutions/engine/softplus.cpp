@@ -1,0 +1,36 @@
+// softplus as an op of your own: a type with a name, a forward value and a local derivative, given
+// to apply_op (engine/custom_op.hpp), which makes the node and applies the chain rule for you. See
+// engine/softplus.hpp for the math. Stuck? ./check hint 9.3.
+#include "engine/softplus.hpp"
+
+#include <cmath>
+#include <span>
+
+#include "engine/custom_op.hpp"
+
+namespace micrograd {
+
+Value softplus(const Value& x) {
+  // EXERCISE 9.3 "softplus": define a type Softplus right here with three static functions,
+  //   name() returning "softplus", forward(inputs) returning log(1 + e^x) for x = inputs[0], and
+  //   derivatives(inputs, out, local) setting local[0] = d softplus / dx = 1 / (1 + e^-x); then
+  //   return apply_op<Softplus>(x). The number must be right for every double, as PyTorch's is:
+  //   e^x overflows to inf past x = 709, but log(1 + e^x) = x + log(1 + e^-x), whose e^-x cannot;
+  //   and 1 + e^x rounds to 1 once e^x < 1e-16, so use std::log1p(y) = log(1 + y), exact there.
+  // BEGIN SOLUTION
+  struct Softplus {
+    static const char* name() { return "softplus"; }
+    static double forward(std::span<const double> inputs) {
+      const double v = inputs[0];
+      if (v > 0) return v + std::log1p(std::exp(-v));
+      return std::log1p(std::exp(v));
+    }
+    static void derivatives(std::span<const double> inputs, double, std::span<double> local) {
+      local[0] = 1.0 / (1.0 + std::exp(-inputs[0]));
+    }
+  };
+  return apply_op<Softplus>(x);
+  // END SOLUTION
+}
+
+}  // namespace micrograd
