@@ -4,16 +4,16 @@
 //
 // An op is a type with three static members:
 //
-//   struct Softplus {
-//     static constexpr const char* name = "softplus";         // what graphs and messages show
+//   struct Sinh {
+//     static constexpr const char* name = "sinh";             // what graphs and messages show
 //     static double forward(std::span<const double> x) {      // the inputs' numbers
-//       return std::log1p(std::exp(x[0]));
+//       return std::sinh(x[0]);
 //     }
 //     static void derivatives(std::span<const double> x, double out, std::span<double> local) {
-//       local[0] = 1.0 / (1.0 + std::exp(-x[0]));             // d out / d x[i], for every i
+//       local[0] = std::cosh(x[0]);                           // d out / d x[i], for every i
 //     }
 //   };
-//   Value y = apply_op<Softplus>(x);                          // any number of inputs
+//   Value y = apply_op<Sinh>(x);                              // any number of inputs
 //
 // backward() then adds local[i] * out.grad to input i's grad, which is the chain rule every
 // built-in op applies. The derivatives are computed during backward from the inputs' numbers and
@@ -25,12 +25,12 @@
 // The type may also live inside the function that uses it; C++ allows no static data member in a
 // class local to a function, so there `name` is a static function instead:
 //
-//   Value softplus(const Value& x) {
-//     struct Softplus {
-//       static const char* name() { return "softplus"; }
+//   Value hyperbolic_sine(const Value& x) {
+//     struct Sinh {
+//       static const char* name() { return "sinh"; }
 //       ...forward and derivatives as above...
 //     };
-//     return apply_op<Softplus>(x);
+//     return apply_op<Sinh>(x);
 //   }
 //
 // Check a new op with gradcheck (engine/gradcheck.hpp): a wrong derivative shows there at once.
@@ -111,7 +111,7 @@ Value apply_op(std::span<const Value> inputs) {
                         inputs);
 }
 
-// The same with the inputs listed: apply_op<Softplus>(x), apply_op<Hypot>(x, y).
+// The same with the inputs listed: apply_op<Sinh>(x), apply_op<Hypot>(x, y).
 template <OpDefinition Op, class... Inputs>
 requires(sizeof...(Inputs) > 0 && (std::convertible_to<const Inputs&, Value> && ...)) Value
     apply_op(const Inputs&... inputs) {

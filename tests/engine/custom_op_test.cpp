@@ -22,20 +22,21 @@ namespace {
 using Values = std::vector<Value>;
 using micrograd::testing::message_of;
 
-struct Softplus {
-  static constexpr const char* name = "softplus";
-  static double forward(std::span<const double> x) { return std::log1p(std::exp(x[0])); }
+// The hyperbolic sine: sinh'(x) = cosh(x).
+struct Sinh {
+  static constexpr const char* name = "sinh";
+  static double forward(std::span<const double> x) { return std::sinh(x[0]); }
   static void derivatives(std::span<const double> x, double, std::span<double> local) {
-    local[0] = 1.0 / (1.0 + std::exp(-x[0]));
+    local[0] = std::cosh(x[0]);
   }
 };
 
-// A wrong derivative, as a student might write it: the sigmoid of the output, not of the input.
-struct WrongSoftplus {
-  static constexpr const char* name = "softplus";
-  static double forward(std::span<const double> x) { return std::log1p(std::exp(x[0])); }
+// A wrong derivative, as a student might write it: sinh again (the output), not cosh.
+struct WrongSinh {
+  static constexpr const char* name = "sinh";
+  static double forward(std::span<const double> x) { return std::sinh(x[0]); }
   static void derivatives(std::span<const double>, double out, std::span<double> local) {
-    local[0] = 1.0 / (1.0 + std::exp(-out));
+    local[0] = out;
   }
 };
 
@@ -74,9 +75,9 @@ struct Exp {
 
 TEST(CustomOp, ForwardValueNameAndParents) {
   const Value x = 0.5;
-  const Value y = apply_op<Softplus>(x);
-  EXPECT_DOUBLE_EQ(y.data(), std::log(1.0 + std::exp(0.5)));
-  EXPECT_EQ(y.op(), "softplus");
+  const Value y = apply_op<Sinh>(x);
+  EXPECT_DOUBLE_EQ(y.data(), std::sinh(0.5));
+  EXPECT_EQ(y.op(), "sinh");
   ASSERT_EQ(y.parents().size(), 1u);
   EXPECT_TRUE(y.parents()[0].same_node(x));
 }
@@ -100,8 +101,8 @@ TEST(CustomOp, ManyInputsFromAVector) {
 }
 
 TEST(CustomOp, GradcheckPassesARightDerivativeAndCatchesAWrongOne) {
-  const auto right = [](const Values& x) { return apply_op<Softplus>(x[0] * x[1]); };
-  const auto wrong = [](const Values& x) { return apply_op<WrongSoftplus>(x[0] * x[1]); };
+  const auto right = [](const Values& x) { return apply_op<Sinh>(x[0] * x[1]); };
+  const auto wrong = [](const Values& x) { return apply_op<WrongSinh>(x[0] * x[1]); };
   EXPECT_TRUE(gradcheck(right, {0.7, -1.3}).ok());
   const GradcheckResult result = gradcheck(wrong, {0.7, -1.3});
   EXPECT_FALSE(result.ok()) << result;
@@ -110,9 +111,9 @@ TEST(CustomOp, GradcheckPassesARightDerivativeAndCatchesAWrongOne) {
 TEST(CustomOp, NoGradModeRecordsNothing) {
   const Value x = 1.0;
   NoGradGuard no_grad;
-  const Value y = apply_op<Softplus>(x);
+  const Value y = apply_op<Sinh>(x);
   EXPECT_TRUE(y.is_leaf());
-  EXPECT_DOUBLE_EQ(y.data(), std::log1p(std::exp(1.0)));
+  EXPECT_DOUBLE_EQ(y.data(), std::sinh(1.0));
 }
 
 TEST(CustomOp, AnomalyModeNamesTheOp) {
@@ -126,7 +127,7 @@ TEST(CustomOp, LeavesNoCycle) {
   std::weak_ptr<Node> output;
   const Value x = 0.25;
   {
-    const Value y = apply_op<Softplus>(x);
+    const Value y = apply_op<Sinh>(x);
     y.backward();
     output = y.node_ptr();
   }
