@@ -88,6 +88,12 @@ std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
   check_no_batch_statistics(model_);
   const std::vector<Value> parameters = model_.parameters();
   const std::size_t parameter_count = parameters.size();
+  if (parameter_count != replicas_.front().parameters.size()) {
+    throw std::logic_error("DataParallel: the model has " + std::to_string(parameter_count) +
+                           " parameters now, its replicas " +
+                           std::to_string(replicas_.front().parameters.size()) +
+                           ": a model's parameters must stay the ones it was made with");
+  }
   // Before the batch, on this thread: every replica gets the model's numbers and modes.
   for (Replica& replica : replicas_) {
     copy_settings(model_, *replica.module);

