@@ -10,14 +10,6 @@ source "$(dirname "$0")/common.sh"
 mnist=$1
 fresh_work_folder "$2"
 
-# model_of <folder>: the model file of the checkpoint in <folder>, as its training_state.json names
-# it ("model-2-epochs.json").
-model_of() {
-  local name
-  name=$(sed -n 's/^ "model_file": "\(.*\)",$/\1/p' "$1/training_state.json")
-  [ -n "$name" ] || fail "$1/training_state.json names no model file"
-  echo "$1/$name"
-}
 # numbers_of <log>: the lines that carry the run's numbers (not its timings).
 numbers_of() {
   grep -E '^epoch ' "$1" | sed -E 's/ +[0-9.]+ s \(.*//; s/ +[0-9]+ samples\/s.*//'
