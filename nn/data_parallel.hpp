@@ -25,8 +25,9 @@
 //   }, first_stream);
 //   optimizer.step();  // net's parameters now hold the batch's summed gradient
 //
-// Threads are std::thread, started for each batch and joined at its end (starting two threads
-// costs some tens of microseconds, a batch of MNIST samples some tens of milliseconds).
+// Threads are started for each batch and joined at its end, which reads more simply than a pool
+// that waits between batches, and costs little: 50-200 microseconds per batch on a busy 2-core
+// machine, where a batch of 16 MNIST samples takes over 100 milliseconds.
 #pragma once
 
 #include <cstddef>
