@@ -5,6 +5,15 @@ if(MICROGRAD_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
+if(MICROGRAD_SANITIZE_THREAD)
+  if(MICROGRAD_SANITIZE)
+    message(FATAL_ERROR "ThreadSanitizer cannot be combined with AddressSanitizer: turn one of "
+                        "MICROGRAD_SANITIZE and MICROGRAD_SANITIZE_THREAD off")
+  endif()
+  # The whole tree, so that every atomic and lock the threads share is seen by the sanitizer.
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()
 
 function(micrograd_target_defaults target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion

@@ -20,6 +20,7 @@
 #include "nn/batchnorm.hpp"
 #include "nn/checkpoint.hpp"
 #include "nn/conv.hpp"
+#include "nn/data_parallel.hpp"
 #include "nn/dropout.hpp"
 #include "nn/init.hpp"
 #include "nn/loss.hpp"

@@ -20,11 +20,12 @@ done
 # Once more for the engine with the pool on, so that valgrind checks the pool's own bookkeeping for
 # reads of uninitialised memory and accesses outside its arenas. (To valgrind an arena is one
 # allocation: this run sees neither leaked graphs nor a use of a freed node; the run above does.)
-engine_tests=$(find "$build_dir/tests" -type f -name engine_tests -perm -u+x | head -n 1)
-if [[ -n $engine_tests ]]; then
-  echo "valgrind: $engine_tests with the node pool on"
+for name in engine_tests engine_node_pool_tests; do
+  program=$(find "$build_dir/tests" -type f -name "$name" -perm -u+x | head -n 1)
+  [[ -n $program ]] || continue
+  echo "valgrind: $program with the node pool on"
   MICROGRAD_NODE_POOL=1 valgrind --quiet --leak-check=full --suppressions="$suppressions" \
            --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
-           --error-exitcode=99 "$engine_tests" --gtest_brief=1
-fi
+           --error-exitcode=99 "$program" --gtest_brief=1
+done
 echo "valgrind: ${#programs[@]} programs, no leaks, no memory errors"

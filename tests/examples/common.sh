@@ -54,3 +54,12 @@ interrupt_when() {
   local status=$?
   [ "$status" = 130 ] || { cat "$log"; fail "after Ctrl-C: exit status $status, expected 130"; }
 }
+
+# model_of <folder>: the model file of the MNIST demo's checkpoint in <folder>, as its
+# training_state.json names it ("model-2-epochs.json").
+model_of() {
+  local name
+  name=$(sed -n 's/^ "model_file": "\(.*\)",$/\1/p' "$1/training_state.json")
+  [ -n "$name" ] || fail "$1/training_state.json names no model file"
+  echo "$1/$name"
+}

@@ -13,14 +13,6 @@ source "$(dirname "$0")/common.sh"
 mnist=$1
 fresh_work_folder "$2"
 
-# model_of <folder>: the model file of the checkpoint in <folder>, as its training_state.json names
-# it ("model-2-epochs.json").
-model_of() {
-  local name
-  name=$(sed -n 's/^ "model_file": "\(.*\)",$/\1/p' "$1/training_state.json")
-  [ -n "$name" ] || fail "$1/training_state.json names no model file"
-  echo "$1/$name"
-}
 # run <log> <args...>: runs mnist, stdout and stderr to <log>; returns its exit status.
 run() {
   local log=$1

@@ -239,6 +239,31 @@ TEST_F(MnistCheckpoint, ACheckpointOfTheOneFileLayoutStillResumes) {
             (std::vector<std::string>{"model-2-epochs.json", "training_state.json"}));
 }
 
+// The batch is a setting of the run (the numbers depend on it): saved and read back. A state
+// written before --batch existed has none, and its run trained at batch 1; a batch of 0 is damage.
+TEST_F(MnistCheckpoint, TheBatchIsSavedAndAStateWithoutOneWasBatchOne) {
+  ScratchDir scratch;
+  TrainingState state = state_after(1);
+  state.batch = 16;
+  save_training(FourNumbers(1.0), state, scratch.path());
+  EXPECT_EQ(load_state(scratch.path()).batch, 16u);
+
+  const fs::path path = state_path(scratch.path());
+  const std::string text = micrograd::testing::read_text(path);
+  const std::string field = "\"batch\": 16,";
+  ASSERT_NE(text.find(field), std::string::npos) << text;
+  std::string edited = text;
+  edited.erase(edited.find(field), field.size());
+  micrograd::testing::write_text(path, edited);
+  EXPECT_EQ(load_state(scratch.path()).batch, 1u);
+
+  edited = text;
+  edited.replace(edited.find(field), field.size(), "\"batch\": 0,");
+  micrograd::testing::write_text(path, edited);
+  const std::string message = message_of<StateError>([&] { load_state(scratch.path()); });
+  EXPECT_NE(message.find("\"batch\" should be at least 1"), std::string::npos) << message;
+}
+
 TEST_F(MnistCheckpoint, AFolderHoldsACheckpointWhenItHasAStateOrAnOldModelFile) {
   ScratchDir scratch;
   EXPECT_FALSE(holds_checkpoint(scratch.path()));

@@ -1,0 +1,160 @@
+// Data-parallel gradients (see data_parallel.hpp for the idea).
+#include "nn/data_parallel.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "engine/modes.hpp"
+#include "nn/optim.hpp"
+#include "nn/random.hpp"
+
+namespace micrograd::nn {
+
+namespace {
+
+std::string shapes_of(const Module& module) {
+  std::string text;
+  for (const ParameterTensor& tensor : module.named_parameters()) {
+    text += " " + tensor.name + "[";
+    for (std::size_t i = 0; i < tensor.shape.size(); ++i) {
+      text += (i > 0 ? "," : "") + std::to_string(tensor.shape[i]);
+    }
+    text += "]";
+  }
+  return text;
+}
+
+// The model's settings, module by module, onto a replica of the same architecture. (train() on a
+// parent reaches every child, but a child may have been switched on its own since: each module's
+// own mode is copied, parents first.) A setting added to Module later belongs here too.
+void copy_settings(const Module& from, Module& to) {
+  to.train(from.is_training());
+  const std::vector<const Module*> from_children = from.children();
+  const std::vector<const Module*> to_children = to.children();
+  for (std::size_t i = 0; i < from_children.size() && i < to_children.size(); ++i) {
+    // The replica is ours, and a child is a part of it (as in Module::train).
+    copy_settings(*from_children[i], const_cast<Module&>(*to_children[i]));
+  }
+}
+
+// A module that keeps buffers computes them from the whole batch in training mode (BatchNorm1d),
+// which a sample on its own cannot do.
+void check_no_batch_statistics(const Module& module) {
+  const std::vector<const Module*> children = module.children();
+  if (children.empty() && module.is_training() && !module.named_buffers().empty()) {
+    throw std::invalid_argument(
+        "DataParallel: " + module.describe() +
+        " is in training mode and keeps statistics of the whole batch, but data-parallel "
+        "training computes each sample on its own. Call eval() on it, or train it without "
+        "DataParallel");
+  }
+  for (const Module* child : children) check_no_batch_statistics(*child);
+}
+
+}  // namespace
+
+DataParallel::DataParallel(Module& model, const ReplicaFactory& make_replica, std::size_t threads)
+    : model_(model) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  const std::string expected = shapes_of(model);
+  const std::mt19937_64 caller_generator = random_generator();
+  for (std::size_t i = 0; i < threads; ++i) {
+    std::unique_ptr<Module> module = make_replica ? make_replica() : nullptr;
+    if (!module || shapes_of(*module) != expected ||
+        module->parameters().size() != model.parameters().size()) {
+      random_generator() = caller_generator;
+      throw std::invalid_argument(
+          "DataParallel: the replica factory made " +
+          (module ? module->describe() + " with parameters" + shapes_of(*module)
+                  : std::string("no model")) +
+          ", but the model being trained is " + model.describe() + " with parameters" + expected +
+          ". The factory must make a new model of the same architecture");
+    }
+    std::vector<Value> parameters = module->parameters();
+    replicas_.push_back({std::move(module), std::move(parameters)});
+  }
+  random_generator() = caller_generator;
+}
+
+std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
+                                                       const SampleLoss& sample_loss,
+                                                       std::uint64_t first_stream) {
+  check_no_batch_statistics(model_);
+  const std::vector<Value> parameters = model_.parameters();
+  const std::size_t parameter_count = parameters.size();
+  if (parameter_count != replicas_.front().parameters.size()) {
+    throw std::logic_error("DataParallel: the model has " + std::to_string(parameter_count) +
+                           " parameters now, its replicas " +
+                           std::to_string(replicas_.front().parameters.size()) +
+                           ": a model's parameters must stay the ones it was made with");
+  }
+  // Before the batch, on this thread: every replica gets the model's numbers and modes.
+  for (Replica& replica : replicas_) {
+    copy_settings(model_, *replica.module);
+    for (std::size_t i = 0; i < parameter_count; ++i) {
+      replica.parameters[i].data() = parameters[i].data();
+    }
+  }
+
+  std::vector<double> losses(count, 0.0);
+  std::vector<double> slots(count * parameter_count);  // sample i's gradient at i * parameter_count
+  std::vector<std::exception_ptr> errors(count);
+  std::atomic<std::size_t> next_sample{0};
+  std::atomic<bool> failed{false};
+  const bool anomaly = anomaly_mode_enabled();
+  const bool grad = grad_enabled();
+
+  // Each thread takes the next sample not yet taken, until none is left or one has failed. Samples
+  // are taken in increasing order, so every sample before a failing one has been taken and is
+  // finished: the first failure in sample order is always among those recorded.
+  auto work = [&](Replica& replica) {
+    const AnomalyGuard anomaly_mode(anomaly);
+    std::optional<NoGradGuard> no_grad;
+    if (!grad) no_grad.emplace();
+    while (!failed.load(std::memory_order_relaxed)) {
+      const std::size_t sample = next_sample.fetch_add(1, std::memory_order_relaxed);
+      if (sample >= count) break;
+      try {
+        seed_this_thread(first_stream + sample);
+        nn::zero_grad(replica.parameters);
+        const Value loss = sample_loss(*replica.module, sample);
+        losses[sample] = loss.data();
+        loss.backward();
+        double* slot = slots.data() + sample * parameter_count;
+        for (std::size_t i = 0; i < parameter_count; ++i) slot[i] = replica.parameters[i].grad();
+      } catch (...) {
+        errors[sample] = std::current_exception();
+        failed.store(true, std::memory_order_relaxed);
+      }
+    }
+  };
+  {
+    // jthreads join when they go out of scope, also if starting one of them throws.
+    std::vector<std::jthread> threads;
+    const std::size_t thread_count = std::min(replicas_.size(), count);
+    threads.reserve(thread_count);
+    for (std::size_t t = 0; t < thread_count; ++t)
+      threads.emplace_back(work, std::ref(replicas_[t]));
+  }
+  for (const std::exception_ptr& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+
+  // The sum in sample order, starting from the grads the parameters already hold.
+  std::vector<double> totals(parameter_count);
+  for (std::size_t i = 0; i < parameter_count; ++i) totals[i] = parameters[i].grad();
+  for (std::size_t sample = 0; sample < count; ++sample) {
+    const double* slot = slots.data() + sample * parameter_count;
+    for (std::size_t i = 0; i < parameter_count; ++i) totals[i] += slot[i];
+  }
+  for (std::size_t i = 0; i < parameter_count; ++i) parameters[i].grad() = totals[i];
+  return losses;
+}
+
+}  // namespace micrograd::nn
