@@ -4,6 +4,9 @@
 //       micrograd's notebook, number for number
 //   build/release/examples/moons/moons --dataset spirals --loss cross_entropy --optimizer adam
 //       another dataset, loss and optimizer (--help lists them all)
+//   build/release/examples/moons/moons --ops op-by-op
+//       micrograd's own graph, one node per + and *; the default is fused (every neuron one dot
+//       node), the same numbers to the last digit in a fraction of the time
 //
 // By default it is the notebook exactly: its 100 points and initial weights (stored under
 // tests/reference/), MLP(2, [16, 16, 1]), SVM max-margin loss + 1e-4 L2, SGD with
@@ -23,6 +26,7 @@
 
 #include "datasets/datasets.hpp"
 #include "engine/modes.hpp"
+#include "examples/common/fused_ops.hpp"
 #include "examples/common/number_text.hpp"
 #include "examples/common/option_checks.hpp"
 #include "nn/nn.hpp"
@@ -172,6 +176,7 @@ class Trainer {
   }
 
   const nn::MLP& model() const { return *model_; }
+  void use_fused_ops(bool on) { model_->use_fused_ops(on); }
   bool binary_scores() const { return options_.loss != "cross_entropy"; }
 
  private:
@@ -183,6 +188,23 @@ class Trainer {
 };
 
 }  // namespace
+
+// Whether to compute with dot(), and the line that says which graph the run builds. Fused unless
+// --ops op-by-op, or unless the engine's dot() is a stub (a student's engine before chapter 9):
+// then op by op, and the line says why; --ops fused on such an engine is the stub's error.
+bool use_fused_ops(const Options& options, std::string& graph) {
+  if (options.ops == "op-by-op") {
+    graph = "op by op (micrograd's graph: one node per + and *)";
+    return false;
+  }
+  if (const std::string missing = micrograd::examples::fused_ops_missing(); !missing.empty()) {
+    if (options.ops_given) throw std::runtime_error("--ops fused needs chapter 9: " + missing);
+    graph = "op by op (fused needs chapter 9's dot: " + missing + ")";
+    return false;
+  }
+  graph = "fused (each neuron one dot node; --ops op-by-op for micrograd's graph)";
+  return true;
+}
 
 // Where the initial weights come from, for the output.
 std::string initial_weights(const Options& options) {
@@ -212,6 +234,9 @@ int main(int argc, char** argv) {
                 points.size(), trainer.model().describe().c_str(),
                 trainer.model().parameter_count(), options.loss.c_str(), options.optimizer.c_str());
     std::printf("initial weights: %s\n", initial_weights(options).c_str());
+    std::string graph;
+    trainer.use_fused_ops(use_fused_ops(options, graph));
+    std::printf("graph: %s\n", graph.c_str());
 
     const std::vector<Value> parameters = trainer.model().parameters();
     std::unique_ptr<nn::Optimizer> optimizer;
