@@ -27,6 +27,7 @@
 #include "datasets/datasets.hpp"
 #include "engine/modes.hpp"
 #include "examples/common/fused_ops.hpp"
+#include "examples/common/micrograd_demo.hpp"
 #include "examples/common/number_text.hpp"
 #include "examples/common/option_checks.hpp"
 #include "nn/nn.hpp"
@@ -45,31 +46,28 @@ using moons_demo::Options;
 
 namespace {
 
-// The notebook's inputs: 100 points with labels -1/+1 and the 337 initial parameters.
+// The notebook's 100 points (labels -1/+1 become classes 0/1) and its 337 initial parameters,
+// read as examples/speed and bench/ read them.
+const micrograd::examples::MicrogradDemo& micrograd_demo() {
+  static const micrograd::examples::MicrogradDemo demo =
+      micrograd::examples::read_micrograd_demo(MICROGRAD_SOURCE_DIR "/tests/reference");
+  return demo;
+}
+
 ds::Points micrograd_points() {
-  std::ifstream file(MICROGRAD_SOURCE_DIR "/tests/reference/micrograd_demo_moons.txt");
+  const micrograd::examples::MicrogradDemo& demo = micrograd_demo();
   ds::Points points;
-  double x0 = 0, x1 = 0, label = 0;
-  while (file >> x0 >> x1 >> label) points.push_back({x0, x1, label > 0 ? 1 : 0});
-  if (points.size() != 100) {
-    throw std::runtime_error(
-        "tests/reference/micrograd_demo_moons.txt is missing or damaged; restore it with git");
+  for (std::size_t i = 0; i < demo.points.size(); ++i) {
+    points.push_back({demo.points[i][0], demo.points[i][1], demo.labels[i] > 0 ? 1 : 0});
   }
   return points;
 }
 
-// The notebook's 337 initial weights, for the notebook's model only (is_notebook_model).
+// The notebook's initial weights, for the notebook's model only (is_notebook_model).
 void load_micrograd_weights(const nn::MLP& model) {
-  std::ifstream file(MICROGRAD_SOURCE_DIR "/tests/reference/micrograd_demo_init_weights.txt");
-  std::vector<double> weights;
-  for (double w = 0; file >> w;) weights.push_back(w);
+  const std::vector<double>& weights = micrograd_demo().initial_parameters;
   const std::vector<Value> parameters = model.parameters();
-  if (!file.eof() || weights.size() != parameters.size()) {
-    throw std::runtime_error(
-        "tests/reference/micrograd_demo_init_weights.txt is missing or damaged (it should hold " +
-        std::to_string(parameters.size()) + " numbers); restore it with git");
-  }
-  for (std::size_t i = 0; i < parameters.size(); ++i) parameters[i].data() = weights[i];
+  for (std::size_t i = 0; i < parameters.size(); ++i) parameters[i].data() = weights.at(i);
 }
 
 // Whether the file's first bytes hold a NUL byte: a program or an image, not a CSV file.
