@@ -4,6 +4,7 @@
 //   ./build/release/bench/engine_bench
 //
 // After Google Benchmark's table, a summary prints ns per node, the ratio to hand-written loops,
+// the same step on nn::MLP op for op and fused (every neuron one dot node, Module::use_fused_ops),
 // bytes per live node and the targets they are held to. Figures, not pass/fail: this is not a test.
 #include <benchmark/benchmark.h>
 
@@ -16,12 +17,14 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "engine/graph.hpp"
 #include "engine/modes.hpp"
 #include "engine/value.hpp"
+#include "examples/common/micrograd_demo.hpp"
 
 using micrograd::Value;
 
@@ -107,32 +110,19 @@ BENCHMARK(BM_Chain10M_BackwardOnly)->Iterations(2)->Unit(benchmark::kSecond);
 // ---- micrograd's demo: MLP(2, [16, 16, 1]), 100 moons points, SVM loss + L2 ------------------
 
 constexpr int kHidden = 16;
-constexpr int kSamples = 100;
 constexpr double kAlpha = 1e-4;
 constexpr std::size_t kDemoNodesPerStep = 65'481;  // micrograd's count, parameters excluded
 
-struct DemoData {
-  std::vector<std::array<double, 2>> points;
-  std::vector<double> labels;              // -1 or +1
-  std::vector<double> initial_parameters;  // micrograd's parameters() order
-};
+using DemoData = micrograd::examples::MicrogradDemo;
 
 const DemoData& demo_data() {
   static const DemoData data = [] {
-    DemoData loaded;
-    std::ifstream moons(MICROGRAD_SOURCE_DIR "/tests/reference/micrograd_demo_moons.txt");
-    double x0 = 0, x1 = 0, label = 0;
-    while (moons >> x0 >> x1 >> label) {
-      loaded.points.push_back({x0, x1});
-      loaded.labels.push_back(label);
-    }
-    std::ifstream weights(MICROGRAD_SOURCE_DIR "/tests/reference/micrograd_demo_init_weights.txt");
-    for (double w = 0; weights >> w;) loaded.initial_parameters.push_back(w);
-    if (loaded.points.size() != kSamples || loaded.initial_parameters.size() != 337) {
-      std::fprintf(stderr, "engine_bench: demo data missing under tests/reference/\n");
+    try {
+      return micrograd::examples::read_micrograd_demo(MICROGRAD_SOURCE_DIR "/tests/reference");
+    } catch (const std::exception& error) {
+      std::fprintf(stderr, "engine_bench: %s\n", error.what());
       std::exit(1);
     }
-    return loaded;
   }();
   return data;
 }
@@ -327,6 +317,23 @@ void BM_DemoStep_HandWrittenLoops(benchmark::State& state) {
 }
 BENCHMARK(BM_DemoStep_HandWrittenLoops)->Unit(benchmark::kMicrosecond)->Apply(Repeated);
 
+// The same step on the library's nn::MLP (examples/common/micrograd_demo.hpp, as examples/speed
+// times it): op for op (fused 0), and fused (1), where every neuron is one dot node. Learning rate
+// 0, so that every iteration is the notebook's first step; the update still runs.
+void BM_DemoStep_Mlp(benchmark::State& state) {
+  micrograd::examples::MicrogradDemoStep step(demo_data());
+  step.model().use_fused_ops(state.range(0) == 1);
+  const std::size_t nodes = step.nodes_per_step();
+  for (auto _ : state) benchmark::DoNotOptimize(step.step(0.0));
+  set_per_node_counters(state, static_cast<double>(nodes));
+}
+BENCHMARK(BM_DemoStep_Mlp)
+    ->ArgName("fused")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Apply(Repeated);
+
 // Evaluation only: the forward pass with and without building the graph.
 void BM_DemoForward_WithGraph(benchmark::State& state) {
   GraphMlp model;
@@ -379,7 +386,23 @@ class SummaryReporter : public benchmark::ConsoleReporter {
         " free %.1f ns\n",
         counter(phases, "build_ns"), counter(phases, "sort_ns"), counter(phases, "propagate_ns"),
         counter(phases, "free_ns"));
+    const std::string op_for_op = "BM_DemoStep_Mlp/fused:0/repeats:5_";
+    const std::string fused = "BM_DemoStep_Mlp/fused:1/repeats:5_";
+    const double mlp_step = seconds(op_for_op + "median"), fused_step = seconds(fused + "median");
+    std::printf("  nn::MLP step, op for op:   %8.3f ms (%.3f), %5.1f ns/node, %6.0f nodes\n",
+                mlp_step * 1e3, seconds(op_for_op + "min") * 1e3,
+                counter(op_for_op + "median", "ns_per_node"),
+                counter(op_for_op + "median", "nodes"));
+    std::printf("  nn::MLP step, fused (dot): %8.3f ms (%.3f), %5.1f ns/node, %6.0f nodes\n",
+                fused_step * 1e3, seconds(fused + "min") * 1e3,
+                counter(fused + "median", "ns_per_node"), counter(fused + "median", "nodes"));
+    if (fused_step > 0) {
+      std::printf("  op for op / fused:         %8.1fx\n", mlp_step / fused_step);
+    }
     std::printf("  demo step, plain loops:    %8.3f ms\n", loop_step * 1e3);
+    if (loop_step > 0) {
+      std::printf("  fused / loops:             %8.1fx\n", fused_step / loop_step);
+    }
     if (loop_step > 0) std::printf("  graph / loops:             %8.1fx\n", graph_step / loop_step);
     const double forward = seconds("BM_DemoForward_WithGraph/repeats:5_median");
     const double no_grad = seconds("BM_DemoForward_NoGrad/repeats:5_median");

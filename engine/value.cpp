@@ -109,7 +109,9 @@ void throw_op_without_inputs(const char* op) {
 }
 }  // namespace detail
 
-Value Value::from_op(double data, const char* op, GradFn grad_fn, std::span<const Value> inputs) {
+template <typename TakeInput>
+Value Value::make_wide_result(double data, const char* op, GradFn grad_fn,
+                              std::span<const Value> inputs, TakeInput take) {
   if (inputs.empty()) detail::throw_op_without_inputs(op);
   if (inputs.size() > std::numeric_limits<std::uint32_t>::max()) {
     throw std::invalid_argument(std::string("Value::from_op: op \"") + op + "\" was given " +
@@ -131,14 +133,25 @@ Value Value::from_op(double data, const char* op, GradFn grad_fn, std::span<cons
   node->op = op;
   node->grad_fn = grad_fn;
   const std::size_t count = inputs.size();
-  node->parents[0] = inputs[0].node_;
-  if (count >= 2) node->parents[1] = inputs[1].node_;
+  node->parents[0] = take(0);
+  if (count >= 2) node->parents[1] = take(1);
   if (count > 2) {
     node->more_parents = std::make_unique<std::shared_ptr<Node>[]>(count - 2);
-    for (std::size_t i = 2; i < count; ++i) node->more_parents[i - 2] = inputs[i].node_;
+    for (std::size_t i = 2; i < count; ++i) node->more_parents[i - 2] = take(i);
   }
   node->parent_count = static_cast<std::uint32_t>(count);
   return Value(std::move(node), Adopt{});
+}
+
+Value Value::from_op(double data, const char* op, GradFn grad_fn, std::span<const Value> inputs) {
+  return make_wide_result(data, op, grad_fn, inputs,
+                          [&](std::size_t i) { return inputs[i].node_; });
+}
+
+Value Value::from_op(double data, const char* op, GradFn grad_fn, std::vector<Value>&& inputs) {
+  // Checked before anything is taken: a moved-from input throws with every handle still in place.
+  return make_wide_result(data, op, grad_fn, inputs,
+                          [&](std::size_t i) { return std::move(inputs[i].node_); });
 }
 
 Value& Value::operator+=(const Value& other) {

@@ -72,6 +72,9 @@ class Conv2D : public TensorModule {
   Shape output_shape(const Shape& input) const;
 
  private:
+  // forward() with use_fused_ops(): each output one dot() node, the same numbers (conv_fused.cpp).
+  Tensor forward_fused(const Tensor& input, const Shape& out_shape) const;
+
   Tensor weight_;  // [out][in][k][k]
   std::vector<Value> bias_;
   std::size_t stride_;

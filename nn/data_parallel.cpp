@@ -35,6 +35,7 @@ std::string shapes_of(const Module& module) {
 // own mode is copied, parents first.) A setting added to Module later belongs here too.
 void copy_settings(const Module& from, Module& to) {
   to.train(from.is_training());
+  to.use_fused_ops(from.uses_fused_ops());
   const std::vector<const Module*> from_children = from.children();
   const std::vector<const Module*> to_children = to.children();
   for (std::size_t i = 0; i < from_children.size() && i < to_children.size(); ++i) {

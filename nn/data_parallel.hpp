@@ -8,7 +8,8 @@
 // 1. Threads never write the same node. A parameter's grad is a plain double that backward() adds
 //    to, so two threads backpropagating into the same model would race. Each thread works on a
 //    replica instead: a model with the same numbers in Values of its own (the caller's factory
-//    makes it; the model's numbers and train/eval modes are copied into it before every batch).
+//    makes it; the model's numbers, train/eval modes and use_fused_ops() are copied into it before
+//    every batch).
 //    The nodes of a sample's graph come from the node pool of the thread that builds it.
 // 2. The sum does not depend on the thread count. Floating-point addition is not associative, so
 //    "each thread sums its samples, then the threads' sums are added" would give other bits for

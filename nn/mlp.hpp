@@ -11,6 +11,9 @@
 // then its bias), so weights copied from micrograd reproduce its numbers exactly. Checkpoints store
 // each layer as PyTorch's nn.Linear does: "weight" [nout, nin] and "bias" [nout].
 //
+// With use_fused_ops() (nn/module.hpp) each neuron computes its sum as one dot() node (chapter 9):
+// the same numbers, far fewer nodes.
+//
 // The forward passes and MLP::parameters() are exercises (chapter 5): solutions/nn/mlp.cpp.
 #pragma once
 
@@ -70,6 +73,8 @@ class Layer : public TensorModule {
   std::vector<Value> parameters() const override;  // neuron by neuron, weights then bias
   // "weight" [nout, nin] (row i = neuron i's weights) and "bias" [nout], as PyTorch's nn.Linear.
   std::vector<ParameterTensor> named_parameters() const override;
+  // The neurons, so that settings such as use_fused_ops() reach them.
+  std::vector<const Module*> children() const override;
   std::string describe() const override;  // "Layer(2, 16, relu)"
 
   std::size_t nin() const { return neurons_.front().nin(); }

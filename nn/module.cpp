@@ -45,12 +45,25 @@ std::vector<ParameterTensor> Module::named_buffers() const {
   return result;
 }
 
-Module& Module::train(bool on) {
-  training_ = on;
+std::vector<Module*> Module::mutable_children() {
   // children() hands out const pointers, because listing parameters must work on a const model.
   // Here *this is not const, and a child is a part of it (a member, or a module a Sequential
-  // owns), so changing the child's mode through the pointer is changing this module's own state.
-  for (const Module* child : children()) const_cast<Module*>(child)->train(on);
+  // owns), so changing the child's settings through the pointer is changing this module's own
+  // state.
+  std::vector<Module*> result;
+  for (const Module* child : children()) result.push_back(const_cast<Module*>(child));
+  return result;
+}
+
+Module& Module::train(bool on) {
+  training_ = on;
+  for (Module* child : mutable_children()) child->train(on);
+  return *this;
+}
+
+Module& Module::use_fused_ops(bool on) {
+  fused_ops_ = on;
+  for (Module* child : mutable_children()) child->use_fused_ops(on);
   return *this;
 }
 

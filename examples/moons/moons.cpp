@@ -4,6 +4,9 @@
 //       micrograd's notebook, number for number
 //   build/release/examples/moons/moons --dataset spirals --loss cross_entropy --optimizer adam
 //       another dataset, loss and optimizer (--help lists them all)
+//   build/release/examples/moons/moons --ops op-by-op
+//       micrograd's own graph, one node per + and *; the default is fused (every neuron one dot
+//       node), the same numbers to the last digit in a fraction of the time
 //
 // By default it is the notebook exactly: its 100 points and initial weights (stored under
 // tests/reference/), MLP(2, [16, 16, 1]), SVM max-margin loss + 1e-4 L2, SGD with
@@ -23,6 +26,8 @@
 
 #include "datasets/datasets.hpp"
 #include "engine/modes.hpp"
+#include "examples/common/fused_ops.hpp"
+#include "examples/common/micrograd_demo.hpp"
 #include "examples/common/number_text.hpp"
 #include "examples/common/option_checks.hpp"
 #include "nn/nn.hpp"
@@ -41,31 +46,28 @@ using moons_demo::Options;
 
 namespace {
 
-// The notebook's inputs: 100 points with labels -1/+1 and the 337 initial parameters.
+// The notebook's 100 points (labels -1/+1 become classes 0/1) and its 337 initial parameters,
+// read as examples/speed and bench/ read them.
+const micrograd::examples::MicrogradDemo& micrograd_demo() {
+  static const micrograd::examples::MicrogradDemo demo =
+      micrograd::examples::read_micrograd_demo(MICROGRAD_SOURCE_DIR "/tests/reference");
+  return demo;
+}
+
 ds::Points micrograd_points() {
-  std::ifstream file(MICROGRAD_SOURCE_DIR "/tests/reference/micrograd_demo_moons.txt");
+  const micrograd::examples::MicrogradDemo& demo = micrograd_demo();
   ds::Points points;
-  double x0 = 0, x1 = 0, label = 0;
-  while (file >> x0 >> x1 >> label) points.push_back({x0, x1, label > 0 ? 1 : 0});
-  if (points.size() != 100) {
-    throw std::runtime_error(
-        "tests/reference/micrograd_demo_moons.txt is missing or damaged; restore it with git");
+  for (std::size_t i = 0; i < demo.points.size(); ++i) {
+    points.push_back({demo.points[i][0], demo.points[i][1], demo.labels[i] > 0 ? 1 : 0});
   }
   return points;
 }
 
-// The notebook's 337 initial weights, for the notebook's model only (is_notebook_model).
+// The notebook's initial weights, for the notebook's model only (is_notebook_model).
 void load_micrograd_weights(const nn::MLP& model) {
-  std::ifstream file(MICROGRAD_SOURCE_DIR "/tests/reference/micrograd_demo_init_weights.txt");
-  std::vector<double> weights;
-  for (double w = 0; file >> w;) weights.push_back(w);
+  const std::vector<double>& weights = micrograd_demo().initial_parameters;
   const std::vector<Value> parameters = model.parameters();
-  if (!file.eof() || weights.size() != parameters.size()) {
-    throw std::runtime_error(
-        "tests/reference/micrograd_demo_init_weights.txt is missing or damaged (it should hold " +
-        std::to_string(parameters.size()) + " numbers); restore it with git");
-  }
-  for (std::size_t i = 0; i < parameters.size(); ++i) parameters[i].data() = weights[i];
+  for (std::size_t i = 0; i < parameters.size(); ++i) parameters[i].data() = weights.at(i);
 }
 
 // Whether the file's first bytes hold a NUL byte: a program or an image, not a CSV file.
@@ -172,6 +174,7 @@ class Trainer {
   }
 
   const nn::MLP& model() const { return *model_; }
+  void use_fused_ops(bool on) { model_->use_fused_ops(on); }
   bool binary_scores() const { return options_.loss != "cross_entropy"; }
 
  private:
@@ -183,6 +186,23 @@ class Trainer {
 };
 
 }  // namespace
+
+// Whether to compute with dot(), and the line that says which graph the run builds. Fused unless
+// --ops op-by-op, or unless the engine's dot() is a stub (a student's engine before chapter 9):
+// then op by op, and the line says why; --ops fused on such an engine is the stub's error.
+bool use_fused_ops(const Options& options, std::string& graph) {
+  if (options.ops == "op-by-op") {
+    graph = "op by op (micrograd's graph: one node per + and *)";
+    return false;
+  }
+  if (const std::string missing = micrograd::examples::fused_ops_missing(); !missing.empty()) {
+    if (options.ops_given) throw std::runtime_error("--ops fused needs chapter 9: " + missing);
+    graph = "op by op (fused needs chapter 9's dot: " + missing + ")";
+    return false;
+  }
+  graph = "fused (each neuron one dot node; --ops op-by-op for micrograd's graph)";
+  return true;
+}
 
 // Where the initial weights come from, for the output.
 std::string initial_weights(const Options& options) {
@@ -212,6 +232,9 @@ int main(int argc, char** argv) {
                 points.size(), trainer.model().describe().c_str(),
                 trainer.model().parameter_count(), options.loss.c_str(), options.optimizer.c_str());
     std::printf("initial weights: %s\n", initial_weights(options).c_str());
+    std::string graph;
+    trainer.use_fused_ops(use_fused_ops(options, graph));
+    std::printf("graph: %s\n", graph.c_str());
 
     const std::vector<Value> parameters = trainer.model().parameters();
     std::unique_ptr<nn::Optimizer> optimizer;

@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Runs the moons demo and checks micrograd's losses, the final accuracy and the pictures.
+# Runs the moons demo and checks micrograd's losses, the final accuracy and the pictures, on the
+# fused graph (the default) and on micrograd's op-by-op graph: every printed digit the same.
 set -euo pipefail
 moons=$1
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+op_by_op=$("$moons" --ops op-by-op --out "$out")
 log=$("$moons" --out "$out")
+grep -qF "graph: fused" <<< "$log" || { echo "the default is not the fused graph:"; echo "$log"; exit 1; }
+grep -qF "graph: op by op" <<< "$op_by_op" || { echo "--ops op-by-op was not used:"; echo "$op_by_op"; exit 1; }
 for expected in "step   0 loss 0.895844" "step   1 loss 1.723591" "step  50 loss 0.098751" \
                 "step  99 loss 0.010978" "final accuracy 100%"; do
   grep -qF "$expected" <<< "$log" || { echo "missing '$expected' in:"; echo "$log"; exit 1; }
 done
+if ! diff <(grep "^step" <<< "$op_by_op") <(grep "^step" <<< "$log"); then
+  echo "fused (>) and op by op (<) printed different losses"
+  exit 1
+fi
 for picture in decision_boundary.png loss.png; do
   [[ $(head -c 8 "$out/$picture" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] \
     || { echo "$picture is not a PNG file"; exit 1; }
@@ -16,4 +24,4 @@ done
 # A bad flag is a usage error (exit 2), not a crash.
 if "$moons" --steps zero > /dev/null 2>&1; then echo "--steps zero was accepted"; exit 1; fi
 "$moons" --dataset spirals --loss cross_entropy --optimizer adam --steps 30 --out "$out" > /dev/null
-echo "moons demo: micrograd's losses, 100% accuracy, pictures written"
+echo "moons demo: micrograd's losses fused and op by op, 100% accuracy, pictures written"

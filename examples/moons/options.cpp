@@ -50,8 +50,13 @@ Options parse(int argc, char** argv) {
   app.add_option("--lr", options.lr, "initial learning rate, > 0 (adam's default: 0.05)")
       ->check(examples::finite_number(true));
   app.add_option("--alpha", options.alpha, "L2 penalty")->check(examples::finite_number());
+  app.add_option("--ops", options.ops,
+                 "fused (each neuron one dot node: the same numbers, faster) or op-by-op "
+                 "(micrograd's graph, one node per + and *)")
+      ->check(CLI::IsMember({"fused", "op-by-op"}));
   app.add_option("--out", options.out, "where to write the pictures");
   examples::parse_or_exit(app, argc, argv);
+  options.ops_given = app.count("--ops") > 0;
 
   try {
     options.hidden = micrograd::examples::parse_hidden_sizes(hidden);

@@ -21,6 +21,10 @@ struct Options {
   std::string optimizer = "sgd";
   double lr = 1.0;  // SGD decays it linearly to 10%, as the notebook does
   double alpha = 1e-4;
+  // fused: every neuron one dot() node (chapter 9), the same numbers several times faster;
+  // op-by-op: micrograd's graph. Without --ops, fused where the engine has dot() written.
+  std::string ops = "fused";
+  bool ops_given = false;  // --ops was on the command line
   std::filesystem::path out = "out/moons";
 };
 

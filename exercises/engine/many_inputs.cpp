@@ -10,6 +10,7 @@
 // Stuck? ./check hint ID.
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/many_inputs.hpp"

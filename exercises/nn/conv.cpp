@@ -114,6 +114,8 @@ Shape Conv2D::output_shape(const Shape& input) const {
 
 Tensor Conv2D::forward(const Tensor& input) const {
   const Shape out_shape = output_shape(input.shape());  // checks the input; [out, H', W']
+  // The fused form (use_fused_ops(), chapter 9): the same sums, in the same order, one node each.
+  if (uses_fused_ops()) return forward_fused(input, out_shape);
   // EXERCISE 8.1 "conv2d forward": out[o][i][j] = bias_[o] + the sum over c, u, v of
   //   weight[o][c][u][v] * input[c][i*stride_ + u - padding_][j*stride_ + v - padding_].
   // BEGIN EXERCISE 8.1 -- TODO: replace the line below with your code

@@ -13,6 +13,8 @@
 
 #include "nn/mlp.hpp"
 
+#include "engine/many_inputs.hpp"
+
 namespace micrograd::nn {
 namespace {
 
@@ -55,6 +57,8 @@ Neuron::Neuron(std::vector<Value> weights, Value bias, Activation activation)
 
 Value Neuron::operator()(const std::vector<Value>& x) const {
   check_input(*this, nin(), x, ": one input per weight");
+  // The fused form (use_fused_ops(), chapter 9): the same sum, in the same order, as one node.
+  if (uses_fused_ops()) return activate(dot(weights_, x, bias_), activation_);
   // EXERCISE 5.1 "neuron forward": return activate(b + w0*x0 + w1*x1 + ..., activation_).
   // BEGIN EXERCISE 5.1 -- TODO: replace the line below with your code
   throw NotImplemented("5.1", "neuron forward", __FILE__, __LINE__);
@@ -136,6 +140,13 @@ std::vector<ParameterTensor> Layer::named_parameters() const {
     bias.values.push_back(neuron.bias());
   }
   return {std::move(weight), std::move(bias)};
+}
+
+std::vector<const Module*> Layer::children() const {
+  std::vector<const Module*> result;
+  result.reserve(neurons_.size());
+  for (const Neuron& neuron : neurons_) result.push_back(&neuron);
+  return result;
 }
 
 std::string Layer::describe() const {

@@ -8,6 +8,7 @@
 // Stuck? ./check hint ID.
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/many_inputs.hpp"
@@ -65,7 +66,7 @@ Value dot(std::span<const Value> weights, std::span<const Value> inputs, const V
         }
         out.parent(2 * n).grad += out.grad;
       },
-      parents);
+      std::move(parents));  // the vector was made for this node: hand its handles over
   // END SOLUTION
 }
 

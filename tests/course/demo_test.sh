@@ -15,18 +15,21 @@ fail() {
   exit 1
 }
 
+# demo NAME [ARGUMENTS...]: ./check demo NAME -- ARGUMENTS on the student's files.
 demo() {
+  name="$1"
+  shift
   status=0
-  output=$("$python" "$repository/tools/check.py" demo readme --build-dir "$work/build" \
+  output=$("$python" "$repository/tools/check.py" demo "$name" --build-dir "$work/build" \
              --exercises-dir "$work/exercises" "--cmake-arg=-DCMAKE_CXX_COMPILER=$compiler" \
-             --no-color 2>&1) || status=$?
+             --no-color -- "$@" 2>&1) || status=$?
 }
 
 rm -rf "$work/exercises"
 mkdir -p "$work"
 cp -R "$repository/exercises" "$work/exercises"
 
-demo
+demo readme
 [ "$status" -eq 1 ] || fail "on the stubs, ./check demo readme exited with $status, expected 1"
 printf '%s\n' "$output" | grep -q 'readme: exercise 1.1 "add" is not implemented yet' ||
   fail "the example did not stop at the student's stub of exercise 1.1"
@@ -43,19 +46,34 @@ echo "ok   a build made from the student's files refuses to install, and copies 
 
 # Every exercise written: the reference solutions in the student's place.
 cp -R "$repository/solutions/." "$work/exercises/"
-demo
+demo readme
 [ "$status" -eq 0 ] || fail "on finished exercises, ./check demo readme exited with $status"
 printf '%s\n' "$output" | grep -q 'dg/da = 138.8338' || fail "the example printed wrong gradients"
 printf '%s\n' "$output" | grep -q 'backward() agrees with finite differences.' ||
   fail "gradcheck did not agree"
 echo "ok   on finished exercises the example runs to the end with micrograd's numbers"
 
+# The speed demo on an engine whose chapter 9 is not written: it times the op-for-op step, then
+# says which exercise the fused one needs; once chapter 9 is written it times both.
+cp "$repository/exercises/engine/many_inputs.cpp" "$work/exercises/engine/many_inputs.cpp"
+demo speed --steps 2
+[ "$status" -eq 1 ] || fail "without chapter 9, ./check demo speed exited with $status, expected 1"
+printf '%s\n' "$output" | grep -q 'op for op .* ms per step' ||
+  fail "without chapter 9, the speed demo did not time the op-for-op step"
+printf '%s\n' "$output" | grep -q 'needs exercise 9\.[12] ".*", which is not written yet' ||
+  fail "without chapter 9, the checker did not name the exercise the fused step needs"
+cp "$repository/solutions/engine/many_inputs.cpp" "$work/exercises/engine/many_inputs.cpp"
+demo speed --steps 2
+[ "$status" -eq 0 ] || fail "with chapter 9 written, ./check demo speed exited with $status"
+printf '%s\n' "$output" | grep -q 'fused is .*x faster' || fail "the speed demo gave no speed-up"
+printf '%s\n' "$output" | grep -q 'the same losses to the last bit' ||
+  fail "the speed demo did not find the same losses fused and op for op"
+echo "ok   ./check demo speed names chapter 9 until it is written, then times both forms"
+
 # Every demo the checker offers must be a target it can build (graph needs Graphviz, as viz does).
-for name in graph moons mnist; do
-  status=0
-  output=$("$python" "$repository/tools/check.py" demo "$name" --build-dir "$work/build" \
-             --exercises-dir "$work/exercises" --no-color -- --help 2>&1) || status=$?
+for name in graph moons mnist speed; do
+  demo "$name" --help
   printf '%s\n' "$output" | grep -q "Running .*examples/$name/$name" ||
     fail "./check demo $name did not build and start examples/$name"
 done
-echo "ok   ./check demo builds and starts graph, moons and mnist"
+echo "ok   ./check demo builds and starts graph, moons, mnist and speed"

@@ -1034,6 +1034,28 @@ TEST(ManyInputs, NoGradModeRecordsNoParents) {
   EXPECT_EQ(out.node().more_parents, nullptr);
 }
 
+TEST(ManyInputs, AVectorPassedByMoveHandsItsHandlesToTheNode) {
+  const Value a = 1.0, b = 2.0;
+  Values inputs = {a, b, a};
+  const Value out = Value::from_op(5.0, "weighted", weighted_backward, std::move(inputs));
+  ASSERT_EQ(out.node().parent_count, 3u);
+  EXPECT_EQ(&out.node().parent(0), &a.node());
+  EXPECT_EQ(&out.node().parent(1), &b.node());
+  EXPECT_EQ(&out.node().parent(2), &a.node());
+  // `a` itself and the node's two parents: the vector's handles were taken over, not copied.
+  EXPECT_EQ(a.node_ptr().use_count(), 3);
+  EXPECT_EQ(b.node_ptr().use_count(), 2);
+}
+
+TEST(ManyInputs, AMovedFromInputInAMovedVectorSaysSoAndTakesNothing) {
+  const Value a = 1.0;
+  Values inputs = {a, 2.0, 3.0};
+  Value taken = std::move(inputs[1]);
+  EXPECT_THROW((void)Value::from_op(1.0, "weighted", weighted_backward, std::move(inputs)),
+               std::logic_error);
+  EXPECT_EQ(a.node_ptr().use_count(), 2) << "the vector must still hold its handle of `a`";
+}
+
 TEST(ManyInputs, AMillionWideNodesDeepFreesWithoutRecursion) {
   // Each link has three parents: the previous link and a constant twice (parents 1 and 2, the
   // second kept out of line), so teardown walks the inline parents and the extra ones.

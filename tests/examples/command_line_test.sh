@@ -8,11 +8,11 @@
 #      error in mnist but a runtime error in moons), --seed -1 (once 18446744073709551615),
 #      an option without its value, an unknown option.
 #
-#   command_line_test.sh <mnist> <moons> <readme> <graph or ""> <version> <work folder>
+#   command_line_test.sh <mnist> <moons> <readme> <graph or ""> <version> <work folder> <speed>
 source "$(dirname "$0")/common.sh"
-mnist=$1 moons=$2 readme=$3 graph=$4 version=$5
+mnist=$1 moons=$2 readme=$3 graph=$4 version=$5 speed=$7
 fresh_work_folder "$6"
-programs=("$mnist" "$moons" "$readme")
+programs=("$mnist" "$moons" "$readme" "$speed")
 [ -n "$graph" ] && programs+=("$graph")
 
 echo "== 1. --version and --help"
@@ -25,7 +25,7 @@ for program in "${programs[@]}"; do
   "$program" --help > help.log 2> help.err || fail "$name --help: exit status $?"
   expect_said help.log "Usage: $name" "--version" "--help"
   [ ! -s help.err ] || fail "$name --help wrote to stderr"
-  if grep -qE "^(g = |step +[0-9]|epoch +[0-9]|micrograd's README expression:$)" help.log; then
+  if grep -qE "^(g = |step +[0-9]|epoch +[0-9]|micrograd's README expression:$|micrograd's demo step)" help.log; then
     fail "$name --help ran the demo"
   fi
   echo "ok: $name: $(cat version.log); --help: $(wc -l < help.log) lines"
@@ -65,6 +65,8 @@ for program in "$mnist" "$moons"; do
 done
 expect_usage_error "--steps: must be a whole number from 1 to 1000000000, got '0'" "$moons" --steps 0
 expect_usage_error "--loss" "$moons" --loss hinge2
+expect_usage_error "--ops: fused2 not in {fused,op-by-op}" "$moons" --ops fused2
+expect_usage_error "--steps: must be a whole number from 1 to 100, got '0'" "$speed" --steps 0
 expect_usage_error "--model" "$mnist" --model perceptron
 expect_usage_error "contradict each other" "$mnist" --resume --overwrite
 expect_usage_error "extra" "$readme" extra

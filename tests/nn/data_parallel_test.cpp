@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <chrono>
 #include <cmath>
@@ -157,6 +158,27 @@ TEST(DataParallel, TheModelsModesReachTheReplicas) {
   const_cast<Module*>(model->children()[1])->eval();
   const std::vector<double> expected = serial_gradient(*model, kDropoutNet.input_shape);
   expect_same_bits(parallel_gradient(*model, kDropoutNet, 3), expected, "Dropout in eval mode");
+}
+
+TEST(DataParallel, TheModelsFusedOpsReachTheReplicas) {
+  manual_seed(3);
+  const std::unique_ptr<Module> model = make_conv_net();
+  model->use_fused_ops();
+  const std::vector<double> expected = serial_gradient(*model, kConvNet.input_shape);
+  DataParallel parallel(*model, kConvNet.make, 3);
+  model->zero_grad();
+  std::atomic<std::size_t> fused_samples = 0;
+  parallel.accumulate_gradients(
+      kSamples,
+      [&](const Module& replica, std::size_t sample) {
+        // The conv layer, and a neuron of the last Layer: the setting must reach both.
+        const Module& neuron = *replica.children()[4]->children()[0];
+        if (replica.children()[0]->uses_fused_ops() && neuron.uses_fused_ops()) ++fused_samples;
+        return sample_loss(static_cast<const TensorModule&>(replica), kConvNet.input_shape, sample);
+      },
+      kFirstStream);
+  EXPECT_EQ(fused_samples, kSamples) << "the replicas built op-for-op graphs for a fused model";
+  expect_same_bits(grads_of(*model), expected, "fused conv net on 3 threads");
 }
 
 TEST(DataParallel, ReplicasTakeTheModelsCurrentNumbersAtEveryBatch) {

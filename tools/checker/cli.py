@@ -40,8 +40,9 @@ def parser() -> argparse.ArgumentParser:
               hint [ID]    the next hint of exercise ID (default: the one you are on)
               verify       check everything; exit status 1 unless every exercise passes
               reset ID     put the stub of exercise ID back (asks first)
-              demo NAME    build an example on your engine and run it: moons, mnist, graph or
-                           readme; arguments after -- go to it (./check demo mnist -- --epochs 1)
+              demo NAME    build an example on your engine and run it: moons, mnist, graph,
+                           readme or speed (how much faster chapter 9's dot makes a training
+                           step); arguments after -- go to it (./check demo mnist -- --epochs 1)
               walk         (maintainers) walk the course as a student would, in a scratch copy
               mutants [ID] (maintainers) build each wrong answer of the catalogue in place of
                            its exercise and check that the exercise's own tests fail on it
