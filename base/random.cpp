@@ -50,23 +50,21 @@ namespace {
 // seed until manual_seed. Atomic, because manual_seed on one thread and a first draw on another
 // may run at the same time.
 std::atomic<std::uint64_t> program_seed{std::mt19937_64::default_seed};
-}  // namespace
 
-std::mt19937_64& random_generator() {
-  // Made on the thread's first draw, from the program's seed at that moment.
-  thread_local std::mt19937_64 generator(program_seed.load(std::memory_order_relaxed));
-  return generator;
-}
+// A stream chosen by seed_this_thread and not yet applied: the generator is restarted on it at
+// the thread's next draw. Seeding mt19937_64 through std::seed_seq fills its 312 words of state
+// (microseconds), and a data-parallel trainer chooses a stream before every sample, most of
+// which draw nothing: so the work is done only where a number is drawn.
+struct PendingStream {
+  bool pending = false;
+  std::uint64_t seed = 0;
+  std::uint64_t stream = 0;
+};
+thread_local PendingStream pending_stream;
 
-void manual_seed(std::uint64_t seed) {
-  program_seed.store(seed, std::memory_order_relaxed);
-  random_generator().seed(seed);
-}
-
-void seed_this_thread(std::uint64_t stream) {
-  const std::uint64_t seed = program_seed.load(std::memory_order_relaxed);
+void restart(std::mt19937_64& generator, std::uint64_t seed, std::uint64_t stream) {
   if (stream == 0) {
-    random_generator().seed(seed);  // what manual_seed(seed) gives
+    generator.seed(seed);  // what manual_seed(seed) gives
     return;
   }
   // std::seed_seq mixes the seed and the stream number into mt19937_64's whole state, by an
@@ -75,7 +73,29 @@ void seed_this_thread(std::uint64_t stream) {
   std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
                          static_cast<std::uint32_t>(stream),
                          static_cast<std::uint32_t>(stream >> 32)};
-  random_generator().seed(sequence);
+  generator.seed(sequence);
+}
+}  // namespace
+
+std::mt19937_64& random_generator() {
+  // Made on the thread's first draw, from the program's seed at that moment.
+  thread_local std::mt19937_64 generator(program_seed.load(std::memory_order_relaxed));
+  if (pending_stream.pending) {
+    pending_stream.pending = false;
+    restart(generator, pending_stream.seed, pending_stream.stream);
+  }
+  return generator;
+}
+
+void manual_seed(std::uint64_t seed) {
+  program_seed.store(seed, std::memory_order_relaxed);
+  pending_stream.pending = false;
+  random_generator().seed(seed);
+}
+
+void seed_this_thread(std::uint64_t stream) {
+  // The seed is the one in force now; the restart itself waits for the next draw.
+  pending_stream = {true, program_seed.load(std::memory_order_relaxed), stream};
 }
 
 double uniform(double low, double high) {

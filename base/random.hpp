@@ -88,7 +88,8 @@ void manual_seed(std::uint64_t seed);
 void seed_this_thread(std::uint64_t stream);
 
 // The calling thread's generator, for code that wants raw 64-bit draws or to pass it on (only on
-// this thread: it is not for sharing).
+// this thread: it is not for sharing). A seed_this_thread takes effect at the next call of this
+// function (every draw below makes one), so ask for the generator again after choosing a stream.
 std::mt19937_64& random_generator();
 
 // The functions above, drawing from the calling thread's generator.

@@ -7,6 +7,7 @@
 // the same step on nn::MLP op for op and fused (every neuron one dot node, Module::use_fused_ops),
 // bytes per live node and the targets they are held to. Figures, not pass/fail: this is not a test.
 #include <benchmark/benchmark.h>
+#include <nlohmann/json.hpp>
 
 #include <unistd.h>
 
@@ -17,14 +18,19 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/graph.hpp"
 #include "engine/modes.hpp"
 #include "engine/value.hpp"
 #include "examples/common/micrograd_demo.hpp"
+#include "nn/data_parallel.hpp"
+#include "nn/loss.hpp"
+#include "nn/mlp.hpp"
 
 using micrograd::Value;
 
@@ -334,6 +340,61 @@ BENCHMARK(BM_DemoStep_Mlp)
     ->Unit(benchmark::kMillisecond)
     ->Apply(Repeated);
 
+// The same step fused, its samples spread over every core with nn::DataParallel: each thread
+// builds and backpropagates its points' graphs (relu(1 - y * score) / 100 each) on a replica, the
+// gradients are added in point order, and the L2 term's graph is backpropagated on this thread.
+// (Its loss is the same sum as the fused step's, added in another order.)
+void BM_DemoStep_MlpAllCores(benchmark::State& state) {
+  const micrograd::examples::MicrogradDemo& demo = demo_data();
+  micrograd::nn::MLP model(2, {16, 16, 1});
+  std::vector<Value> parameters = model.parameters();
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    parameters[i].data() = demo.initial_parameters.at(i);
+  }
+  model.use_fused_ops();
+  micrograd::nn::DataParallel parallel(model, [] {
+    return std::make_unique<micrograd::nn::MLP>(2, std::vector<std::size_t>{16, 16, 1});
+  });
+  const double scale = 1.0 / static_cast<double>(demo.points.size());
+  const auto point_loss = [&](const micrograd::nn::Module& replica, std::size_t i) {
+    const auto& mlp = static_cast<const micrograd::nn::MLP&>(replica);
+    const Value score = mlp({Value(demo.points[i][0]), Value(demo.points[i][1])})[0];
+    return (1 + -demo.labels[i] * score).relu() * scale;
+  };
+  for (auto _ : state) {
+    for (Value& p : parameters) p.grad() = 0.0;
+    const std::vector<double> losses =
+        parallel.accumulate_gradients(demo.points.size(), point_loss, 1);
+    Value penalty = micrograd::nn::l2_penalty(parameters, 1e-4);
+    penalty.backward();
+    benchmark::DoNotOptimize(losses.data());
+  }
+  state.counters["threads"] = static_cast<double>(parallel.thread_count());
+}
+BENCHMARK(BM_DemoStep_MlpAllCores)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(0)  // one per core
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Apply(Repeated);
+
+// PyTorch's step (bench/torch_demo_step.py, float64, one thread, batched), measured now, while
+// this program waits: {"median_ms": ..., "loss": ...}, or an empty object if python3-torch is
+// missing.
+nlohmann::json torch_demo_step() {
+  const std::string command = "/usr/bin/python3 " MICROGRAD_SOURCE_DIR
+                              "/bench/torch_demo_step.py --json --steps 2000 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return nlohmann::json::object();
+  std::string text;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) text += buffer;
+  const int status = pclose(pipe);
+  if (status != 0) return nlohmann::json::object();
+  return nlohmann::json::parse(text, nullptr, false);  // a discarded value if it is not JSON
+}
+
 // Evaluation only: the forward pass with and without building the graph.
 void BM_DemoForward_WithGraph(benchmark::State& state) {
   GraphMlp model;
@@ -398,6 +459,24 @@ class SummaryReporter : public benchmark::ConsoleReporter {
                 counter(fused + "median", "ns_per_node"), counter(fused + "median", "nodes"));
     if (fused_step > 0) {
       std::printf("  op for op / fused:         %8.1fx\n", mlp_step / fused_step);
+    }
+    const double all_cores = seconds("BM_DemoStep_MlpAllCores/real_time/repeats:5_median");
+    std::printf("  nn::MLP step, fused, %2.0f threads: %6.3f ms (%.3f)\n",
+                counter("BM_DemoStep_MlpAllCores/real_time/repeats:5_median", "threads"),
+                all_cores * 1e3, seconds("BM_DemoStep_MlpAllCores/real_time/repeats:5_min") * 1e3);
+    const nlohmann::json torch = torch_demo_step();
+    if (torch.is_object() && torch.contains("median_ms")) {
+      const double torch_step = torch["median_ms"].get<double>() * 1e-3;
+      std::printf("  PyTorch %s, batched, float64, 1 thread: %.3f ms (loss %.17g)\n",
+                  torch.value("torch", "?").c_str(), torch_step * 1e3, torch.value("loss", 0.0));
+      std::printf("  fused / PyTorch:           %8.2fx   [< 1]\n", fused_step / torch_step);
+      if (all_cores > 0) {
+        std::printf("  fused all cores / PyTorch: %8.2fx\n", all_cores / torch_step);
+      }
+    } else {
+      std::printf(
+          "  PyTorch: not measured (needs python3-torch: sudo apt-get install "
+          "python3-torch)\n");
     }
     std::printf("  demo step, plain loops:    %8.3f ms\n", loop_step * 1e3);
     if (loop_step > 0) {

@@ -38,6 +38,7 @@
 
 #include "data.hpp"
 #include "engine/graph.hpp"
+#include "examples/common/fused_ops.hpp"
 #include "examples/common/option_checks.hpp"
 #include "model.hpp"
 #include "nn/random.hpp"
@@ -105,6 +106,9 @@ int run(Options options) {
 
   nn::manual_seed(options.seed);
   Model model = make_model(options.model, train.rows, train.cols);
+  std::string graph;
+  model.net->use_fused_ops(
+      micrograd::examples::choose_fused_ops(options.ops, options.given.contains("--ops"), graph));
   const std::vector<Value> parameters = model.net->parameters();
 
   TrainingState state;
@@ -141,6 +145,7 @@ int run(Options options) {
 
   std::printf("%s\n  %s parameters\n", model.summary.c_str(),
               with_commas(parameters.size()).c_str());
+  std::printf("graph: %s\n", graph.c_str());
   std::printf("data: %s: %zu training and %zu test images of %zux%zu (%s)\n",
               options.data.string().c_str(), train.size(), test.size(), train.rows, train.cols,
               options.classes == "fashion" ? "Fashion-MNIST" : "digits");

@@ -43,6 +43,10 @@ Options parse(int argc, char** argv) {
                  "numbers, and a resumed run may use another")
       ->check(examples::whole_number(0))
       ->default_str("0");
+  app.add_option("--ops", options.ops,
+                 "fused (each weighted sum one dot node: the same numbers, faster) or op-by-op "
+                 "(one node per + and *); a resumed run may use either")
+      ->check(CLI::IsMember({"fused", "op-by-op"}));
   app.add_option("--seed", options.seed, "seed for the initial weights and the training order")
       ->check(examples::whole_number(0));
   app.add_option("--data", options.data,

@@ -187,23 +187,6 @@ class Trainer {
 
 }  // namespace
 
-// Whether to compute with dot(), and the line that says which graph the run builds. Fused unless
-// --ops op-by-op, or unless the engine's dot() is a stub (a student's engine before chapter 9):
-// then op by op, and the line says why; --ops fused on such an engine is the stub's error.
-bool use_fused_ops(const Options& options, std::string& graph) {
-  if (options.ops == "op-by-op") {
-    graph = "op by op (micrograd's graph: one node per + and *)";
-    return false;
-  }
-  if (const std::string missing = micrograd::examples::fused_ops_missing(); !missing.empty()) {
-    if (options.ops_given) throw std::runtime_error("--ops fused needs chapter 9: " + missing);
-    graph = "op by op (fused needs chapter 9's dot: " + missing + ")";
-    return false;
-  }
-  graph = "fused (each neuron one dot node; --ops op-by-op for micrograd's graph)";
-  return true;
-}
-
 // Where the initial weights come from, for the output.
 std::string initial_weights(const Options& options) {
   if (is_notebook_model(options)) {
@@ -233,7 +216,8 @@ int main(int argc, char** argv) {
                 trainer.model().parameter_count(), options.loss.c_str(), options.optimizer.c_str());
     std::printf("initial weights: %s\n", initial_weights(options).c_str());
     std::string graph;
-    trainer.use_fused_ops(use_fused_ops(options, graph));
+    trainer.use_fused_ops(
+        micrograd::examples::choose_fused_ops(options.ops, options.ops_given, graph));
     std::printf("graph: %s\n", graph.c_str());
 
     const std::vector<Value> parameters = trainer.model().parameters();

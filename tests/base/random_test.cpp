@@ -293,5 +293,26 @@ TEST(RandomThreads, StreamsGiveWorkersNumbersOfTheirOwnReproducibly) {
   EXPECT_NE(draws_here(), stream_1) << "streams follow the seed of the last manual_seed";
 }
 
+// seed_this_thread restarts the generator at the next draw (seeding mt19937_64 through seed_seq
+// costs microseconds, and a trainer chooses a stream before every sample): the order of the calls
+// must still be what counts.
+TEST(RandomThreads, TheLastChoiceBeforeADrawIsTheOneThatCounts) {
+  manual_seed(5);
+  seed_this_thread(3);
+  const std::vector<double> stream_3 = draws_here();
+  manual_seed(5);
+  seed_this_thread(1);
+  seed_this_thread(3);
+  EXPECT_EQ(first_difference(draws_here(), stream_3), "") << "the later stream wins";
+  seed_this_thread(3);
+  manual_seed(5);
+  EXPECT_EQ(first_difference(draws_here(), draws_of(std::mt19937_64(5))), "")
+      << "a manual_seed after seed_this_thread wins";
+  manual_seed(6);
+  seed_this_thread(3);
+  const std::vector<double> stream_3_of_6 = draws_here();
+  EXPECT_NE(stream_3_of_6, stream_3) << "a stream follows the seed in force when it is chosen";
+}
+
 }  // namespace
 }  // namespace micrograd::base

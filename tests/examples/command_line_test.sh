@@ -66,6 +66,7 @@ done
 expect_usage_error "--steps: must be a whole number from 1 to 1000000000, got '0'" "$moons" --steps 0
 expect_usage_error "--loss" "$moons" --loss hinge2
 expect_usage_error "--ops: fused2 not in {fused,op-by-op}" "$moons" --ops fused2
+expect_usage_error "--ops: fused2 not in {fused,op-by-op}" "$mnist" --ops fused2
 expect_usage_error "--steps: must be a whole number from 1 to 100, got '0'" "$speed" --steps 0
 expect_usage_error "--model" "$mnist" --model perceptron
 expect_usage_error "contradict each other" "$mnist" --resume --overwrite

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The MNIST demo on threads (nn::DataParallel):
 #   1. --threads 1, 2 and 3 print the same losses and accuracies and save the same model, byte for
-#      byte, for the MLP and the conv net (a batch of 8: every thread gets samples);
+#      byte, for the MLP and the conv net (a batch of 8: every thread gets samples), and so does
+#      --ops op-by-op (the graph of one node per + and *) against the fused default;
 #   2. a run may be resumed on another thread count, and gives the model of a run never stopped;
 #   3. --batch is a setting of the run: resuming with another one is an error that says so.
 #
@@ -27,18 +28,21 @@ for model in mlp conv; do
   for threads in 1 2 3; do
     expect_exit 0 "$model-$threads.log" "$mnist" "${small[@]}" --threads "$threads" \
       --out "$model-$threads"
-    expect_said "$model-$threads.log" "batch 8 on $threads thread"
+    expect_said "$model-$threads.log" "batch 8 on $threads thread" "graph: fused"
   done
+  expect_exit 0 "$model-op-by-op.log" "$mnist" "${small[@]}" --threads 2 --ops op-by-op \
+    --out "$model-op-by-op"
+  expect_said "$model-op-by-op.log" "graph: op by op"
   [ -n "$(numbers_of "$model-1.log")" ] || fail "no epoch lines in $model-1.log"
-  for threads in 2 3; do
+  for threads in 2 3 op-by-op; do
     [ "$(numbers_of "$model-1.log")" = "$(numbers_of "$model-$threads.log")" ] || {
       diff <(numbers_of "$model-1.log") <(numbers_of "$model-$threads.log")
-      fail "$model: --threads $threads printed other numbers than --threads 1"
+      fail "$model: --threads/--ops $threads printed other numbers than --threads 1"
     }
     cmp -s "$(model_of "$model-1")" "$(model_of "$model-$threads")" \
-      || fail "$model: --threads $threads saved another model than --threads 1"
+      || fail "$model: --threads/--ops $threads saved another model than --threads 1"
   done
-  echo "ok: $model: --threads 1, 2 and 3 give the same numbers and model"
+  echo "ok: $model: --threads 1, 2 and 3 and --ops op-by-op give the same numbers and model"
 done
 
 # --- 2. resumed on another thread count ---------------------------------------------------------
