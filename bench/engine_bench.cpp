@@ -346,15 +346,16 @@ BENCHMARK(BM_DemoStep_Mlp)
 // (Its loss is the same sum as the fused step's, added in another order.)
 void BM_DemoStep_MlpAllCores(benchmark::State& state) {
   const micrograd::examples::MicrogradDemo& demo = demo_data();
-  micrograd::nn::MLP model(2, {16, 16, 1});
+  micrograd::examples::MicrogradDemoStep step(demo);  // the notebook's model and weights
+  micrograd::nn::MLP& model = step.model();
   std::vector<Value> parameters = model.parameters();
-  for (std::size_t i = 0; i < parameters.size(); ++i) {
-    parameters[i].data() = demo.initial_parameters.at(i);
-  }
   model.use_fused_ops();
-  micrograd::nn::DataParallel parallel(model, [] {
-    return std::make_unique<micrograd::nn::MLP>(2, std::vector<std::size_t>{16, 16, 1});
-  });
+  micrograd::nn::DataParallel parallel(
+      model,
+      [] {
+        return std::make_unique<micrograd::nn::MLP>(2, std::vector<std::size_t>{16, 16, 1});
+      },
+      static_cast<std::size_t>(state.range(0)));
   const double scale = 1.0 / static_cast<double>(demo.points.size());
   const auto point_loss = [&](const micrograd::nn::Module& replica, std::size_t i) {
     const auto& mlp = static_cast<const micrograd::nn::MLP&>(replica);
@@ -460,10 +461,14 @@ class SummaryReporter : public benchmark::ConsoleReporter {
     if (fused_step > 0) {
       std::printf("  op for op / fused:         %8.1fx\n", mlp_step / fused_step);
     }
-    const double all_cores = seconds("BM_DemoStep_MlpAllCores/real_time/repeats:5_median");
-    std::printf("  nn::MLP step, fused, %2.0f threads: %6.3f ms (%.3f)\n",
-                counter("BM_DemoStep_MlpAllCores/real_time/repeats:5_median", "threads"),
-                all_cores * 1e3, seconds("BM_DemoStep_MlpAllCores/real_time/repeats:5_min") * 1e3);
+    const std::string one_thread = "BM_DemoStep_MlpAllCores/threads:1/repeats:5/real_time_";
+    const std::string every_core = "BM_DemoStep_MlpAllCores/threads:0/repeats:5/real_time_";
+    const double all_cores = seconds(every_core + "median");
+    std::printf("  fused, DataParallel, 1 thread: %6.3f ms (%.3f)\n",
+                seconds(one_thread + "median") * 1e3, seconds(one_thread + "min") * 1e3);
+    std::printf("  fused, DataParallel, %2.0f threads: %6.3f ms (%.3f)\n",
+                counter(every_core + "median", "threads"), all_cores * 1e3,
+                seconds(every_core + "min") * 1e3);
     const nlohmann::json torch = torch_demo_step();
     if (torch.is_object() && torch.contains("median_ms")) {
       const double torch_step = torch["median_ms"].get<double>() * 1e-3;
