@@ -19,6 +19,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -26,6 +27,7 @@
 
 #include "engine/graph.hpp"
 #include "engine/modes.hpp"
+#include "engine/tape.hpp"
 #include "engine/value.hpp"
 #include "examples/common/micrograd_demo.hpp"
 #include "nn/data_parallel.hpp"
@@ -243,7 +245,9 @@ struct LoopMlp {
   }
 };
 
+// Arg 1: on a tape (engine/tape.hpp), where each step's nodes are released together.
 void BM_DemoStep_Graph(benchmark::State& state) {
+  const bool on_tape = state.range(0) == 1;
   GraphMlp model;
   {
     const Value loss = model.loss();
@@ -254,14 +258,21 @@ void BM_DemoStep_Graph(benchmark::State& state) {
     }
   }
   for (auto _ : state) {
+    std::optional<micrograd::TapeGuard> tape;
+    if (on_tape) tape.emplace();
     for (Value& p : model.parameters) p.grad() = 0.0;
     Value loss = model.loss();
     loss.backward();
     benchmark::DoNotOptimize(loss.data());
-  }  // each iteration's graph is freed when `loss` goes out of scope
+  }  // each iteration's graph is freed when `loss` goes out of scope (with the tape, after it)
   set_per_node_counters(state, static_cast<double>(kDemoNodesPerStep));
 }
-BENCHMARK(BM_DemoStep_Graph)->Unit(benchmark::kMillisecond)->Apply(Repeated);
+BENCHMARK(BM_DemoStep_Graph)
+    ->ArgName("tape")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Apply(Repeated);
 
 // The same step, timed phase by phase: where the time goes. backward() is taken apart into the
 // steps of its solution (solutions/engine/backward.cpp) so each can be timed on its own.
@@ -303,6 +314,36 @@ void BM_DemoStep_Phases(benchmark::State& state) {
 }
 BENCHMARK(BM_DemoStep_Phases)->Unit(benchmark::kMillisecond)->Apply(Repeated);
 
+// The same step on a tape, phase by phase: build, backward (one sweep), release.
+void BM_DemoStep_TapePhases(benchmark::State& state) {
+  using Clock = std::chrono::steady_clock;
+  GraphMlp model;
+  Clock::duration build{}, sweep{}, release{};
+  for (auto _ : state) {
+    for (Value& p : model.parameters) p.grad() = 0.0;
+    auto tape = std::make_optional<micrograd::TapeGuard>();
+    const auto start = Clock::now();
+    Value loss = model.loss();
+    const auto built = Clock::now();
+    loss.backward();
+    const auto swept = Clock::now();
+    loss = Value();
+    tape.reset();
+    const auto released = Clock::now();
+    build += built - start;
+    sweep += swept - built;
+    release += released - swept;
+  }
+  const auto per_node = [&](Clock::duration total) {
+    return std::chrono::duration<double, std::nano>(total).count() /
+           (static_cast<double>(state.iterations()) * static_cast<double>(kDemoNodesPerStep));
+  };
+  state.counters["build_ns"] = per_node(build);
+  state.counters["backward_ns"] = per_node(sweep);
+  state.counters["release_ns"] = per_node(release);
+}
+BENCHMARK(BM_DemoStep_TapePhases)->Unit(benchmark::kMillisecond)->Apply(Repeated);
+
 void BM_DemoStep_HandWrittenLoops(benchmark::State& state) {
   LoopMlp model;
   // The loops must compute what the graph computes, or the ratio means nothing.
@@ -329,14 +370,18 @@ BENCHMARK(BM_DemoStep_HandWrittenLoops)->Unit(benchmark::kMicrosecond)->Apply(Re
 void BM_DemoStep_Mlp(benchmark::State& state) {
   micrograd::examples::MicrogradDemoStep step(demo_data());
   step.model().use_fused_ops(state.range(0) == 1);
+  const bool on_tape = state.range(1) == 1;
   const std::size_t nodes = step.nodes_per_step();
-  for (auto _ : state) benchmark::DoNotOptimize(step.step(0.0));
+  for (auto _ : state) {
+    std::optional<micrograd::TapeGuard> tape;
+    if (on_tape) tape.emplace();
+    benchmark::DoNotOptimize(step.step(0.0));
+  }
   set_per_node_counters(state, static_cast<double>(nodes));
 }
 BENCHMARK(BM_DemoStep_Mlp)
-    ->ArgName("fused")
-    ->Arg(0)
-    ->Arg(1)
+    ->ArgNames({"fused", "tape"})
+    ->ArgsProduct({{0, 1}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->Apply(Repeated);
 
@@ -431,75 +476,97 @@ class SummaryReporter : public benchmark::ConsoleReporter {
       const auto it = counters.find(key);
       return it == counters.end() ? 0.0 : it->second;
     };
-    const double graph_step = seconds("BM_DemoStep_Graph/repeats:5_median");
-    const double loop_step = seconds("BM_DemoStep_HandWrittenLoops/repeats:5_median");
+    const std::string median = "/repeats:5_median", fastest = "/repeats:5_min";
     std::printf(
-        "\nSummary: medians of 5 runs, fastest run in parentheses; targets on a 2-core machine\n");
-    std::printf("in brackets\n");
-    std::printf(
-        "  demo step, graph:          %8.3f ms (%.3f), %5.1f ns/node (%.1f)   [<= 1.6 ms, <= 25 "
-        "ns]\n",
-        graph_step * 1e3, seconds("BM_DemoStep_Graph/repeats:5_min") * 1e3,
-        counter("BM_DemoStep_Graph/repeats:5_median", "ns_per_node"),
-        counter("BM_DemoStep_Graph/repeats:5_min", "ns_per_node"));
-    const std::string phases = "BM_DemoStep_Phases/repeats:5_median";
-    std::printf(
-        "    per node: build %.1f ns, topological sort %.1f ns, reset + propagate %.1f ns,"
-        " free %.1f ns\n",
-        counter(phases, "build_ns"), counter(phases, "sort_ns"), counter(phases, "propagate_ns"),
-        counter(phases, "free_ns"));
-    const std::string op_for_op = "BM_DemoStep_Mlp/fused:0/repeats:5_";
-    const std::string fused = "BM_DemoStep_Mlp/fused:1/repeats:5_";
-    const double mlp_step = seconds(op_for_op + "median"), fused_step = seconds(fused + "median");
-    std::printf("  nn::MLP step, op for op:   %8.3f ms (%.3f), %5.1f ns/node, %6.0f nodes\n",
-                mlp_step * 1e3, seconds(op_for_op + "min") * 1e3,
-                counter(op_for_op + "median", "ns_per_node"),
-                counter(op_for_op + "median", "nodes"));
-    std::printf("  nn::MLP step, fused (dot): %8.3f ms (%.3f), %5.1f ns/node, %6.0f nodes\n",
-                fused_step * 1e3, seconds(fused + "min") * 1e3,
-                counter(fused + "median", "ns_per_node"), counter(fused + "median", "nodes"));
-    if (fused_step > 0) {
-      std::printf("  op for op / fused:         %8.1fx\n", mlp_step / fused_step);
-    }
+        "\nSummary: medians of 5 runs, fastest run in parentheses, every row after a thread has run"
+        "\n(shared_ptr then counts atomically, as in any threaded program); targets for a 2-core"
+        "\nmachine in brackets\n\nmicrograd's demo step, MLP(2, [16, 16, 1]) on 100 points:\n");
+    const auto row = [&](const char* what, const std::string& name) {
+      std::printf("  %-34s %7.3f ms (%.3f) %6.1f ns/node, %6.0f nodes\n", what,
+                  seconds(name + median) * 1e3, seconds(name + fastest) * 1e3,
+                  counter(name + median, "ns_per_node"), counter(name + median, "nodes"));
+      return seconds(name + median);
+    };
+    const double graph_step = row("GraphMlp, op for op, reference", "BM_DemoStep_Graph/tape:0");
+    const double graph_tape = row("GraphMlp, op for op, tape", "BM_DemoStep_Graph/tape:1");
+    row("nn::MLP, op for op, reference", "BM_DemoStep_Mlp/fused:0/tape:0");
+    row("nn::MLP, op for op, tape", "BM_DemoStep_Mlp/fused:0/tape:1");
+    const double fused_step =
+        row("nn::MLP, fused (dot), reference", "BM_DemoStep_Mlp/fused:1/tape:0");
+    const double fused_tape = row("nn::MLP, fused (dot), tape", "BM_DemoStep_Mlp/fused:1/tape:1");
     const std::string one_thread = "BM_DemoStep_MlpAllCores/threads:1/repeats:5/real_time_";
     const std::string every_core = "BM_DemoStep_MlpAllCores/threads:0/repeats:5/real_time_";
+    const double parallel_one = seconds(one_thread + "median");
     const double all_cores = seconds(every_core + "median");
-    std::printf("  fused, DataParallel, 1 thread: %6.3f ms (%.3f)\n",
-                seconds(one_thread + "median") * 1e3, seconds(one_thread + "min") * 1e3);
-    std::printf("  fused, DataParallel, %2.0f threads: %6.3f ms (%.3f)\n",
+    std::printf("  %-34s %7.3f ms (%.3f)\n", "fused, tape, DataParallel, 1 thread",
+                parallel_one * 1e3, seconds(one_thread + "min") * 1e3);
+    std::printf("  fused, tape, DataParallel, %2.0f threads %7.3f ms (%.3f)\n",
                 counter(every_core + "median", "threads"), all_cores * 1e3,
                 seconds(every_core + "min") * 1e3);
+    const double loop_step = seconds("BM_DemoStep_HandWrittenLoops" + median);
+    std::printf("  %-34s %7.3f ms\n", "plain loops (the backward by hand)", loop_step * 1e3);
     const nlohmann::json torch = torch_demo_step();
+    double torch_step = 0.0;
     if (torch.is_object() && torch.contains("median_ms")) {
-      const double torch_step = torch["median_ms"].get<double>() * 1e-3;
+      torch_step = torch["median_ms"].get<double>() * 1e-3;
       std::printf("  PyTorch %s, batched, float64, 1 thread: %.3f ms (loss %.17g)\n",
                   torch.value("torch", "?").c_str(), torch_step * 1e3, torch.value("loss", 0.0));
-      std::printf("  fused / PyTorch:           %8.2fx   [< 1]\n", fused_step / torch_step);
-      if (all_cores > 0) {
-        std::printf("  fused all cores / PyTorch: %8.2fx\n", all_cores / torch_step);
-      }
     } else {
       std::printf(
-          "  PyTorch: not measured (needs python3-torch: sudo apt-get install "
-          "python3-torch)\n");
+          "  PyTorch: not measured (needs python3-torch: sudo apt-get install python3-torch)\n");
     }
-    std::printf("  demo step, plain loops:    %8.3f ms\n", loop_step * 1e3);
+
+    std::printf("\nPer node, GraphMlp op for op:\n");
+    const std::string phases = "BM_DemoStep_Phases" + median;
+    std::printf(
+        "  reference: build %.1f ns, topological sort %.1f ns, reset + propagate %.1f ns, "
+        "free %.1f ns\n",
+        counter(phases, "build_ns"), counter(phases, "sort_ns"), counter(phases, "propagate_ns"),
+        counter(phases, "free_ns"));
+    const std::string tape_phases = "BM_DemoStep_TapePhases" + median;
+    std::printf("  tape:      build %.1f ns, backward (one sweep) %.1f ns, release %.1f ns\n",
+                counter(tape_phases, "build_ns"), counter(tape_phases, "backward_ns"),
+                counter(tape_phases, "release_ns"));
+    std::printf("  memory: %zu B per pooled node (node + control block), %zu B per tape node\n",
+                micrograd::bytes_per_node(), micrograd::Tape::bytes_per_node());
+
+    const double fastest_step = std::min(
+        {graph_step, graph_tape, fused_step, fused_tape, all_cores > 0 ? all_cores : fused_tape});
+    std::printf("\nRatios (this run):\n");
+    if (torch_step > 0) {
+      std::printf("  fastest demo step / PyTorch's batched step: %6.2fx   [<= 1.0]\n",
+                  fastest_step / torch_step);
+    }
     if (loop_step > 0) {
-      std::printf("  fused / loops:             %8.1fx\n", fused_step / loop_step);
+      std::printf("  fastest demo step / plain loops:            %6.1fx   [<= 10]\n",
+                  fastest_step / loop_step);
     }
-    if (loop_step > 0) std::printf("  graph / loops:             %8.1fx\n", graph_step / loop_step);
-    const double forward = seconds("BM_DemoForward_WithGraph/repeats:5_median");
-    const double no_grad = seconds("BM_DemoForward_NoGrad/repeats:5_median");
+    std::printf("  op for op on the tape, all-in per node:     %6.1f ns  [<= 18 ns]\n",
+                counter("BM_DemoStep_Graph/tape:1" + median, "ns_per_node"));
+    if (graph_tape > 0) {
+      std::printf("  op for op, reference / tape:                %6.2fx\n",
+                  graph_step / graph_tape);
+    }
+    if (fused_tape > 0) {
+      std::printf("  fused, reference / tape:                    %6.2fx\n",
+                  fused_step / fused_tape);
+    }
+    if (all_cores > 0) {
+      std::printf("  DataParallel, %.0f threads vs 1:              %6.2fx   [>= 1.6 on 2 cores]\n",
+                  counter(every_core + "median", "threads"), parallel_one / all_cores);
+    }
+    const double forward = seconds("BM_DemoForward_WithGraph" + median);
+    const double no_grad = seconds("BM_DemoForward_NoGrad" + median);
     if (no_grad > 0) {
-      std::printf("  forward, graph / no-grad:  %8.2fx (%.3f ms vs %.3f ms)\n", forward / no_grad,
-                  forward * 1e3, no_grad * 1e3);
+      std::printf("  forward, graph / no-grad:                   %6.2fx (%.3f ms vs %.3f ms)\n",
+                  forward / no_grad, forward * 1e3, no_grad * 1e3);
     }
-    std::printf("  1M chain build+backward+free: %5.1f ns/node\n",
-                counter("BM_Chain_BuildBackwardFree/1000000/repeats:5_median", "ns_per_node"));
-    std::printf("  bytes per live node:       %8.1f B (sizeof(Node) = %.0f)   [<= 128 B]\n",
+    std::printf("\nChains:\n  1M chain build+backward+free: %5.1f ns/node\n",
+                counter("BM_Chain_BuildBackwardFree/1000000" + median, "ns_per_node"));
+    std::printf("  bytes per live node:          %5.1f B (sizeof(Node) = %.0f)   [<= 128 B]\n",
                 counter("BM_Chain_BytesPerLiveNode/iterations:1", "bytes_per_node"),
                 counter("BM_Chain_BytesPerLiveNode/iterations:1", "sizeof_node"));
-    std::printf("  10M chain backward():      %8.3f s   [<= 3 s]\n",
+    std::printf("  10M chain backward():         %5.3f s   [<= 3 s]\n",
                 seconds("BM_Chain10M_BackwardOnly/iterations:2"));
   }
 
@@ -534,6 +601,9 @@ class SummaryReporter : public benchmark::ConsoleReporter {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Every row is timed in the same threading state: once a program has started a thread,
+  // libstdc++'s shared_ptr counts with atomic operations, and every threaded trainer pays that.
+  std::thread([] {}).join();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   SummaryReporter reporter;

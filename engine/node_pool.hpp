@@ -34,7 +34,7 @@
 
 namespace micrograd::detail {
 
-inline constexpr std::size_t kNodeBlockSize = 120;  // node + its control block (NodeAllocator)
+inline constexpr std::size_t kNodeBlockSize = 128;  // node + its control block (NodeAllocator)
 inline constexpr std::size_t kSlabBytes = std::size_t{64} << 10;
 inline constexpr std::size_t kSlabHeaderBytes = 128;
 inline constexpr std::size_t kBlocksPerSlab = (kSlabBytes - kSlabHeaderBytes) / kNodeBlockSize;

@@ -76,7 +76,16 @@ void throw_moved_from() {
 }
 }  // namespace detail
 
-Value::Value(double data) : node_(detail::make_node(data)) {}
+namespace {
+std::shared_ptr<Node> new_leaf(double data) {
+  if (Tape* tape = detail::recording.tape) {
+    return std::shared_ptr<Node>(*detail::recording.owner, &tape->new_node(data));
+  }
+  return detail::make_node(data);
+}
+}  // namespace
+
+Value::Value(double data) : node_(new_leaf(data)) {}
 
 Value::Value(std::shared_ptr<Node> node) : node_(std::move(node)) {
   if (!node_) throw std::invalid_argument("Value: the node pointer is null; pass a live node");
@@ -89,7 +98,9 @@ const std::string& Value::label() const {
 }
 
 Value Value::label(std::string text) const {
-  checked_node().label = std::make_unique<std::string>(std::move(text));
+  Node& node = checked_node();
+  node.label = std::make_unique<std::string>(std::move(text));
+  if (node.tape != nullptr) node.tape->note_label();
   return *this;
 }
 
@@ -97,7 +108,16 @@ std::vector<Value> Value::parents() const {
   const Node& node = checked_node();
   std::vector<Value> result;
   result.reserve(node.parent_count);
-  for (std::uint32_t i = 0; i < node.parent_count; ++i) result.emplace_back(node.parent_ptr(i));
+  for (std::uint32_t i = 0; i < node.parent_count; ++i) {
+    const std::shared_ptr<Node>& parent = node.parent_ptr(i);
+    // A tape node's parent pointers own nothing: the handle shares this node's ownership instead
+    // (its tape keeps the parent alive), so it stays valid as long as it is held.
+    if (node.tape != nullptr) {
+      result.emplace_back(std::shared_ptr<Node>(node_, parent.get()));
+    } else {
+      result.emplace_back(parent);
+    }
+  }
   return result;
 }
 
@@ -109,21 +129,41 @@ void throw_op_without_inputs(const char* op) {
 }
 }  // namespace detail
 
-template <typename TakeInput>
-Value Value::make_wide_result(double data, const char* op, GradFn grad_fn,
-                              std::span<const Value> inputs, TakeInput take) {
-  if (inputs.empty()) detail::throw_op_without_inputs(op);
-  if (inputs.size() > std::numeric_limits<std::uint32_t>::max()) {
+template <typename InputAt, typename TakeInput>
+Value Value::make_wide_result(double data, const char* op, GradFn grad_fn, std::size_t count,
+                              InputAt input_at, TakeInput take) {
+  if (count == 0) detail::throw_op_without_inputs(op);
+  if (count > std::numeric_limits<std::uint32_t>::max()) {
     throw std::invalid_argument(std::string("Value::from_op: op \"") + op + "\" was given " +
-                                std::to_string(inputs.size()) +
+                                std::to_string(count) +
                                 " inputs; a node holds at most 2^32 - 1: split the op in parts");
   }
-  for (const Value& input : inputs) input.checked_node();  // an op on a moved-from Value throws
+  // An op on a moved-from Value throws.
+  for (std::size_t i = 0; i < count; ++i) input_at(i).checked_node();
   if (anomaly_mode_enabled()) {
     std::vector<const Node*> nodes;
-    nodes.reserve(inputs.size());
-    for (const Value& input : inputs) nodes.push_back(input.node_.get());
+    nodes.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) nodes.push_back(input_at(i).node_.get());
     detail::check_forward(data, op, nodes);
+  }
+  if (Tape* tape = detail::recording.tape) {
+    Node& node = tape->new_node(data);
+    if (!grad_enabled()) {
+      node.made_without_grad = true;
+    } else {
+      node.op = op;
+      node.grad_fn = grad_fn;
+      node.parents[0] = tape->edge_to(input_at(0).node_);
+      if (count >= 2) node.parents[1] = tape->edge_to(input_at(1).node_);
+      if (count > 2) {
+        std::shared_ptr<Node>* more = tape->more_parent_slots(count - 2);
+        for (std::size_t i = 2; i < count; ++i) more[i - 2] = tape->edge_to(input_at(i).node_);
+        // The slots are the tape's: this unique_ptr is never run (Tape::release).
+        node.more_parents.reset(more);
+      }
+      node.parent_count = static_cast<std::uint32_t>(count);
+    }
+    return Value(std::shared_ptr<Node>(*detail::recording.owner, &node), Adopt{});
   }
   auto node = detail::make_node(data);
   if (!grad_enabled()) {
@@ -132,7 +172,6 @@ Value Value::make_wide_result(double data, const char* op, GradFn grad_fn,
   }
   node->op = op;
   node->grad_fn = grad_fn;
-  const std::size_t count = inputs.size();
   node->parents[0] = take(0);
   if (count >= 2) node->parents[1] = take(1);
   if (count > 2) {
@@ -144,14 +183,29 @@ Value Value::make_wide_result(double data, const char* op, GradFn grad_fn,
 }
 
 Value Value::from_op(double data, const char* op, GradFn grad_fn, std::span<const Value> inputs) {
-  return make_wide_result(data, op, grad_fn, inputs,
-                          [&](std::size_t i) { return inputs[i].node_; });
+  return make_wide_result(
+      data, op, grad_fn, inputs.size(), [&](std::size_t i) -> const Value& { return inputs[i]; },
+      [&](std::size_t i) { return inputs[i].node_; });
 }
 
 Value Value::from_op(double data, const char* op, GradFn grad_fn, std::vector<Value>&& inputs) {
   // Checked before anything is taken: a moved-from input throws with every handle still in place.
-  return make_wide_result(data, op, grad_fn, inputs,
-                          [&](std::size_t i) { return std::move(inputs[i].node_); });
+  return make_wide_result(
+      data, op, grad_fn, inputs.size(), [&](std::size_t i) -> const Value& { return inputs[i]; },
+      [&](std::size_t i) { return std::move(inputs[i].node_); });
+}
+
+Value Value::from_op(double data, const char* op, GradFn grad_fn,
+                     std::span<const Value* const> inputs) {
+  for (const Value* input : inputs) {
+    if (input == nullptr) {
+      throw std::invalid_argument(std::string("Value::from_op: op \"") + op +
+                                  "\" was given a null pointer as an input; pass &value");
+    }
+  }
+  return make_wide_result(
+      data, op, grad_fn, inputs.size(), [&](std::size_t i) -> const Value& { return *inputs[i]; },
+      [&](std::size_t i) { return inputs[i]->node_; });
 }
 
 Value& Value::operator+=(const Value& other) {

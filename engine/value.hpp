@@ -24,11 +24,11 @@
 
 #include "engine/errors.hpp"
 #include "engine/modes.hpp"
+#include "engine/node.hpp"
 #include "engine/node_pool.hpp"
+#include "engine/tape.hpp"
 
 namespace micrograd {
-
-struct Node;
 
 namespace detail {
 // Throws the std::logic_error of a use of a moved-from Value (see class Value).
@@ -36,57 +36,6 @@ namespace detail {
 // Throws the std::invalid_argument of an op given no inputs, naming it.
 [[noreturn]] void throw_op_without_inputs(const char* op);
 }  // namespace detail
-
-// How a node passes its gradient to its parents. It receives the output node and reads
-// out.grad, out.data and out.parent(i); it adds (+=) into each parent's grad.
-//
-// It is a plain function pointer on purpose: a lambda with no captures converts to it, and a
-// lambda that cannot capture cannot keep its own output alive, so a grad_fn can never create a
-// reference cycle (the classic leak of shared_ptr ports of micrograd). Whatever an op needs besides
-// its parents (pow's exponent) is stored in the node's `constant`.
-using GradFn = void (*)(Node& out);
-
-// The storage behind a Value. Students meet it in grad_fn bodies: `out.parent(0).grad += ...`.
-//
-// A node has any number of parents. Almost every op has one or two, and a training step makes tens
-// of thousands of them, so the first two parents sit inline in the node; an op with more inputs
-// (sum, dot, an op of your own) keeps parents 2, 3, ... in an array allocated for it alone. Read
-// them all with parent(i) for i < parent_count.
-struct Node {
-  // The fields the topological sort and the teardown read come first, next to shared_ptr's
-  // reference counts, so that walking a graph touches as few cache lines as possible.
-  std::array<std::shared_ptr<Node>, 2> parents{};  // parents 0 and 1, where there are that many
-  std::uint64_t visit_mark = 0;                    // scratch for the topological sort
-  std::uint32_t parent_count = 0;
-  // An op's result made in no-grad mode: it has no parents, like a leaf, but backward() from it
-  // is a mistake (nothing was recorded), which run_grad_fn reports. Leaves made by Value(x) are
-  // never marked, guard or not.
-  bool made_without_grad = false;
-  double data = 0.0;
-  double grad = 0.0;
-  double constant = 0.0;               // an op's extra number, e.g. the exponent of pow
-  GradFn grad_fn = nullptr;            // null for leaves
-  const char* op = "";                 // "" for leaves, else a literal like "*"
-  std::unique_ptr<std::string> label;  // optional; most nodes have none
-  // Parents 2 .. parent_count-1 of an op with more than two inputs; null for every other node.
-  std::unique_ptr<std::shared_ptr<Node>[]> more_parents;
-
-  Node() = default;
-  explicit Node(double value) : data(value) {}
-  Node(const Node&) = delete;
-  Node& operator=(const Node&) = delete;
-  // Releases the parents without recursion, so a chain of ten million nodes frees in a loop.
-  ~Node();
-
-  // Parent i, for i < parent_count. (With a constant i < 2, as in every one- and two-input op,
-  // the compiler drops the test.)
-  Node& parent(std::size_t i) const { return i < 2 ? *parents[i] : *more_parents[i - 2]; }
-  // The shared_ptr that holds parent i, for code that keeps or compares parents.
-  const std::shared_ptr<Node>& parent_ptr(std::size_t i) const {
-    return i < 2 ? parents[i] : more_parents[i - 2];
-  }
-  bool is_leaf() const { return parent_count == 0; }
-};
 
 // A moved-from Value holds no node. Moving a Value hands its node over (a pointer copy, noexcept,
 // with no allocation: std::vector<Value> moves its elements whenever it grows, in every Layer), and
@@ -130,6 +79,10 @@ class Value {
   // The same, taking the inputs' handles over instead of copying them: from_op(..., std::move(v))
   // for a vector made for this op alone saves an atomic increment and decrement per input.
   static Value from_op(double data, const char* op, GradFn grad_fn, std::vector<Value>&& inputs);
+  // The same from pointers to the inputs (&w[i], &x[i], ...): for an op whose inputs are not one
+  // array already, listing pointers copies no handle at all (a Value copy counts a reference).
+  static Value from_op(double data, const char* op, GradFn grad_fn,
+                       std::span<const Value* const> inputs);
 
   // Nonlinearities and friends (exercises).
   Value pow(double exponent) const;  // x^n for a constant n: d/dx = n x^(n-1)
@@ -162,10 +115,11 @@ class Value {
       detail::throw_moved_from();
     return *node_;
   }
-  // from_op with many inputs: `take(i)` hands over input i's shared_ptr (a copy or a move).
-  template <typename TakeInput>
-  static Value make_wide_result(double data, const char* op, GradFn grad_fn,
-                                std::span<const Value> inputs, TakeInput take);
+  // from_op with `count` inputs: `input_at(i)` is input i, `take(i)` hands over its shared_ptr (a
+  // copy or a move).
+  template <typename InputAt, typename TakeInput>
+  static Value make_wide_result(double data, const char* op, GradFn grad_fn, std::size_t count,
+                                InputAt input_at, TakeInput take);
   template <std::size_t kInputs>
   static Value make_result(double data, const char* op, GradFn grad_fn,
                            const std::array<const Value*, kInputs>& inputs);
@@ -221,7 +175,7 @@ inline std::shared_ptr<Node> make_node(double data) {
 }  // namespace detail
 
 // In no-grad mode the result is a plain leaf, marked made_without_grad; in anomaly mode a NaN or
-// infinity throws. (Filling
+// infinity throws. Under a TapeGuard the node goes on this thread's tape (engine/tape.hpp). (Filling
 // in a default-constructed node field by field measured faster than constructing it with its
 // parents.)
 template <std::size_t kInputs>
@@ -232,6 +186,19 @@ inline Value Value::make_result(double data, const char* op, GradFn grad_fn,
     std::array<const Node*, kInputs> nodes{};
     for (std::size_t i = 0; i < kInputs; ++i) nodes[i] = inputs[i]->node_.get();
     detail::check_forward(data, op, nodes);
+  }
+  if (Tape* tape = detail::recording.tape) {
+    Node& node = tape->new_node(data);
+    if (grad_enabled()) {
+      node.op = op;
+      node.grad_fn = grad_fn;
+      node.parents[0] = tape->edge_to(inputs[0]->node_);
+      if constexpr (kInputs == 2) node.parents[1] = tape->edge_to(inputs[1]->node_);
+      node.parent_count = kInputs;
+    } else {
+      node.made_without_grad = true;
+    }
+    return Value(std::shared_ptr<Node>(*detail::recording.owner, &node), Adopt{});
   }
   auto node = detail::make_node(data);
   if (grad_enabled()) {

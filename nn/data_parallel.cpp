@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "engine/modes.hpp"
+#include "engine/tape.hpp"
 #include "nn/optim.hpp"
 #include "nn/random.hpp"
 
@@ -124,6 +125,8 @@ std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
       try {
         seed_this_thread(first_stream + sample);
         nn::zero_grad(replica.parameters);
+        std::optional<TapeGuard> tape;  // the sample's graph, released in one go when it is done
+        if (use_tape_) tape.emplace();
         const Value loss = sample_loss(*replica.module, sample);
         losses[sample] = loss.data();
         loss.backward();

@@ -10,7 +10,8 @@
 //    replica instead: a model with the same numbers in Values of its own (the caller's factory
 //    makes it; the model's numbers, train/eval modes and use_fused_ops() are copied into it before
 //    every batch).
-//    The nodes of a sample's graph come from the node pool of the thread that builds it.
+//    The nodes of a sample's graph go on the tape of the thread that builds it (engine/tape.hpp),
+//    released in one go once its gradients are read.
 // 2. The sum does not depend on the thread count. Floating-point addition is not associative, so
 //    "each thread sums its samples, then the threads' sums are added" would give other bits for
 //    another thread count. Instead each sample's gradient goes into a slot of its own, and once
@@ -77,6 +78,11 @@ class DataParallel {
 
   std::size_t thread_count() const { return replicas_.size(); }
 
+  // Whether each sample's graph is recorded on its thread's tape and swept once (engine/tape.hpp:
+  // the default), or built of ordinary nodes and sorted (the reference engine, to compare with).
+  void use_tape(bool on = true) { use_tape_ = on; }
+  bool uses_tape() const { return use_tape_; }
+
  private:
   struct Replica {
     std::unique_ptr<Module> module;
@@ -85,6 +91,7 @@ class DataParallel {
 
   Module& model_;
   std::vector<Replica> replicas_;
+  bool use_tape_ = true;
 };
 
 }  // namespace micrograd::nn

@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -25,6 +26,7 @@
 
 #include "datasets/errors.hpp"
 #include "datasets/tabular.hpp"
+#include "examples/common/backward_choice.hpp"
 #include "examples/common/command_line.hpp"
 #include "examples/common/hidden_sizes.hpp"
 #include "examples/common/number_text.hpp"
@@ -49,6 +51,8 @@ struct Options {
   bool batchnorm = false;
   double dropout = 0.0;
   fs::path out = "out/breast_cancer";
+  std::string backward = "tape";  // or "sort" (examples/common/backward_choice.hpp)
+  bool backward_given = false;
 };
 
 Options parse(int argc, char** argv) {
@@ -79,7 +83,9 @@ Options parse(int argc, char** argv) {
                  "a Dropout with this probability after each hidden layer (0: none; below 1)")
       ->check(examples::finite_number());
   app.add_option("--out", options.out, "where to write the loss curve");
+  examples::add_backward_option(app, options.backward);
   examples::parse_or_exit(app, argc, argv);
+  options.backward_given = app.count("--backward") > 0;
   if (!(options.dropout >= 0 && options.dropout < 1)) {
     std::ostringstream given;
     given << options.dropout;
@@ -233,8 +239,14 @@ int main(int argc, char** argv) {
     std::vector<double> targets;  // 1 for the positive class (class 0), else 0
     for (int label : split.train.labels) targets.push_back(label == 0 ? 1.0 : 0.0);
     nn::Adam optimizer(model.parameters(), {.lr = options.lr});
+    std::string backward;
+    const bool on_tape =
+        micrograd::examples::choose_tape(options.backward, options.backward_given, backward);
+    std::printf("backward: %s\n", backward.c_str());
     std::vector<double> losses;
     for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
+      std::optional<micrograd::TapeGuard> tape;  // the step's graph, released when it ends
+      if (on_tape) tape.emplace();
       const std::vector<Value> logits = model.logits(inputs);
       Value loss = nn::binary_cross_entropy_with_logits(logits, targets);
       if (!std::isfinite(loss.data())) {

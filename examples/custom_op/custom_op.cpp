@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
@@ -26,6 +27,7 @@
 #ifdef MICROGRAD_EXAMPLE_HAS_VIZ
 #include <micrograd/viz/graphviz.hpp>
 #endif
+#include "examples/common/backward_choice.hpp"
 #include "examples/common/command_line.hpp"
 
 using micrograd::Value;
@@ -119,7 +121,7 @@ Value mean_absolute_error(const TinyNet& net, const std::vector<double>& xs,
 
 // Fits y = sin(2x) on [-2, 2] with plain gradient descent; true if the loss fell to half of where
 // it started.
-bool train(std::size_t steps, TinyNet& net) {
+bool train(std::size_t steps, TinyNet& net, bool on_tape) {
   std::vector<double> xs, ys;
   for (int i = 0; i <= 40; ++i) {
     xs.push_back(-2.0 + 0.1 * i);
@@ -128,6 +130,8 @@ bool train(std::size_t steps, TinyNet& net) {
   const std::vector<Value> parameters = net.parameters();
   double first = 0.0, last = 0.0;
   for (std::size_t step = 0; step <= steps; ++step) {
+    std::optional<micrograd::TapeGuard> tape;  // the step's graph, released when it ends
+    if (on_tape) tape.emplace();
     const Value loss = mean_absolute_error(net, xs, ys);
     if (step == 0) first = loss.data();
     last = loss.data();
@@ -160,8 +164,13 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "the initial weights' seed")
       ->check(micrograd::examples::whole_number(0));
   app.add_option("--out", out, "the folder for the picture (when viz is built)");
+  std::string backward = "tape";
+  micrograd::examples::add_backward_option(app, backward);
   micrograd::examples::parse_or_exit(app, argc, argv);
   try {
+    std::string backward_line;
+    const bool on_tape =
+        micrograd::examples::choose_tape(backward, app.count("--backward") > 0, backward_line);
     std::cout << "Checking the ops' derivatives with gradcheck:\n";
     if (!check_gradients()) {
       std::cerr << "custom_op: an op's derivative disagrees with finite differences\n";
@@ -170,7 +179,8 @@ int main(int argc, char** argv) {
     std::cout << "\nFitting sin(2x) with 16 leaky-ReLU units and an L1 loss made with |x|:\n";
     std::mt19937_64 generator(seed);
     TinyNet net(16, generator);
-    const bool learned = train(steps, net);
+    std::cout << "backward: " << backward_line << "\n";
+    const bool learned = train(steps, net, on_tape);
 #ifdef MICROGRAD_EXAMPLE_HAS_VIZ
     // One sample's loss through the trained net's first unit: both ops in one picture.
     std::filesystem::create_directories(out);

@@ -38,6 +38,7 @@
 
 #include "data.hpp"
 #include "engine/graph.hpp"
+#include "examples/common/backward_choice.hpp"
 #include "examples/common/fused_ops.hpp"
 #include "examples/common/option_checks.hpp"
 #include "model.hpp"
@@ -109,6 +110,9 @@ int run(Options options) {
   std::string graph;
   model.net->use_fused_ops(
       micrograd::examples::choose_fused_ops(options.ops, options.given.contains("--ops"), graph));
+  std::string backward;
+  const bool on_tape = micrograd::examples::choose_tape(
+      options.backward, options.given.contains("--backward"), backward);
   const std::vector<Value> parameters = model.net->parameters();
 
   TrainingState state;
@@ -146,6 +150,7 @@ int run(Options options) {
   std::printf("%s\n  %s parameters\n", model.summary.c_str(),
               with_commas(parameters.size()).c_str());
   std::printf("graph: %s\n", graph.c_str());
+  std::printf("backward: %s\n", backward.c_str());
   std::printf("data: %s: %zu training and %zu test images of %zux%zu (%s)\n",
               options.data.string().c_str(), train.size(), test.size(), train.rows, train.cols,
               options.classes == "fashion" ? "Fashion-MNIST" : "digits");
@@ -177,7 +182,7 @@ int run(Options options) {
   std::fflush(stdout);
 
   const TrainingResult result =
-      train_epochs(options, model, mnist, state, interactive, replaces_earlier_run);
+      train_epochs(options, model, mnist, state, interactive, replaces_earlier_run, on_tape);
   if (result.stopped) return 128 + stop_signal();
   std::vector<int> predictions = result.predictions;
 

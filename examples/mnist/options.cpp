@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "examples/common/backward_choice.hpp"
 #include "examples/common/command_line.hpp"
 
 namespace mnist_demo {
@@ -47,6 +48,7 @@ Options parse(int argc, char** argv) {
                  "fused (each weighted sum one dot node: the same numbers, faster) or op-by-op "
                  "(one node per + and *); a resumed run may use either")
       ->check(CLI::IsMember({"fused", "op-by-op"}));
+  examples::add_backward_option(app, options.backward);
   app.add_option("--seed", options.seed, "seed for the initial weights and the training order")
       ->check(examples::whole_number(0));
   app.add_option("--data", options.data,

@@ -31,8 +31,9 @@ struct Options {
   double lr = 0.01;
   // Samples per step; the step uses the sum of their gradients, so lr means the same at any batch.
   std::size_t batch = kDefaultBatch;
-  std::size_t threads = 0;    // 0: one per core
-  std::string ops = "fused";  // or "op-by-op" (examples/common/fused_ops.hpp)
+  std::size_t threads = 0;        // 0: one per core
+  std::string ops = "fused";      // or "op-by-op" (examples/common/fused_ops.hpp)
+  std::string backward = "tape";  // or "sort" (examples/common/backward_choice.hpp)
   std::uint64_t seed = 1;
   std::filesystem::path data = kDefaultData;
   std::size_t max_train = 0;  // 0: all

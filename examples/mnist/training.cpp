@@ -41,7 +41,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 TrainingResult train_epochs(const Options& options, const Model& model, const ds::Mnist& mnist,
-                            TrainingState& state, bool interactive, bool replaces_earlier_run) {
+                            TrainingState& state, bool interactive, bool replaces_earlier_run,
+                            bool on_tape) {
   nn::SGDOptions sgd;
   sgd.lr = options.lr;
   nn::SGD optimizer(model.net->parameters(), sgd);
@@ -54,6 +55,7 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
         return make_model(options.model, train.rows, train.cols).net;
       },
       options.threads);
+  parallel.use_tape(on_tape);
   const ds::MnistSplit& test = mnist.test;
   const std::size_t n = train.size();
   const std::size_t curve_stride = std::max<std::size_t>(1, n / 20);

@@ -22,8 +22,9 @@ struct TrainingResult {
 // `replaces_earlier_run`: --out holds an earlier run's checkpoint (--overwrite), which only a
 // finished epoch of this run may replace: Ctrl-C before that saves nothing. Throws
 // std::runtime_error when the loss stops being finite, and what saving a checkpoint throws.
+// `on_tape`: each sample's graph on its thread's tape (--backward tape), else sorted.
 TrainingResult train_epochs(const Options& options, const Model& model,
                             const micrograd::datasets::Mnist& mnist, TrainingState& state,
-                            bool interactive, bool replaces_earlier_run);
+                            bool interactive, bool replaces_earlier_run, bool on_tape);
 
 }  // namespace mnist_demo

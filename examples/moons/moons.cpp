@@ -7,6 +7,9 @@
 //   build/release/examples/moons/moons --ops op-by-op
 //       micrograd's own graph, one node per + and *; the default is fused (every neuron one dot
 //       node), the same numbers to the last digit in a fraction of the time
+//   build/release/examples/moons/moons --backward sort
+//       the reference engine's backward (a topological sort every step); the default records each
+//       step on a tape and sweeps it backwards (engine/tape.hpp): the same digits, faster
 //
 // By default it is the notebook exactly: its 100 points and initial weights (stored under
 // tests/reference/), MLP(2, [16, 16, 1]), SVM max-margin loss + 1e-4 L2, SGD with
@@ -19,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -26,6 +30,7 @@
 
 #include "datasets/datasets.hpp"
 #include "engine/modes.hpp"
+#include "examples/common/backward_choice.hpp"
 #include "examples/common/fused_ops.hpp"
 #include "examples/common/micrograd_demo.hpp"
 #include "examples/common/number_text.hpp"
@@ -219,6 +224,10 @@ int main(int argc, char** argv) {
     trainer.use_fused_ops(
         micrograd::examples::choose_fused_ops(options.ops, options.ops_given, graph));
     std::printf("graph: %s\n", graph.c_str());
+    std::string backward;
+    const bool on_tape =
+        micrograd::examples::choose_tape(options.backward, options.backward_given, backward);
+    std::printf("backward: %s\n", backward.c_str());
 
     const std::vector<Value> parameters = trainer.model().parameters();
     std::unique_ptr<nn::Optimizer> optimizer;
@@ -237,6 +246,8 @@ int main(int argc, char** argv) {
     std::vector<double> losses, accuracies;
     double accuracy = 0.0;
     for (std::size_t step = 0; step < options.steps; ++step) {
+      std::optional<micrograd::TapeGuard> tape;  // the step's graph, released when it ends
+      if (on_tape) tape.emplace();
       Evaluation result = trainer.evaluate();
       if (!std::isfinite(result.loss.data())) {
         char lr[32];

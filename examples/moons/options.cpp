@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "datasets/points.hpp"
+#include "examples/common/backward_choice.hpp"
 #include "examples/common/command_line.hpp"
 #include "examples/common/hidden_sizes.hpp"
 #include "examples/common/option_checks.hpp"
@@ -54,9 +55,11 @@ Options parse(int argc, char** argv) {
                  "fused (each neuron one dot node: the same numbers, faster) or op-by-op "
                  "(micrograd's graph, one node per + and *)")
       ->check(CLI::IsMember({"fused", "op-by-op"}));
+  examples::add_backward_option(app, options.backward);
   app.add_option("--out", options.out, "where to write the pictures");
   examples::parse_or_exit(app, argc, argv);
   options.ops_given = app.count("--ops") > 0;
+  options.backward_given = app.count("--backward") > 0;
 
   try {
     options.hidden = micrograd::examples::parse_hidden_sizes(hidden);

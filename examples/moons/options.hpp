@@ -25,6 +25,9 @@ struct Options {
   // op-by-op: micrograd's graph. Without --ops, fused where the engine has dot() written.
   std::string ops = "fused";
   bool ops_given = false;  // --ops was on the command line
+  // sort: the reference engine. Without --backward, the tape where the engine has chapter 11.
+  std::string backward = "tape";
+  bool backward_given = false;
   std::filesystem::path out = "out/moons";
 };
 

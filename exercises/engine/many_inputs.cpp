@@ -35,9 +35,9 @@ Value dot(std::span<const Value> weights, std::span<const Value> inputs, const V
   }
   // EXERCISE 9.2 "dot": return bias + w0*x0 + w1*x1 + ... as one node made by "dot", added in
   //   that order (round each product, then add it: the op-for-op graph's numbers). Its parents,
-  //   in order: w0, x0, w1, x1, ..., bias. Its grad_fn reads n = (out.parent_count - 1) / 2 and
-  //   passes d/dw_i = x_i, d/dx_i = w_i (times out.grad) to parents 2i and 2i + 1, and
-  //   d/dbias = 1 to the last parent.
+  //   in order: w0, x0, w1, x1, ..., bias (from_op also takes pointers to them, which copies no
+  //   handle). Its grad_fn reads n = (out.parent_count - 1) / 2 and passes d/dw_i = x_i,
+  //   d/dx_i = w_i (times out.grad) to parents 2i and 2i + 1, and d/dbias = 1 to the last parent.
   // BEGIN EXERCISE 9.2 -- TODO: replace the line below with your code
   throw NotImplemented("9.2", "dot", __FILE__, __LINE__);
   // END EXERCISE 9.2

@@ -51,6 +51,8 @@ std::vector<Node*> topological_order(const Value& root) {
 }
 
 void Value::backward() const {
+  // A graph recorded on a tape (engine/tape.hpp) needs no sort: its sweep is chapter 11.
+  if (Tape* tape = node().tape; tape != nullptr && tape->sweepable()) return tape->backward(node());
   // EXERCISE 4.2 "backward": fill in d(this)/d(node) for every node of the graph. Interior
   //   nodes hold the gradient of this call only; leaves keep adding up until zero_grad().
   //   run_grad_fn(node, this->node()) runs one node's grad_fn (and checks it in anomaly mode).

@@ -40,20 +40,20 @@ Value dot(std::span<const Value> weights, std::span<const Value> inputs, const V
   }
   // EXERCISE 9.2 "dot": return bias + w0*x0 + w1*x1 + ... as one node made by "dot", added in
   //   that order (round each product, then add it: the op-for-op graph's numbers). Its parents,
-  //   in order: w0, x0, w1, x1, ..., bias. Its grad_fn reads n = (out.parent_count - 1) / 2 and
-  //   passes d/dw_i = x_i, d/dx_i = w_i (times out.grad) to parents 2i and 2i + 1, and
-  //   d/dbias = 1 to the last parent.
+  //   in order: w0, x0, w1, x1, ..., bias (from_op also takes pointers to them, which copies no
+  //   handle). Its grad_fn reads n = (out.parent_count - 1) / 2 and passes d/dw_i = x_i,
+  //   d/dx_i = w_i (times out.grad) to parents 2i and 2i + 1, and d/dbias = 1 to the last parent.
   // BEGIN SOLUTION
-  std::vector<Value> parents;
+  std::vector<const Value*> parents;
   parents.reserve(2 * weights.size() + 1);
   double total = bias.data();
   for (std::size_t i = 0; i < weights.size(); ++i) {
     const double product = weights[i].data() * inputs[i].data();
     total += product;
-    parents.push_back(weights[i]);
-    parents.push_back(inputs[i]);
+    parents.push_back(&weights[i]);
+    parents.push_back(&inputs[i]);
   }
-  parents.push_back(bias);
+  parents.push_back(&bias);
   return Value::from_op(
       total, "dot",
       [](Node& out) {
@@ -66,7 +66,7 @@ Value dot(std::span<const Value> weights, std::span<const Value> inputs, const V
         }
         out.parent(2 * n).grad += out.grad;
       },
-      std::move(parents));  // the vector was made for this node: hand its handles over
+      parents);
   // END SOLUTION
 }
 

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,7 @@
 
 #include "common/errors.hpp"
 #include "engine/modes.hpp"
+#include "engine/tape.hpp"
 #include "nn/nn.hpp"
 
 namespace micrograd::nn {
@@ -79,13 +81,16 @@ std::vector<double> grads_of(const Module& model) {
 
 // What the threads must reproduce: one sample after another on the model itself, each sample's
 // gradient taken alone (zero_grad, backward) and added to a running total in sample order, each
-// sample drawing from its own stream as DataParallel's workers do.
-std::vector<double> serial_gradient(const Module& model, const Shape& shape) {
+// sample drawing from its own stream as DataParallel's workers do, and recorded on a tape as
+// theirs are (or not, with `on_tape` false).
+std::vector<double> serial_gradient(const Module& model, const Shape& shape, bool on_tape = true) {
   const std::vector<Value> parameters = model.parameters();
   std::vector<double> total(parameters.size(), 0.0);
   for (std::size_t sample = 0; sample < kSamples; ++sample) {
     seed_this_thread(kFirstStream + sample);
     zero_grad(parameters);
+    std::optional<TapeGuard> tape;
+    if (on_tape) tape.emplace();
     sample_loss(static_cast<const TensorModule&>(model), shape, sample).backward();
     for (std::size_t i = 0; i < parameters.size(); ++i) total[i] += parameters[i].grad();
   }
@@ -93,8 +98,10 @@ std::vector<double> serial_gradient(const Module& model, const Shape& shape) {
   return total;
 }
 
-std::vector<double> parallel_gradient(Module& model, const Case& net, std::size_t threads) {
+std::vector<double> parallel_gradient(Module& model, const Case& net, std::size_t threads,
+                                      bool on_tape = true) {
   DataParallel parallel(model, net.make, threads);
+  parallel.use_tape(on_tape);
   EXPECT_EQ(parallel.thread_count(), threads);
   model.zero_grad();
   parallel.accumulate_gradients(
@@ -128,6 +135,16 @@ void expect_serial_numbers_on_any_thread_count(const Case& net) {
   for (std::size_t threads = 1; threads <= 4; ++threads) {
     expect_same_bits(parallel_gradient(*model, net, threads), expected,
                      std::string(net.name) + " on " + std::to_string(threads) + " threads");
+  }
+}
+
+TEST(DataParallel, WithoutTheTapeItGivesTheReferenceEnginesNumbers) {
+  manual_seed(3);
+  const std::unique_ptr<Module> model = kConvNet.make();
+  const std::vector<double> expected = serial_gradient(*model, kConvNet.input_shape, false);
+  for (std::size_t threads = 1; threads <= 2; ++threads) {
+    expect_same_bits(parallel_gradient(*model, kConvNet, threads, false), expected,
+                     "conv net without the tape on " + std::to_string(threads) + " threads");
   }
 }
 

@@ -32,7 +32,8 @@ DEMOS = {
     "graph": ("graph_example", "draws graphs into out/graph/, before and after backward()"),
     "moons": ("moons", "trains micrograd's MLP on the moons, as its demo notebook does"),
     "mnist": ("mnist", "trains an MLP (or --model conv) on MNIST digits"),
-    "speed": ("speed", "times micrograd's demo step op for op and fused (chapter 9's dot)"),
+    "speed": ("speed", "times micrograd's demo step op for op and fused (chapter 9's dot), "
+                       "with the sort and on a tape (chapter 11)"),
 }
 
 
