@@ -56,7 +56,7 @@ class Tape {
   // that needs more most likely forgot to end its guard (or to backpropagate) at the end of a step.
   static constexpr std::size_t kDefaultMaxNodes = std::size_t{1} << 25;
 
-  // ---- What the sweep reads (exercise 11.2) -------------------------------------------------
+  // ---- What the sweep reads (chapter 11) ----------------------------------------------------
   // The nodes recorded so far, in the order they were made: node(0) first.
   std::size_t size() const { return size_; }
   Node& node(std::size_t position) const {
@@ -69,9 +69,14 @@ class Tape {
   // Whether `node` was recorded on this tape (parents from outside it are not).
   bool holds(const Node& node) const { return node.tape == this; }
 
-  // backward() from `root`, a node of this tape (solutions/engine/sweep.cpp):
-  // d(root)/d(node) for every node the root reaches, in one reverse sweep from the root. Interior
-  // nodes hold the gradient of this call only; leaves add to theirs, as in Value::backward().
+  // Chapter 11 of the course (solutions/engine/sweep.cpp):
+  // Marks `root` and every node of this tape that it reaches with `mark` (their visit_mark), and
+  // starts each reached interior node's grad again from 0, in one pass backwards from the root
+  // (exercise 11.1). Nodes from outside the tape are left as they are.
+  void reach(Node& root, std::uint64_t mark);
+  // backward() from `root`, a node of this tape: d(root)/d(node) for every node the root reaches,
+  // in one reverse sweep, with no sort (exercise 11.2). Interior nodes hold the gradient of this
+  // call only; leaves add to theirs, as in Value::backward().
   void backward(Node& root);
 
   // Whether backward() can sweep this tape alone: no op on it used an interior node from outside.

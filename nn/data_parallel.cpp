@@ -84,9 +84,8 @@ DataParallel::DataParallel(Module& model, const ReplicaFactory& make_replica, st
   random_generator() = caller_generator;
 }
 
-std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
-                                                       const SampleLoss& sample_loss,
-                                                       std::uint64_t first_stream) {
+void DataParallel::run_samples(std::size_t count,
+                               const std::function<void(Replica&, std::size_t)>& per_sample) {
   check_no_batch_statistics(model_);
   const std::vector<Value> parameters = model_.parameters();
   const std::size_t parameter_count = parameters.size();
@@ -104,8 +103,6 @@ std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
     }
   }
 
-  std::vector<double> losses(count, 0.0);
-  std::vector<double> slots(count * parameter_count);  // sample i's gradient at i * parameter_count
   std::vector<std::exception_ptr> errors(count);
   std::atomic<std::size_t> next_sample{0};
   std::atomic<bool> failed{false};
@@ -123,15 +120,9 @@ std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
       const std::size_t sample = next_sample.fetch_add(1, std::memory_order_relaxed);
       if (sample >= count) break;
       try {
-        seed_this_thread(first_stream + sample);
-        nn::zero_grad(replica.parameters);
         std::optional<TapeGuard> tape;  // the sample's graph, released in one go when it is done
         if (use_tape_) tape.emplace();
-        const Value loss = sample_loss(*replica.module, sample);
-        losses[sample] = loss.data();
-        loss.backward();
-        double* slot = slots.data() + sample * parameter_count;
-        for (std::size_t i = 0; i < parameter_count; ++i) slot[i] = replica.parameters[i].grad();
+        per_sample(replica, sample);
       } catch (...) {
         errors[sample] = std::current_exception();
         failed.store(true, std::memory_order_relaxed);
@@ -149,8 +140,26 @@ std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
   for (const std::exception_ptr& error : errors) {
     if (error) std::rethrow_exception(error);
   }
+}
+
+std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
+                                                       const SampleLoss& sample_loss,
+                                                       std::uint64_t first_stream) {
+  const std::size_t parameter_count = replicas_.front().parameters.size();
+  std::vector<double> losses(count, 0.0);
+  std::vector<double> slots(count * parameter_count);  // sample i's gradient at i * parameter_count
+  run_samples(count, [&](Replica& replica, std::size_t sample) {
+    seed_this_thread(first_stream + sample);
+    nn::zero_grad(replica.parameters);
+    const Value loss = sample_loss(*replica.module, sample);
+    losses[sample] = loss.data();
+    loss.backward();
+    double* slot = slots.data() + sample * parameter_count;
+    for (std::size_t i = 0; i < parameter_count; ++i) slot[i] = replica.parameters[i].grad();
+  });
 
   // The sum in sample order, starting from the grads the parameters already hold.
+  const std::vector<Value> parameters = model_.parameters();
   std::vector<double> totals(parameter_count);
   for (std::size_t i = 0; i < parameter_count; ++i) totals[i] = parameters[i].grad();
   for (std::size_t sample = 0; sample < count; ++sample) {
@@ -159,6 +168,10 @@ std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
   }
   for (std::size_t i = 0; i < parameter_count; ++i) parameters[i].grad() = totals[i];
   return losses;
+}
+
+void DataParallel::for_each_sample(std::size_t count, const SampleWork& work) {
+  run_samples(count, [&](Replica& replica, std::size_t sample) { work(*replica.module, sample); });
 }
 
 }  // namespace micrograd::nn

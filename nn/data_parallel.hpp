@@ -76,6 +76,16 @@ class DataParallel {
   std::vector<double> accumulate_gradients(std::size_t count, const SampleLoss& sample_loss,
                                            std::uint64_t first_stream);
 
+  // Runs work(replica, sample) for samples 0 .. count-1 on the threads, each on some thread's
+  // replica with the model's current numbers and modes, e.g. predictions on a test set:
+  //   const NoGradGuard no_graph;  // the workers take this thread's modes
+  //   parallel.for_each_sample(n, [&](const nn::Module& replica, std::size_t i) {
+  //     predictions[i] = argmax(replica_forward(replica, i)); });
+  // `work` may write only to per-sample places. It draws no random stream (for evaluation, where
+  // nothing is random); errors are handled as in accumulate_gradients.
+  using SampleWork = std::function<void(const Module& replica, std::size_t sample)>;
+  void for_each_sample(std::size_t count, const SampleWork& work);
+
   std::size_t thread_count() const { return replicas_.size(); }
 
   // Whether each sample's graph is recorded on its thread's tape and swept once (engine/tape.hpp:
@@ -88,6 +98,11 @@ class DataParallel {
     std::unique_ptr<Module> module;
     std::vector<Value> parameters;  // module->parameters(), in the model's order
   };
+
+  // Copies the model's numbers and settings to the replicas, then runs per_sample(replica, i) for
+  // every sample on the threads (on a tape unless use_tape(false)); rethrows the first failing
+  // sample's exception.
+  void run_samples(std::size_t count, const std::function<void(Replica&, std::size_t)>& per_sample);
 
   Module& model_;
   std::vector<Replica> replicas_;

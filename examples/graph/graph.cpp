@@ -1,6 +1,7 @@
 // Drawing what backward() did: micrograd's README expression, a graph that uses a node twice and
 // the lecture's tanh neuron, each before and after backward(), as SVG; and the neuron's backward
-// pass step by step, as a web page with a slider (open neuron_watch_backward/backward.html).
+// pass step by step, as a web page with a slider (open neuron_watch_backward/backward.html); and a
+// graph recorded on a tape, its nodes numbered in the order they were made (chapter 11).
 //
 //   ./build/release/examples/graph/graph [--out out/graph]
 #include <exception>
@@ -8,6 +9,7 @@
 #include <iostream>
 #include <string>
 
+#include <micrograd/engine/tape.hpp>
 #include <micrograd/engine/value.hpp>
 #include <micrograd/viz/graphviz.hpp>
 #include "examples/common/command_line.hpp"
@@ -63,6 +65,24 @@ Value used_twice() {
   return (d * e).label("f");
 }
 
+// The same graph recorded on a tape (chapter 11), each node labelled with its place on the tape:
+// the order the ops ran in. Every arrow runs from a smaller number to a larger one, because an op's
+// inputs exist before the op does: creation order is a topological order, and walking the tape
+// backwards from the root is a valid order for backward(). `g` is made too but not used by f, so
+// the sweep skips it (and the picture, drawn from f, does not show it).
+Value used_twice_on_a_tape(const micrograd::TapeGuard& guard) {
+  const micrograd::Tape& tape = guard.tape();
+  const auto place = [&](const Value& value, const std::string& name) {
+    return value.label("#" + std::to_string(tape.position_of(value.node())) + " " + name);
+  };
+  Value a = place(Value(-2.0), "a");
+  Value b = place(Value(3.0), "b");
+  Value d = place(a * b, "d = a*b");
+  Value e = place(a + b, "e = a+b");
+  place(a - b, "g = a-b (unused)");
+  return place(d * e, "f = d*e");
+}
+
 // Draws `root` before and after backward() into <out>/<name>_forward.svg and _backward.svg.
 void draw_before_and_after(const Value& root, const std::filesystem::path& out,
                            const std::string& name) {
@@ -99,6 +119,16 @@ int main(int argc, char** argv) {
     const viz::BackwardAnimation steps = viz::watch_backward(neuron, out / "neuron_watch_backward");
     std::cout << "  " << steps.page.string() << "  (" << steps.frames.size()
               << " frames: open it in a browser, step with the arrow keys)\n";
+    std::cout << "a node used twice, on a tape (each label starts with the node's place on it):\n";
+    {
+      const micrograd::TapeGuard guard;
+      const Value root = used_twice_on_a_tape(guard);
+      root.backward();
+      const std::filesystem::path tape = out / "tape_order.svg";
+      viz::render(root, tape);
+      std::cout << "  " << tape.string()
+                << "  (every arrow goes from a smaller place to a larger)\n";
+    }
     return 0;
   } catch (const std::exception& error) {
     std::cerr << "graph: " << error.what() << "\n";

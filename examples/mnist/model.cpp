@@ -2,6 +2,7 @@
 #include "model.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <span>
 #include <utility>
 
@@ -66,14 +67,26 @@ SampleResult forward(const nn::TensorModule& net, const nn::Shape& input_shape,
   return {nn::cross_entropy(logits.values(), label), nn::argmax(logits.values()) == label};
 }
 
-std::vector<int> predict(const Model& model, const ds::MnistSplit& split) {
-  micrograd::NoGradGuard no_graph;
+std::vector<int> predict(const Model& model, const ds::MnistSplit& split,
+                         nn::DataParallel* parallel) {
+  const micrograd::NoGradGuard no_graph;  // the threads take this thread's mode
   std::vector<int> predictions(split.size());
-  for (std::size_t i = 0; i < split.size(); ++i) {
-    if (stop_requested()) return {};
-    const nn::Tensor logits = model.net->forward(make_input(split, i, model.input_shape));
+  std::atomic<bool> stopped{false};
+  const auto predict_one = [&](const nn::Module& net, std::size_t i) {
+    if (stopped.load(std::memory_order_relaxed) || stop_requested()) {
+      stopped.store(true, std::memory_order_relaxed);
+      return;
+    }
+    const nn::Tensor logits =
+        static_cast<const nn::TensorModule&>(net).forward(make_input(split, i, model.input_shape));
     predictions[i] = static_cast<int>(nn::argmax(logits.values()));
+  };
+  if (parallel != nullptr) {
+    parallel->for_each_sample(split.size(), predict_one);
+  } else {
+    for (std::size_t i = 0; i < split.size() && !stopped; ++i) predict_one(*model.net, i);
   }
+  if (stopped) return {};
   return predictions;
 }
 

@@ -9,6 +9,7 @@
 
 #include "datasets/mnist.hpp"
 #include "engine/value.hpp"
+#include "nn/data_parallel.hpp"
 #include "nn/module.hpp"
 #include "nn/tensor.hpp"
 
@@ -38,8 +39,10 @@ SampleResult forward(const micrograd::nn::TensorModule& net,
                      const micrograd::nn::Shape& input_shape,
                      const micrograd::datasets::MnistSplit& split, std::size_t index);
 
-// The predicted class of every image, without building graphs. Empty if Ctrl-C stopped it.
-std::vector<int> predict(const Model& model, const micrograd::datasets::MnistSplit& split);
+// The predicted class of every image, without building graphs, on the threads of `parallel`
+// (replicas of `model`) when given. Empty if Ctrl-C stopped it.
+std::vector<int> predict(const Model& model, const micrograd::datasets::MnistSplit& split,
+                         micrograd::nn::DataParallel* parallel = nullptr);
 
 // The percentage of `predictions` that are the labels of `split`.
 double accuracy(const micrograd::datasets::MnistSplit& split, const std::vector<int>& predictions);

@@ -131,7 +131,7 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
 
     progress.testing(test.size());
     const auto test_started = std::chrono::steady_clock::now();
-    predictions = predict(model, test);
+    predictions = predict(model, test, &parallel);
     if (predictions.empty() && test.size() > 0) return save_and_stop(epoch);
     EpochRecord record;
     record.epoch = epoch + 1;

@@ -68,7 +68,24 @@ demo speed --steps 2
 printf '%s\n' "$output" | grep -q 'fused is .*x faster' || fail "the speed demo gave no speed-up"
 printf '%s\n' "$output" | grep -q 'the same losses to the last bit' ||
   fail "the speed demo did not find the same losses fused and op for op"
+printf '%s\n' "$output" | grep -q 'the tape is .*x faster' || fail "the speed demo gave no tape speed-up"
 echo "ok   ./check demo speed names chapter 9 until it is written, then times both forms"
+
+# The same for chapter 11: without the sweep it times the sorted forms, then names the exercise
+# the tape needs; the training demos fall back to the sort and say why.
+cp "$repository/exercises/engine/sweep.cpp" "$work/exercises/engine/sweep.cpp"
+demo speed --steps 2
+[ "$status" -eq 1 ] || fail "without chapter 11, ./check demo speed exited with $status, expected 1"
+printf '%s\n' "$output" | grep -q 'fused .* ms per step' ||
+  fail "without chapter 11, the speed demo did not time the fused step"
+printf '%s\n' "$output" | grep -q 'needs exercise 11\.[12] ".*", which is not written yet' ||
+  fail "without chapter 11, the checker did not name the exercise the tape needs"
+demo moons --steps 2
+[ "$status" -eq 0 ] || fail "without chapter 11, ./check demo moons exited with $status"
+printf '%s\n' "$output" | grep -q 'backward: sort (the tape needs chapter 11' ||
+  fail "without chapter 11, the moons demo did not say it sorts instead"
+cp "$repository/solutions/engine/sweep.cpp" "$work/exercises/engine/sweep.cpp"
+echo "ok   without chapter 11 the speed demo names it and moons trains with the sort"
 
 # Every demo the checker offers must be a target it can build (graph needs Graphviz, as viz does).
 for name in graph moons mnist speed; do

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <limits>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -250,6 +251,218 @@ TEST(Tape, ThreadsEachRecordOnTheirOwn) {
   }
   for (std::thread& thread : threads) thread.join();
   for (std::size_t t = 0; t < grads.size(); ++t) EXPECT_EQ(grads[t], 3.0 * double(t * t));
+}
+
+}  // namespace
+}  // namespace micrograd
+
+// ---- Chapter 11: the sweep ----------------------------------------------------------------------
+// Exercise 11.1 (reach) and 11.2 (sweep) in solutions/engine/sweep.cpp. The graphs are small and
+// named, so that a failure can say which node went wrong and why.
+
+namespace micrograd {
+namespace {
+
+// Where each node sits on the tape, for messages: "#3 (made by \"*\")".
+std::string tape_name(const Tape& tape, const Node& node) {
+  std::string name = "#" + std::to_string(tape.position_of(node));
+  if (node.label) return name + " \"" + *node.label + "\"";
+  return name + (node.is_leaf() ? " (a leaf)" : " (made by \"" + std::string(node.op) + "\")");
+}
+
+// a and b outside the tape; on it, in this order: c = a * b, side = c * inf, d = c + a,
+// root = d * d, after = root * inf (with the leaves inf makes). The root reaches c and d, not side
+// or after.
+struct SmallTape {
+  Value a = Value(2.0).label("a"), b = Value(-3.0).label("b");
+  TapeGuard guard;
+  Value c = (a * b).label("c");
+  Value side = (c * std::numeric_limits<double>::infinity()).label("side");
+  Value d = (c + a).label("d");
+  Value root = (d * d).label("root");
+  Value after = (root * std::numeric_limits<double>::infinity()).label("after");
+  Tape& tape() { return guard.tape(); }
+};
+
+TEST(Ex11_1_Reach, MarksTheRootAndEveryTapeNodeItReaches) {
+  SmallTape graph;
+  const std::uint64_t mark = fresh_visit_mark();
+  graph.tape().reach(graph.root.node(), mark);
+  for (const Value* reached : {&graph.root, &graph.d, &graph.c}) {
+    EXPECT_EQ(reached->node().visit_mark, mark)
+        << "Exercise 11.1 \"reach\": " << tape_name(graph.tape(), reached->node())
+        << " is reached from the root (root = d * d, d = c + a) but was not marked. Walk "
+           "backwards from the root's position: a marked node marks its parents, which sit at "
+           "lower positions and are met later in the walk";
+  }
+}
+
+TEST(Ex11_1_Reach, LeavesNodesTheRootDoesNotReachUnmarked) {
+  SmallTape graph;
+  const std::uint64_t mark = fresh_visit_mark();
+  graph.tape().reach(graph.root.node(), mark);
+  for (const Value* unreached : {&graph.side, &graph.after}) {
+    EXPECT_NE(unreached->node().visit_mark, mark)
+        << "Exercise 11.1 \"reach\": " << tape_name(graph.tape(), unreached->node())
+        << " is not used on any path to the root, but was marked. Only a node that is itself "
+           "marked passes the mark to its parents; nodes made after the root are never reached";
+  }
+  const Node& infinity = graph.side.node().parent(1);  // the constant only `side` uses
+  EXPECT_NE(infinity.visit_mark, mark)
+      << "Exercise 11.1 \"reach\": " << tape_name(graph.tape(), infinity)
+      << ", the constant inf that only side (= c * inf, not reached) uses, was marked. A node "
+         "the root does not reach must not pass the mark on to its parents: skip it";
+}
+
+TEST(Ex11_1_Reach, RestartsInteriorGradsAndKeepsLeaves) {
+  Value outside = 4.0;
+  const TapeGuard guard;
+  Value leaf = Value(1.5).label("leaf on the tape");
+  Value product = (leaf * outside).label("product");
+  Value root = (product + leaf).label("root");
+  leaf.grad() = 7.0;
+  product.grad() = 5.0;
+  root.grad() = 3.0;
+  guard.tape().reach(root.node(), fresh_visit_mark());
+  EXPECT_EQ(product.grad(), 0.0)
+      << "Exercise 11.1 \"reach\": an interior node the root reaches must start its grad again "
+         "from 0, or a second backward() adds to what the first one left (its grad was 5)";
+  EXPECT_EQ(root.grad(), 0.0) << "Exercise 11.1 \"reach\": the root is reached too";
+  EXPECT_EQ(leaf.grad(), 7.0)
+      << "Exercise 11.1 \"reach\": a leaf keeps its grad (leaves add up across backward() calls "
+         "until zero_grad()), but it was changed from 7 to "
+      << leaf.grad();
+}
+
+TEST(Ex11_1_Reach, LeavesNodesFromOutsideTheTapeAlone) {
+  SmallTape graph;
+  const std::uint64_t before = graph.a.node().visit_mark;
+  const std::uint64_t mark = fresh_visit_mark();
+  graph.tape().reach(graph.root.node(), mark);
+  EXPECT_EQ(graph.a.node().visit_mark, before)
+      << "Exercise 11.1 \"reach\": a (made before the guard, not on the tape) was marked. Mark "
+         "only the parents this tape holds (holds(parent)): a node from outside may be shared by "
+         "other threads' tapes";
+}
+
+TEST(Ex11_1_Reach, AMillionNodeChainInOnePass) {
+  const Value x = 1.0;
+  const TapeGuard guard;
+  Value chain = x;
+  for (int i = 0; i < 1'000'000; ++i) chain = -chain;
+  const std::uint64_t mark = fresh_visit_mark();
+  guard.tape().reach(chain.node(), mark);
+  EXPECT_EQ(guard.tape().node(0).visit_mark, mark)
+      << "Exercise 11.1 \"reach\": the first node of a million-node chain was not reached";
+}
+
+TEST(Ex11_2_Sweep, GivesTheReferenceEnginesGradients) {
+  const Values inputs = leaves(kInputs, 1);
+  const Values reference_w = leaves(kWeights, 2), tape_w = leaves(kWeights, 2);
+  network_loss(reference_w, inputs).backward();
+  double largest = 0.0;
+  for (const Value& p : reference_w) largest = std::max(largest, std::abs(p.grad()));
+  const TapeGuard guard;
+  network_loss(tape_w, inputs).backward();
+  const double tolerance = 8 * std::numeric_limits<double>::epsilon() * largest;
+  for (std::size_t i = 0; i < kWeights; ++i) {
+    EXPECT_NEAR(tape_w[i].grad(), reference_w[i].grad(), tolerance)
+        << "Exercise 11.2 \"sweep\": weight " << i << " of a small network (tanh, relu, dot, "
+        << "pow, log, exp, sigmoid) gets another gradient on the tape than with chapter 4's "
+           "backward(). Run each grad_fn once, from the root's position down to 0, after every "
+           "node that uses it";
+  }
+}
+
+TEST(Ex11_2_Sweep, SkipsWhatTheRootDoesNotReach) {
+  SmallTape graph;
+  graph.root.backward();
+  // root = (ab + a)^2: d/da = 2(ab + a)(b + 1), d/db = 2(ab + a) a.
+  EXPECT_EQ(graph.a.grad(), 2 * (-6.0 + 2.0) * (-3.0 + 1.0))
+      << "Exercise 11.2 \"sweep\": a's gradient is wrong. If it is nan: the grad_fn of a node the "
+         "root does not reach ran (side = c * inf made before the root, after = root * inf made "
+         "after it) and added 0 * inf. Run only the nodes reach() marked";
+  EXPECT_EQ(graph.b.grad(), 2 * (-6.0 + 2.0) * 2.0) << "Exercise 11.2 \"sweep\": b's gradient";
+}
+
+TEST(Ex11_2_Sweep, ALeafRootAddsOneLikeEveryLeaf) {
+  const TapeGuard guard;
+  const Value leaf = 5.0;
+  leaf.backward();
+  leaf.backward();
+  EXPECT_EQ(leaf.grad(), 2.0)
+      << "Exercise 11.2 \"sweep\": backward() twice from a leaf root must leave grad 2, as "
+         "chapter 4's backward() does (a leaf adds its d(root)/d(root) = 1 each time)";
+}
+
+TEST(Ex11_2_Sweep, SeedsTheRootAndRunsEachGradFnOnce) {
+  const Value x = 3.0;
+  const TapeGuard guard;
+  const Value y = x * x;
+  const Value z = y * x;  // x^3
+  z.backward();
+  EXPECT_EQ(z.grad(), 1.0) << "Exercise 11.2 \"sweep\": d(root)/d(root) = 1";
+  EXPECT_EQ(y.grad(), 3.0) << "Exercise 11.2 \"sweep\": d(x^2 * x)/d(x^2) = x = 3";
+  EXPECT_EQ(x.grad(), 27.0)
+      << "Exercise 11.2 \"sweep\": d(x^3)/dx = 3x^2 = 27. Each grad_fn must run after every node "
+         "that uses its node: backwards from the root";
+}
+
+TEST(Ex11_2_Sweep, AnotherRootOfTheSameTapeReachesOnlyItsOwnGraph) {
+  const Value x = 2.0, y = 5.0;
+  const TapeGuard guard;
+  const Value y_times_3 = y * 3.0;  // made first
+  const Value x_squared = x * x;    // made after it, on another branch
+  y_times_3.backward();
+  x_squared.backward();
+  EXPECT_EQ(y.grad(), 3.0)
+      << "Exercise 11.2 \"sweep\": backward() from x_squared (x * x) changed y, which only "
+         "y_times_3 (made before it on the tape) uses: the mark the earlier backward() left on "
+         "y_times_3 counted as reached. Take a fresh mark per call (fresh_visit_mark())";
+  EXPECT_EQ(y_times_3.grad(), 1.0)
+      << "Exercise 11.2 \"sweep\": backward() from x_squared reset the grad of y_times_3, a node "
+         "it does not reach (as with chapter 4's backward(), it keeps the gradient of the last "
+         "call that reached it): a mark left by an earlier call counted as reached. Take a fresh "
+         "mark per call (fresh_visit_mark())";
+  EXPECT_EQ(x.grad(), 4.0);
+}
+
+// For the checker's blame: reach on its own, on random expressions of +, * and tanh, against the
+// nodes a depth-first search finds.
+TEST(IsolatedOp, Ex11_1_Reach) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const Values outside = leaves(3, seed);
+    const TapeGuard guard;
+    Values on_tape = outside;
+    std::mt19937_64 generator(seed);
+    for (int i = 0; i < 12; ++i) {
+      const Value& p = on_tape[generator() % on_tape.size()];
+      const Value& q = on_tape[generator() % on_tape.size()];
+      on_tape.push_back(i % 3 == 0 ? (p + q).tanh() : i % 3 == 1 ? p * q : p + q);
+    }
+    const Value& root = on_tape[on_tape.size() - 2];  // a node made before the last
+    const std::uint64_t mark = fresh_visit_mark();
+    guard.tape().reach(root.node(), mark);
+    std::size_t marked = 0;
+    for (std::size_t position = 0; position < guard.tape().size(); ++position) {
+      marked += guard.tape().node(position).visit_mark == mark ? 1 : 0;
+    }
+    // What the root reaches, found the slow way (a depth-first search over parent(i)).
+    std::set<const Node*> reachable = {&root.node()};
+    std::vector<const Node*> stack = {&root.node()};
+    while (!stack.empty()) {
+      const Node* node = stack.back();
+      stack.pop_back();
+      for (std::size_t i = 0; i < node->parent_count; ++i) {
+        if (reachable.insert(&node->parent(i)).second) stack.push_back(&node->parent(i));
+      }
+    }
+    std::size_t reachable_on_tape = 0;
+    for (const Node* node : reachable) reachable_on_tape += node->tape ? 1 : 0;
+    EXPECT_EQ(marked, reachable_on_tape)
+        << "Exercise 11.1 \"reach\": on expression " << seed << " it marked " << marked
+        << " tape nodes, but the root reaches " << reachable_on_tape;
+  }
 }
 
 }  // namespace

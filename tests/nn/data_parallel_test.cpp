@@ -148,6 +148,29 @@ TEST(DataParallel, WithoutTheTapeItGivesTheReferenceEnginesNumbers) {
   }
 }
 
+TEST(DataParallel, ForEachSampleComputesWhatTheModelComputesOnAnyThreadCount) {
+  manual_seed(3);
+  const std::unique_ptr<Module> model = kConvNet.make();
+  std::vector<double> expected(kSamples);
+  for (std::size_t sample = 0; sample < kSamples; ++sample) {
+    expected[sample] =
+        sample_loss(static_cast<const TensorModule&>(*model), kConvNet.input_shape, sample).data();
+  }
+  for (std::size_t threads = 1; threads <= 3; ++threads) {
+    DataParallel parallel(*model, kConvNet.make, threads);
+    std::vector<double> losses(kSamples, -1.0);
+    const NoGradGuard no_graph;
+    parallel.for_each_sample(kSamples, [&](const Module& replica, std::size_t sample) {
+      losses[sample] =
+          sample_loss(static_cast<const TensorModule&>(replica), kConvNet.input_shape, sample)
+              .data();
+    });
+    expect_same_bits(
+        losses, expected,
+        "for_each_sample on " + std::to_string(threads) + " threads (the loss of each sample)");
+  }
+}
+
 TEST(DataParallel, MlpGradientIsTheSerialSumOnOneToFourThreads) {
   expect_serial_numbers_on_any_thread_count(kMlp);
 }
