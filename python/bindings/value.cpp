@@ -49,10 +49,13 @@ std::string micrograd_op(const Node& node) {
   return std::string(op);
 }
 
-py::set parents_of(const Node& node) {
+// Every parent, however many (sum and dot have hundreds). Value::parents() gives handles that own
+// their node, also for a node on a tape, whose own parent pointers own nothing.
+py::set parents_of(const Value& value) {
   py::set parents;
-  for (std::uint8_t i = 0; i < node.parent_count; ++i)
-    parents.add(py::cast(node.parents[i]));  // the parent's existing Python object, if any
+  for (const Value& parent : value.parents()) {
+    parents.add(py::cast(parent.node_ptr()));  // the parent's existing Python object, if any
+  }
   return parents;
 }
 
@@ -86,7 +89,7 @@ ValueClass bind_value(py::module_& module) {
       [](const Value& self, std::string text) { self.label(std::move(text)); },
       "An optional name, shown when the graph is drawn (the lecture's `label`).");
   value.def_property_readonly(
-      "_prev", [](const Value& self) { return parents_of(self.node()); },
+      "_prev", [](const Value& self) { return parents_of(self); },
       "The Values this one was computed from (a set, as in micrograd).");
   value.def_property_readonly(
       "_op", [](const Value& self) { return micrograd_op(self.node()); },

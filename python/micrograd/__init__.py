@@ -12,6 +12,7 @@ BatchNorm1d; micrograd.viz draws graphs; and here:
 
     no_grad / NoGradGuard   with no_grad(): ops build no graph (evaluation)
     AnomalyGuard            with AnomalyGuard(): the first NaN or infinity raises
+    TapeGuard               with TapeGuard(): a step's graph on a tape, backward in one sweep
     gradcheck(f, point)     backward() against central differences
     graph_stats(root)       node count, ops, depth and memory of a graph
     manual_seed(seed)       the C++ generator (init='kaiming_uniform', ...); micrograd's own
@@ -29,13 +30,13 @@ except ImportError as _error:  # built for another interpreter, or not built
         f"it exists); build it for this one with cmake -DPython_EXECUTABLE={_sys.executable}."
     ) from _error
 
-from micrograd._core import (AnomalyGuard, NoGradGuard, gradcheck, graph_stats,
-                             is_anomaly_enabled, is_grad_enabled)
+from micrograd._core import (AnomalyGuard, NoGradGuard, TapeGuard, gradcheck, graph_stats,
+                             is_anomaly_enabled, is_grad_enabled, is_tape_active)
 from micrograd._core.nn import manual_seed
 from micrograd.engine import Value
 
 __version__ = _core.__version__
 no_grad = NoGradGuard  # torch's spelling
 
-__all__ = ["Value", "no_grad", "NoGradGuard", "AnomalyGuard", "gradcheck", "graph_stats",
-           "is_grad_enabled", "is_anomaly_enabled", "manual_seed"]
+__all__ = ["Value", "no_grad", "NoGradGuard", "AnomalyGuard", "TapeGuard", "gradcheck",
+           "graph_stats", "is_grad_enabled", "is_anomaly_enabled", "is_tape_active", "manual_seed"]

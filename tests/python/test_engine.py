@@ -281,3 +281,37 @@ class Checks(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TapeGuardTest(unittest.TestCase):
+    """with micrograd.TapeGuard(): the same graph on a tape, backward in one sweep."""
+
+    def test_the_readme_numbers_on_a_tape(self):
+        a0, b0, g0 = readme_expression()
+        g0.backward()
+        with micrograd.TapeGuard():
+            self.assertTrue(micrograd.is_tape_active())
+            a, b, g = readme_expression()
+            g.backward()
+        self.assertFalse(micrograd.is_tape_active())
+        self.assertEqual(g.data, g0.data)
+        self.assertAlmostEqual(a.grad, a0.grad, places=9)
+        self.assertAlmostEqual(b.grad, b0.grad, places=9)
+
+    def test_values_and_their_parents_outlive_the_block(self):
+        with micrograd.TapeGuard():
+            x = Value(3.0)
+            y = x * x + 1
+        parents = list(y._prev)
+        with micrograd.TapeGuard():  # another step, which must not reuse y's tape
+            noise = [Value(float(i)) * 2 for i in range(5000)]
+            del noise
+        gc.collect()
+        self.assertEqual(y.data, 10.0)
+        self.assertEqual(sorted(p.data for p in parents), [1.0, 9.0])
+        y.backward()
+        self.assertEqual(x.grad, 6.0)
+
+    def test_max_nodes_must_be_positive(self):
+        with self.assertRaises(ValueError):
+            micrograd.TapeGuard(max_nodes=0)
