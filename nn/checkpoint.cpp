@@ -120,6 +120,13 @@ class Loader {
           "it is a folder, not a checkpoint file; give the path of the .json file that "
           "save_checkpoint wrote");
     }
+    const std::filesystem::file_status status = std::filesystem::status(path_, ignored);
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+      // A device or a pipe: /dev/zero would be read until the memory ran out.
+      fail(
+          "it is not a regular file (a device or a pipe?); give the path of the .json file that "
+          "save_checkpoint wrote");
+    }
     std::ifstream in(path_, std::ios::binary);
     if (!in) fail(std::string("cannot open it: ") + std::strerror(errno));
     std::ostringstream text;

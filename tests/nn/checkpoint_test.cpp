@@ -444,5 +444,24 @@ TEST_F(CheckpointTest, NonFiniteParametersAreNotSaved) {
   EXPECT_EQ(read_text(path), old_text);
 }
 
+// /proc exists, but takes no new files: the message must not say that it does not exist.
+TEST_F(CheckpointTest, AFolderThatTakesNoFilesIsNamedAsSuch) {
+  if (!fs::is_directory("/proc")) GTEST_SKIP() << "no /proc here";
+  const MLP model(2, {2});
+  const std::string message =
+      testing::message_of<CheckpointError>([&] { save_checkpoint(model, "/proc/x.json"); });
+  EXPECT_EQ(message.find("does not exist"), std::string::npos) << message;
+  EXPECT_NE(message.find("takes no new files"), std::string::npos) << message;
+}
+
+// A device never ends: reading it whole would take all the memory there is.
+TEST_F(CheckpointTest, ADeviceIsNotReadAsACheckpoint) {
+  if (!fs::exists("/dev/zero")) GTEST_SKIP() << "no /dev/zero here";
+  MLP model(2, {2});
+  const std::string message =
+      testing::message_of<CheckpointError>([&] { load_checkpoint(model, "/dev/zero"); });
+  EXPECT_NE(message.find("not a regular file"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace micrograd::nn
