@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <string>
+#include <system_error>
 #include <utility>
 
 namespace micrograd::base {
@@ -70,6 +71,15 @@ class TemporaryFile {
         if (fd_ < 0) error = errno;
       }
       if (error == ENOENT) {
+        std::error_code ignored;
+        if (fs::is_directory(folder, ignored)) {
+          // /proc and /sys: the folder is there, but its file system makes no files on request.
+          fail(reported_,
+               "its folder '" + folder.string() +
+                   "' takes no new files (a virtual file system such as /proc or /sys?); choose "
+                   "a path in an ordinary folder",
+               error);
+        }
         fail(reported_, "its folder '" + folder.string() + "' does not exist; create it first",
              error);
       }

@@ -221,9 +221,17 @@ Points read_points_csv(const std::filesystem::path& path) {
   std::string line_buffer;
   std::size_t line_number = 0;
   bool first_content_line = true;
-  while (std::getline(in, line_buffer)) {
+  while (true) {
+    const detail::LineRead read = detail::read_line(in, line_buffer);
+    if (read == detail::LineRead::end) break;
     ++line_number;
+    if (read == detail::LineRead::too_long) {
+      throw FormatError(path, "line " + std::to_string(line_number) + ": longer than " +
+                                  std::to_string(detail::kMaxLineBytes) +
+                                  " bytes, where a row is x0,x1,label (not a CSV file of points?)");
+    }
     std::string_view line = line_buffer;
+    if (line_number == 1) line = detail::without_byte_order_mark(line);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (trim(line).empty() || trim(line).front() == '#') continue;
     const std::vector<std::string_view> fields = split_fields(line);

@@ -4,8 +4,11 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <system_error>
+#include <tuple>
+#include <utility>
 
 #include "base/random.hpp"
 #include "datasets/detail/csv_fields.hpp"
@@ -47,14 +50,22 @@ Table read_sklearn_csv(const std::filesystem::path& path) {
   std::string line_buffer;
   std::size_t line_number = 0;
   std::size_t expected_rows = 0;
-  while (std::getline(in, line_buffer)) {
+  while (true) {
+    const detail::LineRead read = detail::read_line(in, line_buffer);
+    if (read == detail::LineRead::end) break;
     ++line_number;
+    const std::string where = "line " + std::to_string(line_number) + ": ";
+    if (read == detail::LineRead::too_long) {
+      throw FormatError(path, where + "longer than " + std::to_string(detail::kMaxLineBytes) +
+                                  " bytes, more than a row of " + std::to_string(kMaxFeatures) +
+                                  " features takes (not a CSV table, or a damaged one?)");
+    }
     std::string_view line = line_buffer;
+    if (line_number == 1) line = detail::without_byte_order_mark(line);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (detail::trim(line).empty()) continue;
-    const std::vector<std::string_view> fields = detail::split_fields(line);
-    const std::string where = "line " + std::to_string(line_number) + ": ";
     if (table.class_names.empty()) {  // the header
+      const std::vector<std::string_view> fields = detail::split_fields(line);
       if (fields.size() < 4 || !parse_count(fields[0], expected_rows) ||
           !parse_count(fields[1], table.feature_count) || expected_rows == 0 ||
           table.feature_count == 0) {
@@ -78,22 +89,31 @@ Table read_sklearn_csv(const std::filesystem::path& path) {
       throw FormatError(path, where + "more rows than the " + std::to_string(expected_rows) +
                                   " the header announces");
     }
-    if (fields.size() != table.feature_count + 1) {
+    // The fields are read one by one from the line: a list of them would hold 16 bytes per field
+    // of as little as 2 bytes of text.
+    const auto field_count =
+        static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1;
+    if (field_count != table.feature_count + 1) {
       throw FormatError(path, where + "expected " + std::to_string(table.feature_count) +
-                                  " features and a label, found " + std::to_string(fields.size()) +
+                                  " features and a label, found " + std::to_string(field_count) +
                                   " fields" + kLayout);
     }
     std::vector<double> row(table.feature_count);
+    std::string_view rest = line;
     for (std::size_t i = 0; i < table.feature_count; ++i) {
-      if (!detail::parse_double(fields[i], row[i])) {
-        throw FormatError(path, where + "feature " + std::to_string(i + 1) + " " +
-                                    quoted(fields[i]) + " is not a finite number");
+      const std::size_t comma = rest.find(',');
+      const std::string_view field = detail::trim(rest.substr(0, comma));
+      rest.remove_prefix(comma + 1);
+      if (!detail::parse_double(field, row[i])) {
+        throw FormatError(path, where + "feature " + std::to_string(i + 1) + " " + quoted(field) +
+                                    " is not a finite number");
       }
     }
+    const std::string_view label_field = detail::trim(rest);
     int label = 0;
-    if (!detail::parse_label(fields.back(), label) ||
+    if (!detail::parse_label(label_field, label) ||
         static_cast<std::size_t>(label) >= table.class_names.size()) {
-      throw FormatError(path, where + "the label " + quoted(fields.back()) +
+      throw FormatError(path, where + "the label " + quoted(label_field) +
                                   " is not a class: the header names " +
                                   std::to_string(table.class_names.size()) + " (0 to " +
                                   std::to_string(table.class_names.size() - 1) + ")");
@@ -182,20 +202,50 @@ TrainTestSplit split_train_test(const Table& table, double test_fraction, std::u
   return split;
 }
 
+namespace {
+
+// The mean and the population's standard deviation of feature `f` of `rows`, each divided by
+// `scale` first (1, or the largest magnitude when the plain sums overflow).
+std::pair<double, double> mean_and_deviation(const std::vector<std::vector<double>>& rows,
+                                             std::size_t f, double scale) {
+  const auto count = static_cast<double>(rows.size());
+  double sum = 0.0;
+  for (const std::vector<double>& row : rows) sum += row[f] / scale;
+  const double mean = sum / count;
+  double squares = 0.0;
+  for (const std::vector<double>& row : rows)
+    squares += (row[f] / scale - mean) * (row[f] / scale - mean);
+  return {mean, std::sqrt(squares / count)};  // the population's deviation, as sklearn's
+}
+
+}  // namespace
+
 Standardizer::Standardizer(const Table& train)
-    : mean_(train.feature_count, 0.0), deviation_(train.feature_count, 1.0) {
+    : mean_(train.feature_count, 0.0),
+      deviation_(train.feature_count, 1.0),
+      scale_(train.feature_count, 1.0) {
   if (train.rows.empty()) {
     throw std::invalid_argument("Standardizer: the training table has no rows to measure");
   }
-  const auto count = static_cast<double>(train.rows.size());
   for (std::size_t f = 0; f < train.feature_count; ++f) {
-    double sum = 0.0;
-    for (const std::vector<double>& row : train.rows) sum += row[f];
-    mean_[f] = sum / count;
-    double squares = 0.0;
-    for (const std::vector<double>& row : train.rows)
-      squares += (row[f] - mean_[f]) * (row[f] - mean_[f]);
-    const double deviation = std::sqrt(squares / count);  // the population's, as sklearn's
+    auto [mean, deviation] = mean_and_deviation(train.rows, f, 1.0);
+    if (!std::isfinite(mean) || !std::isfinite(deviation)) {
+      // Features near the largest double (1.7e308) overflow the sums: measure them in units of
+      // the largest magnitude, where every number is at most 1.
+      double largest = 0.0;
+      for (const std::vector<double>& row : train.rows)
+        largest = std::max(largest, std::abs(row[f]));
+      scale_[f] = largest;
+      std::tie(mean, deviation) = mean_and_deviation(train.rows, f, largest);
+      mean_[f] = mean * largest;
+      deviation_[f] = deviation > 0.0 ? deviation * largest : 1.0;
+      scaled_mean_.resize(train.feature_count, 0.0);
+      scaled_deviation_.resize(train.feature_count, 1.0);
+      scaled_mean_[f] = mean;
+      scaled_deviation_[f] = deviation > 0.0 ? deviation : 1.0;
+      continue;
+    }
+    mean_[f] = mean;
     deviation_[f] = deviation > 0.0 ? deviation : 1.0;
   }
 }
@@ -206,9 +256,26 @@ void Standardizer::apply(Table& table) const {
                                 " features, given a table of " +
                                 std::to_string(table.feature_count));
   }
-  for (std::vector<double>& row : table.rows) {
-    for (std::size_t f = 0; f < row.size(); ++f) row[f] = (row[f] - mean_[f]) / deviation_[f];
+  // Checked first, applied after: on an error the table is unchanged.
+  std::vector<std::vector<double>> rows = table.rows;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::vector<double>& row = rows[r];
+    for (std::size_t f = 0; f < row.size(); ++f) {
+      const double original = row[f];
+      row[f] = scale_[f] == 1.0 ? (row[f] - mean_[f]) / deviation_[f]
+                                : (row[f] / scale_[f] - scaled_mean_[f]) / scaled_deviation_[f];
+      if (!std::isfinite(row[f])) {
+        std::ostringstream message;
+        message << "Standardizer: feature " << f + 1 << " of row " << r + 1 << " is " << original
+                << ", " << (original - mean_[f]) / deviation_[f]
+                << " standard deviations from the training rows' mean " << mean_[f]
+                << " (deviation " << deviation_[f]
+                << "): too far to standardise. Check that row, or rescale that feature";
+        throw std::domain_error(message.str());
+      }
+    }
   }
+  table.rows = std::move(rows);
 }
 
 }  // namespace micrograd::datasets

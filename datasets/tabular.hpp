@@ -47,10 +47,15 @@ TrainTestSplit split_train_test(const Table& table, double test_fraction, std::u
 
 // Subtracts each feature's mean and divides by its standard deviation, both measured on the
 // training rows only: the test rows must not leak into what the model is trained on. A feature
-// that is constant on the training rows is only centred.
+// that is constant on the training rows is only centred. Any finite features work, up to the
+// largest double: where the plain sums would overflow, a feature is measured in units of its
+// largest magnitude.
 class Standardizer {
  public:
   explicit Standardizer(const Table& train);
+  // Standardises every row of `table`. Throws std::domain_error, naming the row and the feature
+  // and leaving the table unchanged, when a number lies too many deviations from the mean to be a
+  // double (a test row far outside the training rows' range).
   void apply(Table& table) const;
   const std::vector<double>& mean() const { return mean_; }
   const std::vector<double>& deviation() const { return deviation_; }
@@ -58,6 +63,11 @@ class Standardizer {
  private:
   std::vector<double> mean_;
   std::vector<double> deviation_;
+  // 1 for a feature measured as it is; else its largest magnitude, and the mean and deviation in
+  // those units.
+  std::vector<double> scale_;
+  std::vector<double> scaled_mean_;
+  std::vector<double> scaled_deviation_;
 };
 
 }  // namespace micrograd::datasets

@@ -99,11 +99,32 @@ void check_forward(double result, const char* op, std::span<const Node* const> i
   if (std::isfinite(result)) return;
   std::ostringstream message;
   message << "anomaly: op \"" << op << "\" produced " << format_number(result) << " from input";
-  message << (inputs.size() > 1 ? "s " : " ");
-  const char* separator = "";
-  for (const Node* input : inputs) {
-    message << separator << describe(*input);
-    separator = " and ";
+  // An op of many inputs (a sum of 100,000) is described by a few: those that are not finite
+  // first, then the first ones; every input would make a message of megabytes.
+  constexpr std::size_t kListedInFull = 8;
+  constexpr std::size_t kShown = 4;
+  if (inputs.size() <= kListedInFull) {
+    message << (inputs.size() > 1 ? "s " : " ");
+    const char* separator = "";
+    for (const Node* input : inputs) {
+      message << separator << describe(*input);
+      separator = " and ";
+    }
+  } else {
+    std::vector<std::size_t> shown;
+    for (std::size_t i = 0; i < inputs.size() && shown.size() < kShown; ++i) {
+      if (!std::isfinite(inputs[i]->data)) shown.push_back(i);
+    }
+    const std::size_t not_finite = shown.size();
+    for (std::size_t i = 0; i < inputs.size() && shown.size() < kShown; ++i) {
+      if (std::isfinite(inputs[i]->data)) shown.push_back(i);
+    }
+    message << "s: " << inputs.size() << " inputs, "
+            << (not_finite == 0 ? "all finite" : "not all finite") << "; among them ";
+    for (std::size_t k = 0; k < shown.size(); ++k) {
+      message << (k > 0 ? ", " : "") << "input " << shown[k] << ' ' << describe(*inputs[shown[k]]);
+    }
+    message << " and " << inputs.size() - shown.size() << " more";
   }
   message << ". Computed from: " << labels_upstream(inputs)
           << ". Check the inputs' range (log of 0 or a negative, division by 0, exp of a large"

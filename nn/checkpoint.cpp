@@ -9,9 +9,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <unordered_set>
 #include <vector>
 
 #include "base/atomic_file.hpp"
@@ -84,7 +86,41 @@ Json section_json(const Module& model, const std::vector<ParameterTensor>& tenso
   return section;
 }
 
-std::string checkpoint_text(const Module& model) {
+// The optimizer must step the model's own parameters: its state is per parameter.
+void check_optimizer_of(const Module& model, const Optimizer& optimizer, const char* function) {
+  std::unordered_set<const Node*> model_nodes;
+  for (const Value& parameter : model.parameters()) model_nodes.insert(&parameter.node());
+  const std::vector<Value>& stepped = optimizer.parameters();
+  for (std::size_t i = 0; i < stepped.size(); ++i) {
+    if (!model_nodes.contains(&stepped[i].node())) {
+      throw std::invalid_argument(std::string(function) + ": the optimizer's parameter " +
+                                  std::to_string(i) + " is not a parameter of " + model.describe() +
+                                  "; make the optimizer from model.parameters()");
+    }
+  }
+}
+
+Json optimizer_json(const Optimizer& optimizer) {
+  const OptimizerState state = optimizer.state();
+  Json values = Json::object();
+  for (const auto& [name, numbers] : state.values) {
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+      if (!std::isfinite(numbers[i])) {
+        throw std::domain_error("save_checkpoint: the optimizer's \"" + name + "\" element " +
+                                std::to_string(i) +
+                                " is not finite; a checkpoint holds finite numbers only (the "
+                                "training diverged: try a smaller learning rate)");
+      }
+    }
+    values[name] = numbers;
+  }
+  return Json{{"type", state.type},
+              {"learning_rate", state.learning_rate},
+              {"parameter_count", optimizer.parameters().size()},
+              {"state", std::move(values)}};
+}
+
+std::string checkpoint_text(const Module& model, const Optimizer* optimizer = nullptr) {
   std::size_t count = 0;
   Json parameters = section_json(model, model.named_parameters(), "parameter", count);
   Json document = {{"format", kFormat},
@@ -99,6 +135,7 @@ std::string checkpoint_text(const Module& model) {
     std::size_t buffer_count = 0;
     document["buffers"] = section_json(model, buffers, "buffer", buffer_count);
   }
+  if (optimizer != nullptr) document["optimizer"] = optimizer_json(*optimizer);
   return document.dump() + "\n";
 }
 
@@ -118,6 +155,13 @@ class Loader {
     if (std::filesystem::is_directory(path_, ignored)) {
       fail(
           "it is a folder, not a checkpoint file; give the path of the .json file that "
+          "save_checkpoint wrote");
+    }
+    const std::filesystem::file_status status = std::filesystem::status(path_, ignored);
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+      // A device or a pipe: /dev/zero would be read until the memory ran out.
+      fail(
+          "it is not a regular file (a device or a pipe?); give the path of the .json file that "
           "save_checkpoint wrote");
     }
     std::ifstream in(path_, std::ios::binary);
@@ -218,14 +262,49 @@ class Loader {
     return staged;
   }
 
+  // The optimizer's state from the "optimizer" section, checked against `optimizer`.
+  OptimizerState optimizer_state(const Json& document, const Optimizer& optimizer) const {
+    const auto found = document.find("optimizer");
+    if (found == document.end()) {
+      fail(
+          "it holds no optimizer state (it was saved without the optimizer, or by an older "
+          "version); load it with load_checkpoint(model, path) to start the optimizer afresh");
+    }
+    const Json& section = *found;
+    if (!section.is_object()) fail("\"optimizer\" should be an object");
+    const Json& type = member(section, "type", "\"optimizer\"");
+    if (!type.is_string()) fail("the optimizer's \"type\" should be a string");
+    const Json& rate = member(section, "learning_rate", "\"optimizer\"");
+    if (!rate.is_number()) fail("the optimizer's \"learning_rate\" should be a number");
+    const Json& count = member(section, "parameter_count", "\"optimizer\"");
+    if (!count.is_number_unsigned() || count.get<std::size_t>() != optimizer.parameters().size()) {
+      fail("the optimizer in the file stepped " + describe(count) + " parameters, this one steps " +
+           std::to_string(optimizer.parameters().size()));
+    }
+    const Json& values = member(section, "state", "\"optimizer\"");
+    if (!values.is_object()) fail("the optimizer's \"state\" should be an object of lists");
+    OptimizerState state{type.get<std::string>(), rate.get<double>(), {}};
+    for (const auto& entry : values.items()) {
+      const Json& list = entry.value();
+      const std::string where = "the optimizer's \"" + entry.key() + "\"";
+      if (!list.is_array()) fail(where + " should be a list of numbers");
+      std::vector<double> numbers;
+      numbers.reserve(list.size());
+      flatten(list, Shape{list.size()}, 0, where, numbers);
+      state.values.emplace_back(entry.key(), std::move(numbers));
+    }
+    return state;
+  }
+
  private:
   const std::filesystem::path& path_;
 };
 
 }  // namespace
 
-void save_checkpoint(const Module& model, const std::filesystem::path& path) {
-  const std::string text = checkpoint_text(model);
+namespace {
+
+void write_checkpoint(const std::string& text, const std::filesystem::path& path) {
   try {
     base::write_atomically(path, text);
   } catch (const base::WriteError& error) {
@@ -234,7 +313,8 @@ void save_checkpoint(const Module& model, const std::filesystem::path& path) {
   }
 }
 
-void load_checkpoint(Module& model, const std::filesystem::path& path, const LoadOptions& options) {
+void load(Module& model, Optimizer* optimizer, const std::filesystem::path& path,
+          const LoadOptions& options) {
   const Loader loader(path);
   const Json document = loader.parse();
   if (!document.is_object())
@@ -282,6 +362,16 @@ void load_checkpoint(Module& model, const std::filesystem::path& path, const Loa
   const std::vector<std::vector<double>> staged_buffers =
       loader.section(model, buffer_section, buffers, "buffer", buffer_count);
 
+  // The optimizer checks its state and takes it, or throws having changed nothing; then the model
+  // (which cannot fail).
+  if (optimizer != nullptr) {
+    const OptimizerState state = loader.optimizer_state(document, *optimizer);
+    try {
+      optimizer->load_state(state);
+    } catch (const std::invalid_argument& error) {
+      loader.fail(error.what());
+    }
+  }
   for (std::size_t t = 0; t < tensors.size(); ++t) {
     for (std::size_t i = 0; i < staged[t].size(); ++i) tensors[t].values[i].data() = staged[t][i];
   }
@@ -290,6 +380,28 @@ void load_checkpoint(Module& model, const std::filesystem::path& path, const Loa
       buffers[t].values[i].data() = staged_buffers[t][i];
     }
   }
+}
+
+}  // namespace
+
+void save_checkpoint(const Module& model, const std::filesystem::path& path) {
+  write_checkpoint(checkpoint_text(model), path);
+}
+
+void save_checkpoint(const Module& model, const Optimizer& optimizer,
+                     const std::filesystem::path& path) {
+  check_optimizer_of(model, optimizer, "save_checkpoint");
+  write_checkpoint(checkpoint_text(model, &optimizer), path);
+}
+
+void load_checkpoint(Module& model, const std::filesystem::path& path, const LoadOptions& options) {
+  load(model, nullptr, path, options);
+}
+
+void load_checkpoint(Module& model, Optimizer& optimizer, const std::filesystem::path& path,
+                     const LoadOptions& options) {
+  check_optimizer_of(model, optimizer, "load_checkpoint");
+  load(model, &optimizer, path, options);
 }
 
 }  // namespace micrograd::nn

@@ -23,6 +23,16 @@
 // (with BatchNorm, add the items of ckpt["buffers"] and pass strict=False: PyTorch also keeps a
 // num_batches_tracked counter, which only matters for its momentum=None.)
 //
+// Given the optimizer too, the file also holds its state (nn/optim.hpp's OptimizerState: SGD's
+// velocity, Adam's moments and step count, the current learning rate), so that a run stopped and
+// resumed is, to the last bit, the run never stopped:
+//
+//   "optimizer": {"type": "Adam", "learning_rate": 0.001, "parameter_count": 337,
+//                 "state": {"m": [...], "v": [...], "step": [120]}}
+//
+// Model and optimizer are one file, so they are saved together, atomically, and a reader that
+// predates the section still reads the model.
+//
 // Saving is atomic (base/atomic_file.hpp): the file is written next to its target under a temporary
 // name, flushed to disk, and renamed over the target, so a crash mid-save leaves the previous
 // checkpoint intact. Loading checks the format, the architecture and every name, shape and number
@@ -33,6 +43,7 @@
 #include <stdexcept>
 
 #include "nn/module.hpp"
+#include "nn/optim.hpp"
 
 namespace micrograd::nn {
 
@@ -58,6 +69,20 @@ void save_checkpoint(const Module& model, const std::filesystem::path& path);
 // if the file is missing, not JSON, truncated, of another format or version, of another
 // architecture, or if any parameter is missing, extra, of another shape, or not a finite number.
 void load_checkpoint(Module& model, const std::filesystem::path& path,
+                     const LoadOptions& options = {});
+
+// The model's parameters and the optimizer's state in one file, atomically (see above). Throws as
+// save_checkpoint(model, path) does, and std::invalid_argument if the optimizer steps Values
+// that are not the model's parameters (then its state would not belong to this model).
+void save_checkpoint(const Module& model, const Optimizer& optimizer,
+                     const std::filesystem::path& path);
+
+// Reads both back; on any error neither the model nor the optimizer changes. Throws
+// CheckpointError for everything load_checkpoint(model, path) refuses, and for a file without
+// optimizer state (saved without an optimizer, or by an older version: load_checkpoint(model,
+// path) loads its model and leaves the optimizer fresh), state of another optimizer (Adam's into
+// SGD), or state that does not fit the optimizer's parameters.
+void load_checkpoint(Module& model, Optimizer& optimizer, const std::filesystem::path& path,
                      const LoadOptions& options = {});
 
 }  // namespace micrograd::nn

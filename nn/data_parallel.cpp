@@ -59,27 +59,83 @@ void check_no_batch_statistics(const Module& module) {
   for (const Module* child : children) check_no_batch_statistics(*child);
 }
 
+// Every buffer's Values (BatchNorm1d's running statistics), in named_buffers() order.
+std::vector<Value> buffer_values(const Module& module) {
+  std::vector<Value> values;
+  for (const ParameterTensor& tensor : module.named_buffers()) {
+    values.insert(values.end(), tensor.values.begin(), tensor.values.end());
+  }
+  return values;
+}
+
+std::string buffer_shapes_of(const Module& module) {
+  std::string text;
+  for (const ParameterTensor& tensor : module.named_buffers()) {
+    text += " " + tensor.name + shape_string(tensor.shape);
+  }
+  return text;
+}
+
+// Whether the two module trees have the same number of children at every level (copy_settings
+// pairs them up child by child).
+bool same_tree(const Module& a, const Module& b) {
+  const std::vector<const Module*> a_children = a.children();
+  const std::vector<const Module*> b_children = b.children();
+  if (a_children.size() != b_children.size()) return false;
+  for (std::size_t i = 0; i < a_children.size(); ++i) {
+    if (!same_tree(*a_children[i], *b_children[i])) return false;
+  }
+  return true;
+}
+
+// A replica must compute what the model computes: the same architecture (describe() names the
+// activations and settings such as BatchNorm's eps, which shapes alone do not show), the same
+// parameters and buffers, and the same tree of modules (whose modes are copied one by one).
+void check_replica(const Module& model, const Module* replica) {
+  const auto refuse = [&](const std::string& what) {
+    throw std::invalid_argument("DataParallel: the replica factory made " + what +
+                                ", but the model being trained is " + model.describe() +
+                                " with parameters" + shapes_of(model) +
+                                ". The factory must make a new model of the same architecture, "
+                                "activations and settings as the model");
+  };
+  if (replica == nullptr) refuse("no model");
+  if (shapes_of(*replica) != shapes_of(model) ||
+      replica->parameters().size() != model.parameters().size()) {
+    refuse(replica->describe() + " with parameters" + shapes_of(*replica));
+  }
+  if (replica->describe() != model.describe()) {
+    refuse(replica->describe() + " (described differently: another activation or setting?)");
+  }
+  if (buffer_shapes_of(*replica) != buffer_shapes_of(model) ||
+      buffer_values(*replica).size() != buffer_values(model).size()) {
+    refuse(replica->describe() + " with buffers" + buffer_shapes_of(*replica) +
+           " (the model's:" + buffer_shapes_of(model) + ")");
+  }
+  if (!same_tree(*replica, model)) {
+    refuse(replica->describe() + " made of other child modules");
+  }
+}
+
 }  // namespace
 
 DataParallel::DataParallel(Module& model, const ReplicaFactory& make_replica, std::size_t threads)
     : model_(model) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  const std::string expected = shapes_of(model);
   const std::mt19937_64 caller_generator = random_generator();
-  for (std::size_t i = 0; i < threads; ++i) {
-    std::unique_ptr<Module> module = make_replica ? make_replica() : nullptr;
-    if (!module || shapes_of(*module) != expected ||
-        module->parameters().size() != model.parameters().size()) {
-      random_generator() = caller_generator;
-      throw std::invalid_argument(
-          "DataParallel: the replica factory made " +
-          (module ? module->describe() + " with parameters" + shapes_of(*module)
-                  : std::string("no model")) +
-          ", but the model being trained is " + model.describe() + " with parameters" + expected +
-          ". The factory must make a new model of the same architecture");
+  // The caller's generator comes back whatever happens: the factory draws initial weights, and it
+  // (or a check of what it made) may throw.
+  try {
+    for (std::size_t i = 0; i < threads; ++i) {
+      std::unique_ptr<Module> module = make_replica ? make_replica() : nullptr;
+      check_replica(model, module.get());
+      std::vector<Value> parameters = module->parameters();
+      std::vector<Value> buffers = buffer_values(*module);
+      replicas_.push_back({std::move(module), std::move(parameters), std::move(buffers)});
     }
-    std::vector<Value> parameters = module->parameters();
-    replicas_.push_back({std::move(module), std::move(parameters)});
+  } catch (...) {
+    random_generator() = caller_generator;
+    throw;
   }
   random_generator() = caller_generator;
 }
@@ -95,11 +151,22 @@ void DataParallel::run_samples(std::size_t count,
                            std::to_string(replicas_.front().parameters.size()) +
                            ": a model's parameters must stay the ones it was made with");
   }
-  // Before the batch, on this thread: every replica gets the model's numbers and modes.
+  // Before the batch, on this thread: every replica gets the model's numbers, buffers (BatchNorm1d's
+  // running statistics, which eval mode computes with) and modes.
+  const std::vector<Value> buffers = buffer_values(model_);
+  if (buffers.size() != replicas_.front().buffers.size()) {
+    throw std::logic_error("DataParallel: the model has " + std::to_string(buffers.size()) +
+                           " buffer values now, its replicas " +
+                           std::to_string(replicas_.front().buffers.size()) +
+                           ": a model's buffers must stay the ones it was made with");
+  }
   for (Replica& replica : replicas_) {
     copy_settings(model_, *replica.module);
     for (std::size_t i = 0; i < parameter_count; ++i) {
       replica.parameters[i].data() = parameters[i].data();
+    }
+    for (std::size_t i = 0; i < buffers.size(); ++i) {
+      replica.buffers[i].data() = buffers[i].data();
     }
   }
 

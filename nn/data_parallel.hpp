@@ -8,8 +8,8 @@
 // 1. Threads never write the same node. A parameter's grad is a plain double that backward() adds
 //    to, so two threads backpropagating into the same model would race. Each thread works on a
 //    replica instead: a model with the same numbers in Values of its own (the caller's factory
-//    makes it; the model's numbers, train/eval modes and use_fused_ops() are copied into it before
-//    every batch).
+//    makes it; the model's numbers, buffers, train/eval modes and use_fused_ops() are copied into
+//    it before every batch).
 //    The nodes of a sample's graph go on the tape of the thread that builds it (engine/tape.hpp),
 //    released in one go once its gradients are read.
 // 2. The sum does not depend on the thread count. Floating-point addition is not associative, so
@@ -56,9 +56,10 @@ class DataParallel {
 
   // `threads`: how many threads a batch uses; 0 means one per core. Makes one replica per thread
   // with `make_replica`, on this thread, leaving this thread's random generator as it was (a
-  // factory that draws initial weights would otherwise change what the caller draws next). Throws
-  // std::invalid_argument if a replica's parameters are not shaped like the model's. `model` must
-  // outlive this object.
+  // factory that draws initial weights would otherwise change what the caller draws next), also
+  // when the factory throws. Throws std::invalid_argument if a replica does not match the model:
+  // its parameters or buffers shaped otherwise, another describe() (a tanh MLP for a relu one),
+  // or other child modules. `model` must outlive this object.
   DataParallel(Module& model, const ReplicaFactory& make_replica, std::size_t threads = 0);
 
   // Runs samples 0 .. count-1 of a batch, each on some thread's replica: the loss, backward(), and
@@ -97,6 +98,7 @@ class DataParallel {
   struct Replica {
     std::unique_ptr<Module> module;
     std::vector<Value> parameters;  // module->parameters(), in the model's order
+    std::vector<Value> buffers;     // the Values of module->named_buffers(), in order
   };
 
   // Copies the model's numbers and settings to the replicas, then runs per_sample(replica, i) for

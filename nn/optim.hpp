@@ -17,6 +17,8 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/value.hpp"
@@ -26,6 +28,16 @@ namespace micrograd::nn {
 // Sets the grad of every Value in `parameters` to 0 (exercise 7.1). Module::zero_grad and
 // Optimizer::zero_grad call it.
 void zero_grad(const std::vector<Value>& parameters);
+
+// What an optimizer carries from one step to the next besides the parameters, for checkpoints
+// (nn/checkpoint.hpp): a resumed run must be the run never stopped, so SGD's velocity and Adam's
+// moments and step count are saved with the model, as PyTorch's optimizer.state_dict() is.
+struct OptimizerState {
+  std::string type;            // "SGD", "Adam"
+  double learning_rate = 0.0;  // the current one: a schedule may have changed it
+  // Named lists of numbers: one per parameter ("velocity"; "m" and "v"), or one ("step").
+  std::vector<std::pair<std::string, std::vector<double>>> values;
+};
 
 class Optimizer {
  public:
@@ -46,6 +58,15 @@ class Optimizer {
   void set_learning_rate(double learning_rate);
   const std::vector<Value>& parameters() const { return parameters_; }
 
+  // The state a checkpoint saves. An optimizer of your own that keeps numbers between steps
+  // overrides both functions; by default state() throws std::logic_error, so that a checkpoint
+  // never silently drops state it does not know about.
+  virtual OptimizerState state() const;
+  // Takes over a state that state() gave, after checking that it fits: the same type, one number
+  // per parameter in each list, finite numbers. Throws std::invalid_argument, saying what does
+  // not fit and changing nothing, otherwise.
+  virtual void load_state(const OptimizerState& state);
+
  protected:
   std::vector<Value> parameters_;
   double learning_rate_;
@@ -63,6 +84,8 @@ class SGD : public Optimizer {
   SGD(std::vector<Value> parameters, SGDOptions options);
   void step() override;  // exercise 7.2
   const SGDOptions& options() const { return options_; }
+  OptimizerState state() const override;  // "SGD": "velocity"
+  void load_state(const OptimizerState& state) override;
 
  private:
   SGDOptions options_;
@@ -83,6 +106,8 @@ class Adam : public Optimizer {
   void step() override;  // exercise 7.3
   const AdamOptions& options() const { return options_; }
   std::size_t step_count() const { return step_count_; }
+  OptimizerState state() const override;  // "Adam": "m", "v" and "step" (one number)
+  void load_state(const OptimizerState& state) override;
 
  private:
   AdamOptions options_;

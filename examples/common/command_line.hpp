@@ -94,4 +94,32 @@ inline CLI::Validator finite_number(bool positive = false) {
       "");
 }
 
+// A finite number from `least` to `most` ("0.01", "1e-4"); the range is said in the message.
+inline CLI::Validator number_in(double least, double most) {
+  const auto shown = [](double number) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", number);
+    return std::string(text);
+  };
+  const std::string range = most == std::numeric_limits<double>::max()
+                                ? "from " + shown(least)
+                                : "from " + shown(least) + " to " + shown(most);
+  return CLI::Validator(
+      [least, most, range](std::string& text) -> std::string {
+        std::size_t used = 0;
+        double value = 0;
+        try {
+          value = std::stod(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != text.size() || !std::isfinite(value) || value < least ||
+            value > most) {
+          return "must be a number " + range + ", got '" + text + "'";
+        }
+        return "";
+      },
+      "");
+}
+
 }  // namespace micrograd::examples

@@ -13,6 +13,7 @@
 #include <micrograd/engine/value.hpp>
 #include <micrograd/viz/graphviz.hpp>
 #include "examples/common/command_line.hpp"
+#include "examples/common/option_checks.hpp"
 
 using micrograd::Value;
 namespace viz = micrograd::viz;
@@ -104,6 +105,11 @@ int main(int argc, char** argv) {
   micrograd::examples::use_demo_conventions(app);
   app.add_option("--out", out, "the folder for the pictures");
   micrograd::examples::parse_or_exit(app, argc, argv);
+  // Before drawing anything: a bad --out is a usage error.
+  if (const std::string problem = micrograd::examples::output_folder_problem(out);
+      !problem.empty()) {
+    micrograd::examples::usage_error(app, "--out " + problem);
+  }
   try {
     std::filesystem::create_directories(out);
     std::cout << "micrograd's README expression:\n";

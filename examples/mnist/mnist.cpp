@@ -167,8 +167,11 @@ int run(Options options) {
         with_commas(stats.leaf_count - train.image_size() - parameters.size()).c_str(), stats.depth,
         static_cast<double>(stats.bytes) / 1e6);
   }
-  const std::size_t threads =
-      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  // A batch of n samples keeps at most n threads busy: more would be replicas that never compute.
+  const std::size_t threads = std::min<std::size_t>(
+      options.batch,
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency()));
+  options.threads = threads;
   std::printf(
       "training: SGD, lr %g per sample (a step: lr x the sum of the batch's gradients), batch "
       "%zu on %zu thread%s, %zu epoch%s, seed %llu; checkpoints in %s\n",

@@ -11,6 +11,16 @@
 
 namespace mnist_demo {
 
+namespace {
+
+// A thread computes on a replica of the model: more threads than cores only cost memory.
+constexpr std::uint64_t kMaxThreads = 1024;
+// Each sample of a batch keeps its gradient until the batch is summed: 1024 samples of the MLP's
+// 25,450 parameters are 200 MB.
+constexpr std::uint64_t kMaxBatch = 1024;
+
+}  // namespace
+
 Options parse(int argc, char** argv) {
   namespace examples = micrograd::examples;
   Options options;
@@ -37,12 +47,14 @@ Options parse(int argc, char** argv) {
       ->check(examples::finite_number(true));
   app.add_option("--batch", options.batch,
                  "samples per SGD step, their gradients computed in parallel (the numbers depend "
-                 "on the batch, not on --threads)")
-      ->check(examples::whole_number(1));
+                 "on the batch, not on --threads; 1 to 1024: each sample of a batch keeps a "
+                 "gradient of its own)")
+      ->check(examples::whole_number(1, kMaxBatch));
   app.add_option("--threads", options.threads,
-                 "threads that compute a batch (0: one per core); any count gives the same "
-                 "numbers, and a resumed run may use another")
-      ->check(examples::whole_number(0))
+                 "threads that compute a batch (0: one per core; at most 1024, and never more "
+                 "than --batch); any count gives the same numbers, and a resumed run may use "
+                 "another")
+      ->check(examples::whole_number(0, kMaxThreads))
       ->default_str("0");
   app.add_option("--ops", options.ops,
                  "fused (each weighted sum one dot node: the same numbers, faster) or op-by-op "
@@ -79,7 +91,7 @@ Options parse(int argc, char** argv) {
   const CLI::Option* min_accuracy_given =
       app.add_option("--min-accuracy", min_accuracy,
                      "exit with status 1 if the final test accuracy is below X percent (for CI)")
-          ->check(examples::finite_number())
+          ->check(examples::number_in(0, 100))
           ->default_str("");  // no default: without it, any accuracy will do
   examples::parse_or_exit(app, argc, argv);
   if (min_accuracy_given->count() > 0) options.min_accuracy = min_accuracy;

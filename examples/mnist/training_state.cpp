@@ -234,6 +234,22 @@ void save_training(const nn::Module& model, TrainingState& state, const fs::path
 
 TrainingState load_state(const fs::path& folder) {
   const fs::path path = state_path(folder);
+  std::error_code ignored;  // a path that cannot be inspected is opened below and reported
+  if (fs::is_directory(path, ignored)) {
+    throw StateError("--resume: " + path.string() +
+                     " is a folder, not the training state file an earlier run writes there, so "
+                     "there is no run to resume in " +
+                     folder.string() +
+                     ". Remove that folder, or start a new run with another --out");
+  }
+  const fs::file_status status = fs::status(path, ignored);
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    // A device or a pipe: /dev/zero would be read until the memory ran out.
+    throw StateError("--resume: " + path.string() +
+                     " is not a regular file (a device or a pipe?), so it is not the training "
+                     "state an earlier run writes. Remove it, or start a new run with another "
+                     "--out");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw StateError("--resume: there is no checkpoint to resume in " + folder.string() + " (" +

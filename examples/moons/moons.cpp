@@ -17,6 +17,7 @@
 // reaches 100% accuracy. It writes the decision boundary and the loss curve as PNG files. Any
 // other model (another --hidden or --loss) starts from random weights drawn from --seed, and a
 // loss that stops being finite (too large an --lr) ends the run with an error.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -32,6 +33,7 @@
 #include "engine/modes.hpp"
 #include "examples/common/backward_choice.hpp"
 #include "examples/common/fused_ops.hpp"
+#include "examples/common/memory_check.hpp"
 #include "examples/common/micrograd_demo.hpp"
 #include "examples/common/number_text.hpp"
 #include "examples/common/option_checks.hpp"
@@ -192,6 +194,62 @@ class Trainer {
 
 }  // namespace
 
+namespace {
+
+// What a loss that stopped being finite says about the options. Before the first step the learning
+// rate has not acted yet: the points or the penalty overflow.
+std::string divergence_advice(const Options& options, std::size_t step) {
+  const auto shown = [](double number) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", number);
+    return std::string(text);
+  };
+  if (step == 0) {
+    const std::string points =
+        is_builtin_dataset(options.dataset)
+            ? "the points (--noise " + shown(options.noise) + ")"
+            : "the points of --dataset '" + options.dataset + "' (scale them down)";
+    return ", before the first step, so --lr is not the cause: " + points +
+           " or the L2 penalty (--alpha " + shown(options.alpha) + ") overflow the model";
+  }
+  std::string advice = ": training diverged. Try a smaller --lr (it is " + shown(options.lr) + ")";
+  // A penalty step of 2 * lr * alpha * p above the parameter itself grows it, whatever the data.
+  if (options.alpha * options.lr > 0.5) {
+    advice += " or a smaller --alpha (it is " + shown(options.alpha) +
+              ": with this --lr the penalty alone makes each step overshoot)";
+  }
+  return advice;
+}
+
+// Why a training step over `points` would not fit in memory, as a usage error ("" if it fits).
+std::string memory_problem(const Options& options, const ds::Points& points) {
+  namespace examples = micrograd::examples;
+  std::vector<std::size_t> sizes = options.hidden;
+  sizes.push_back(options.loss == "cross_entropy"
+                      ? static_cast<std::size_t>(std::max(2, ds::num_classes(points)))
+                      : 1);
+  const bool fused = options.ops == "fused";
+  const auto node = static_cast<double>(micrograd::bytes_per_node());
+  // Per point: its two input leaves, the graph through the model, and a few nodes of the loss.
+  const double per_point = examples::mlp_graph_bytes_per_sample(2, sizes, fused) + 12 * node;
+  const double bytes = static_cast<double>(points.size()) * per_point +
+                       examples::mlp_parameter_count(2, sizes) * node;
+  const std::string problem = examples::memory_problem(bytes);
+  if (problem.empty()) return "";
+  std::string hidden;
+  for (std::size_t size : options.hidden) {
+    hidden += (hidden.empty() ? "" : ",") + std::to_string(size);
+  }
+  const std::string what =
+      is_builtin_dataset(options.dataset)
+          ? "--samples " + std::to_string(points.size())
+          : "--dataset '" + options.dataset + "' (" + std::to_string(points.size()) + " points)";
+  return what + " with --hidden " + hidden + " (--ops " + options.ops + ") " + problem +
+         " for each step's graphs; use fewer points or smaller --hidden";
+}
+
+}  // namespace
+
 // Where the initial weights come from, for the output.
 std::string initial_weights(const Options& options) {
   if (is_notebook_model(options)) {
@@ -215,6 +273,10 @@ int main(int argc, char** argv) {
   try {
     nn::manual_seed(options.seed);
     const ds::Points points = load_points(options);
+    if (const std::string problem = memory_problem(options, points); !problem.empty()) {
+      std::fprintf(stderr, "moons: %s; run with --help\n", problem.c_str());
+      return 2;
+    }
     Trainer trainer(options, points);
     std::printf("%s: %zu points, %s, %zu parameters, %s loss, %s\n", options.dataset.c_str(),
                 points.size(), trainer.model().describe().c_str(),
@@ -250,11 +312,9 @@ int main(int argc, char** argv) {
       if (on_tape) tape.emplace();
       Evaluation result = trainer.evaluate();
       if (!std::isfinite(result.loss.data())) {
-        char lr[32];
-        std::snprintf(lr, sizeof lr, "%g", options.lr);
-        throw std::runtime_error(
-            "the loss is " + micrograd::examples::fixed(result.loss.data(), 6) + " at step " +
-            std::to_string(step) + ": training diverged. Try a smaller --lr (it is " + lr + ")");
+        throw std::runtime_error("the loss is " +
+                                 micrograd::examples::fixed(result.loss.data(), 6) + " at step " +
+                                 std::to_string(step) + divergence_advice(options, step));
       }
       optimizer->zero_grad();
       result.loss.backward();

@@ -18,6 +18,12 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::uint64_t kMaxCount = 1'000'000'000;
+// Each point is a graph through the model at every step: ten million points of the notebook's
+// model take about 9 GB a step, fused (the memory check below refuses what a machine cannot hold).
+constexpr std::uint64_t kMaxSamples = 10'000'000;
+// Far above any sensible L2 penalty or noise, and far below where their squares overflow.
+constexpr double kMaxAlpha = 1e6;
+constexpr double kMaxNoise = 1e6;
 
 }  // namespace
 
@@ -34,10 +40,11 @@ Options parse(int argc, char** argv) {
   app.add_option("--dataset", options.dataset,
                  "micrograd (the notebook's 100 points), moons, circles, spirals, xor, or the "
                  "path of a CSV file of x0,x1,label rows (./moons for a file named moons)");
-  app.add_option("--samples", options.samples, "points to generate (1 to 10^9)")
-      ->check(examples::whole_number(1, kMaxCount));
-  app.add_option("--noise", options.noise, "Gaussian noise of generated points")
-      ->check(examples::finite_number());
+  app.add_option("--samples", options.samples,
+                 "points to generate (1 to 10^7, as memory allows: the demo says when it does not)")
+      ->check(examples::whole_number(1, kMaxSamples));
+  app.add_option("--noise", options.noise, "Gaussian noise of generated points (0 to 10^6)")
+      ->check(examples::number_in(0, kMaxNoise));
   app.add_option("--seed", options.seed, "seed for the points and the weights")
       ->check(examples::whole_number(0));
   app.add_option("--steps", options.steps, "full-batch training steps (1 to 10^9)")
@@ -50,7 +57,8 @@ Options parse(int argc, char** argv) {
       ->check(CLI::IsMember({"sgd", "adam"}));
   app.add_option("--lr", options.lr, "initial learning rate, > 0 (adam's default: 0.05)")
       ->check(examples::finite_number(true));
-  app.add_option("--alpha", options.alpha, "L2 penalty")->check(examples::finite_number());
+  app.add_option("--alpha", options.alpha, "L2 penalty (0 to 10^6)")
+      ->check(examples::number_in(0, kMaxAlpha));
   app.add_option("--ops", options.ops,
                  "fused (each neuron one dot node: the same numbers, faster) or op-by-op "
                  "(micrograd's graph, one node per + and *)")

@@ -19,8 +19,10 @@
 #include <micrograd/engine/errors.hpp>
 #include <micrograd/nn/checkpoint.hpp>
 
+#include <cstring>
 #include <exception>
 #include <filesystem>
+#include <new>
 #include <stdexcept>
 #include <system_error>
 
@@ -34,31 +36,68 @@ namespace {
 
 // OSError(errno, message) becomes the subclass for that errno. The message already names the
 // path, so it is not passed again as the filename.
+// The message as a Python str. A path that is not UTF-8 (a file name of other bytes) or a
+// checkpoint's bytes quoted by the JSON parser would make PyErr_SetString fail and leave an
+// empty message: such bytes show as \xNN escapes instead.
+py::str message_text(const char* message) {
+  PyObject* text = PyUnicode_DecodeUTF8(message, static_cast<Py_ssize_t>(std::strlen(message)),
+                                        "backslashreplace");
+  if (text == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(text);
+}
+
+void set_error(PyObject* type, const char* message) {
+  PyErr_SetObject(type, message_text(message).ptr());
+}
+
 void set_os_error(const std::error_code& code, const char* message) {
   const py::object os_error =
-      py::reinterpret_borrow<py::object>(PyExc_OSError)(code.value(), message);
+      py::reinterpret_borrow<py::object>(PyExc_OSError)(code.value(), message_text(message));
   PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(os_error.ptr())), os_error.ptr());
 }
 
 }  // namespace
 
 void register_exceptions(py::module_& module) {
+  // micrograd.nn.CheckpointError, a RuntimeError.
+  py::module_ nn = module.def_submodule("nn");
+  static py::exception<nn::CheckpointError> checkpoint_error(nn, "CheckpointError",
+                                                             PyExc_RuntimeError);
+  // Every exception's message goes through message_text, pybind11's own mappings included (they
+  // would pass the bytes to PyErr_SetString as they are).
   py::register_local_exception_translator([](std::exception_ptr error) {
     try {
       if (error) std::rethrow_exception(error);
     } catch (const NotImplemented& exception) {
-      PyErr_SetString(PyExc_NotImplementedError, exception.what());
+      set_error(PyExc_NotImplementedError, exception.what());
+    } catch (const nn::CheckpointError& exception) {
+      set_error(checkpoint_error.ptr(), exception.what());
     } catch (const std::domain_error& exception) {
-      PyErr_SetString(PyExc_FloatingPointError, exception.what());
+      set_error(PyExc_FloatingPointError, exception.what());
     } catch (const std::filesystem::filesystem_error& exception) {
       set_os_error(exception.code(), exception.what());
     } catch (const base::WriteError& exception) {
       set_os_error(exception.code(), exception.what());
+    } catch (const py::builtin_exception&) {
+      throw;  // pybind11's own (type_error, value_error, ...) set their Python type themselves
+    } catch (const std::bad_alloc&) {
+      PyErr_SetString(PyExc_MemoryError, "out of memory");
+    } catch (const std::invalid_argument& exception) {
+      set_error(PyExc_ValueError, exception.what());
+    } catch (const std::length_error& exception) {
+      set_error(PyExc_ValueError, exception.what());
+    } catch (const std::range_error& exception) {
+      set_error(PyExc_ValueError, exception.what());
+    } catch (const std::out_of_range& exception) {
+      set_error(PyExc_IndexError, exception.what());
+    } catch (const std::overflow_error& exception) {
+      set_error(PyExc_OverflowError, exception.what());
+    } catch (const py::error_already_set&) {
+      throw;
+    } catch (const std::exception& exception) {
+      set_error(PyExc_RuntimeError, exception.what());
     }
   });
-  // register_local_exception: translated, and also catchable as micrograd.nn.CheckpointError.
-  py::module_ nn = module.def_submodule("nn");
-  py::register_local_exception<nn::CheckpointError>(nn, "CheckpointError", PyExc_RuntimeError);
 }
 
 }  // namespace micrograd::python

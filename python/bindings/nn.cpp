@@ -216,15 +216,33 @@ void bind_nn(py::module_& module) {
   bind_losses(module);
   bind_optimizers(module);
   bind_schedules(module);
-  module.def("save_checkpoint", &nn::save_checkpoint, py::arg("model"), py::arg("path"),
-             "Writes the model's parameters to a JSON file, atomically.");
+  module.def(
+      "save_checkpoint",
+      [](const nn::Module& model, const std::filesystem::path& path, nn::Optimizer* optimizer) {
+        if (optimizer != nullptr) {
+          nn::save_checkpoint(model, *optimizer, path);
+        } else {
+          nn::save_checkpoint(model, path);
+        }
+      },
+      py::arg("model"), py::arg("path"), py::kw_only(), py::arg("optimizer") = py::none(),
+      "Writes the model's parameters (and the optimizer's state, if given: SGD's velocity, "
+      "Adam's moments and step count) to a JSON file, atomically.");
   module.def(
       "load_checkpoint",
-      [](nn::Module& model, const std::filesystem::path& path, bool check_architecture) {
-        nn::load_checkpoint(model, path, {.check_architecture = check_architecture});
+      [](nn::Module& model, const std::filesystem::path& path, nn::Optimizer* optimizer,
+         bool check_architecture) {
+        const nn::LoadOptions options{.check_architecture = check_architecture};
+        if (optimizer != nullptr) {
+          nn::load_checkpoint(model, *optimizer, path, options);
+        } else {
+          nn::load_checkpoint(model, path, options);
+        }
       },
-      py::arg("model"), py::arg("path"), py::kw_only(), py::arg("check_architecture") = true,
-      "Reads a checkpoint into the model's parameters; on any error the model is unchanged.");
+      py::arg("model"), py::arg("path"), py::kw_only(), py::arg("optimizer") = py::none(),
+      py::arg("check_architecture") = true,
+      "Reads a checkpoint into the model's parameters (and the optimizer's state, if given); on "
+      "any error neither changes.");
   module.def("manual_seed", &nn::manual_seed, py::arg("seed"),
              "Restarts the generator the C++ side draws from (init='kaiming_uniform', ...): the "
              "same numbers on every platform.");

@@ -9,6 +9,20 @@ namespace micrograd::python {
 
 namespace py = pybind11;
 
+namespace {
+
+// Whether `object` is a complex number that is not real (numbers.Complex but not numbers.Real):
+// Python's complex and numpy's complex64 and complex128, whose float() would drop the imaginary
+// part with only a warning.
+bool is_complex(PyObject* raw) {
+  if (PyComplex_Check(raw)) return true;
+  static const py::object complex_type = py::module_::import("numbers").attr("Complex");
+  static const py::object real_type = py::module_::import("numbers").attr("Real");
+  return py::isinstance(raw, complex_type) && !py::isinstance(raw, real_type);
+}
+
+}  // namespace
+
 std::optional<double> real_number(py::handle object) {
   PyObject* raw = object.ptr();
   if (PyFloat_Check(raw)) return PyFloat_AS_DOUBLE(raw);
@@ -16,11 +30,16 @@ std::optional<double> real_number(py::handle object) {
   const bool convertible =
       PyLong_Check(raw) ||
       (number != nullptr && (number->nb_float != nullptr || number->nb_index != nullptr));
-  if (!convertible) return std::nullopt;
+  if (!convertible || (!PyLong_Check(raw) && is_complex(raw))) return std::nullopt;
   const double result = PyFloat_AsDouble(raw);
-  // An int too large for a double (10**400) keeps Python's own OverflowError, as `1.0 + 10**400`
-  // does in plain Python.
-  if (result == -1.0 && PyErr_Occurred()) throw py::error_already_set();
+  if (result == -1.0 && PyErr_Occurred()) {
+    // An int too large for a double (10**400) keeps Python's own OverflowError, as `1.0 + 10**400`
+    // does in plain Python. A TypeError says it is not one number after all (a numpy array of
+    // several: `Value * array` then returns NotImplemented, and numpy works elementwise).
+    if (!PyErr_ExceptionMatches(PyExc_TypeError)) throw py::error_already_set();
+    PyErr_Clear();
+    return std::nullopt;
+  }
   return result;
 }
 

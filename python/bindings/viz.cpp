@@ -43,6 +43,34 @@ viz::Format format_from(const std::string& format) {
   throw std::invalid_argument("format must be 'svg', 'png' or 'pdf', not '" + format + "'");
 }
 
+// The C++ messages name the fields of viz::Options, which Python cannot set: say it Python's way.
+std::string python_words(std::string message) {
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    for (std::size_t at = message.find(from); at != std::string::npos;
+         at = message.find(from, at + to.size())) {
+      message.replace(at, from.size(), to);
+    }
+  };
+  replace(", or raise options.max_nodes if you are willing to wait.",
+          ". (From Python the limit, micrograd.viz.MAX_NODES, cannot be raised.)");
+  replace("options.max_nodes", "micrograd.viz.MAX_NODES");
+  replace(", or set options.format", "");
+  return message;
+}
+
+// Runs `draw`, its errors in Python's words (as ValueError, as before: GraphTooLarge is a
+// std::length_error, a bad extension a std::invalid_argument).
+template <typename Draw>
+auto in_python_words(Draw&& draw) {
+  try {
+    return draw();
+  } catch (const std::length_error& error) {
+    throw py::value_error(python_words(error.what()));
+  } catch (const std::invalid_argument& error) {
+    throw py::value_error(python_words(error.what()));
+  }
+}
+
 }  // namespace
 
 void bind_viz(py::module_& module, ValueClass& value) {
@@ -58,22 +86,24 @@ void bind_viz(py::module_& module, ValueClass& value) {
       [](const std::string& dot, const std::string& format) {
         viz::Options options;
         options.format = format_from(format);
-        return py::bytes(viz::render_dot(dot, options));
+        return py::bytes(in_python_words([&] { return viz::render_dot(dot, options); }));
       },
       py::arg("dot"), py::arg("format") = "svg",
       "Lays out DOT text with dot and returns the picture's bytes (svg, png or pdf).");
   module.def(
       "render",
       [](const Value& root, const std::filesystem::path& path, const std::string& rankdir,
-         bool show_grad,
-         int precision) { viz::render(root, path, options_from(rankdir, show_grad, precision)); },
+         bool show_grad, int precision) {
+        in_python_words(
+            [&] { viz::render(root, path, options_from(rankdir, show_grad, precision)); });
+      },
       py::arg("root"), py::arg("path"), py::kw_only(), py::arg("rankdir") = "LR",
       py::arg("show_grad") = true, py::arg("precision") = 4,
       "Draws root's graph into path (.svg, .png or .pdf), atomically.");
   module.def(
       "watch_backward",
       [](const Value& root, const std::filesystem::path& folder) {
-        return viz::watch_backward(root, folder).page;
+        return in_python_words([&] { return viz::watch_backward(root, folder).page; });
       },
       py::arg("root"), py::arg("folder"),
       "Draws backward() one step at a time into folder; returns the page that steps through it.");

@@ -22,6 +22,7 @@ A module's structure is fixed when it is made: change the parameters through the
 putting other Values into .w or .layers (those are copies of the module's lists). An input of the
 wrong length is a ValueError (micrograd's zip would silently use the first nin numbers).
 """
+import operator
 import random
 
 from micrograd import _core
@@ -98,6 +99,18 @@ class _NativeModule(Module):
         return self._native.is_training()
 
 
+def _count(value, what):
+    """value as an int of at least 1, or a TypeError or ValueError that names `what`."""
+    try:
+        number = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be a whole number (an int), not "
+                        f"{type(value).__name__}") from None
+    if number < 1:
+        raise ValueError(f"{what} must be at least 1, got {number}")
+    return number
+
+
 def _activation(nonlin, activation):
     if activation is not None:
         return activation
@@ -112,6 +125,7 @@ class Neuron(_NativeModule):
 
     def __init__(self, nin, nonlin=True, *, activation=None, init=None, _native=None):
         if _native is None:
+            nin = _count(nin, "Neuron: nin")
             activation = _activation(nonlin, activation)
             if init is None:  # micrograd's: Python's random, in micrograd's order
                 weights = [Value(random.uniform(-1, 1)) for _ in range(nin)]
@@ -148,6 +162,8 @@ class Layer(_NativeModule):
 
     def __init__(self, nin, nout, nonlin=True, *, activation=None, init=None, _native=None):
         if _native is None:
+            nin = _count(nin, "Layer: nin")
+            nout = _count(nout, "Layer: nout")
             if init is None:
                 neurons = [Neuron(nin, nonlin, activation=activation) for _ in range(nout)]
                 _native = _core.nn.Layer([n._native for n in neurons])
@@ -175,6 +191,15 @@ class MLP(_NativeModule):
         if activation not in _NEURON_NAMES:  # checked here too: a one-layer MLP never uses it
             raise ValueError(f"activation must be one of {', '.join(map(repr, _NEURON_NAMES))}, "
                              f"not {activation!r}")
+        nin = _count(nin, "MLP: nin")
+        try:
+            nouts = list(nouts)
+        except TypeError:
+            raise TypeError("MLP: nouts must be a list of layer sizes, such as [16, 16, 1], not "
+                            f"{type(nouts).__name__}") from None
+        if not nouts:
+            raise ValueError("MLP: nouts must list at least one layer size, such as [16, 16, 1]")
+        nouts = [_count(size, f"MLP: nouts[{i}]") for i, size in enumerate(nouts)]
         if init is None:
             sz = [nin] + list(nouts)
             layers = [Layer(sz[i], sz[i + 1],
@@ -240,12 +265,17 @@ def _native_module(model, what):
                     f"{type(model).__name__}")
 
 
-def save_checkpoint(model, path):
-    """Writes the model's parameters to a JSON file (atomically: a crash leaves the old file)."""
-    _core.nn.save_checkpoint(_native_module(model, "save_checkpoint"), path)
+def save_checkpoint(model, path, *, optimizer=None):
+    """Writes the model's parameters to a JSON file (atomically: a crash leaves the old file).
+
+    With optimizer= (an SGD or Adam of model.parameters()), its state too (SGD's velocity, Adam's
+    moments and step count, the learning rate), so that a resumed run is the run never stopped.
+    """
+    _core.nn.save_checkpoint(_native_module(model, "save_checkpoint"), path, optimizer=optimizer)
 
 
-def load_checkpoint(model, path, *, check_architecture=True):
-    """Reads a checkpoint into the model's parameters; on any error the model is unchanged."""
-    _core.nn.load_checkpoint(_native_module(model, "load_checkpoint"), path,
+def load_checkpoint(model, path, *, optimizer=None, check_architecture=True):
+    """Reads a checkpoint into the model's parameters (and into optimizer's state, if given); on
+    any error neither changes."""
+    _core.nn.load_checkpoint(_native_module(model, "load_checkpoint"), path, optimizer=optimizer,
                              check_architecture=check_architecture)

@@ -45,8 +45,10 @@ class Drawing:
         picture's path (graphviz.Digraph.render's files)."""
         format = format or self.format
         path = f"{filename}.{format}"
-        _viz().write_atomically(path, self.pipe(format))
+        picture = self.pipe(format)  # laid out first: a graph that cannot be drawn writes nothing
+        # The DOT text first: a `filename` that cannot be written (a folder) leaves no picture.
         _viz().write_atomically(filename, self.source.encode("utf-8"))
+        _viz().write_atomically(path, picture)
         return path
 
     def _repr_svg_(self):

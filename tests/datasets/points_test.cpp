@@ -8,7 +8,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/errors.hpp"
 #include "datasets/errors.hpp"
+#include "largest_allocation.hpp"
 #include "test_files.hpp"
 
 namespace micrograd::datasets {
@@ -309,6 +311,33 @@ TEST(NumClasses, LabelsOutsideTheClassRangeAreRefused) {
 TEST(PointsCsv, AMissingFileIsDataNotFound) {
   ScratchDir dir;
   EXPECT_THROW(read_points_csv(dir / "missing.csv"), DataNotFound);
+}
+
+// A byte order mark before a first row without a header: before, the marked row was taken for a
+// header and silently dropped.
+TEST(PointsCsv, AByteOrderMarkIsSkippedAndTheFirstRowKept) {
+  ScratchDir dir;
+  write_text(dir / "bom.csv",
+             "\xEF\xBB\xBF"
+             "1,2,0\n3,4,1\n");
+  EXPECT_EQ(read_points_csv(dir / "bom.csv"), (Points{{1.0, 2.0, 0}, {3.0, 4.0, 1}}));
+  write_text(dir / "bom_header.csv",
+             "\xEF\xBB\xBF"
+             "x0,x1,label\n3,4,1\n");
+  EXPECT_EQ(read_points_csv(dir / "bom_header.csv"), (Points{{3.0, 4.0, 1}}));
+}
+
+TEST(PointsCsv, AnOverlongLineIsRefusedByNumberWithoutReadingItWhole) {
+  ScratchDir dir;
+  std::string row;
+  for (int i = 0; i < 1'000'000; ++i) row += "1,";
+  write_text(dir / "long.csv", "x0,x1,label\n1,2,0\n" + row + "0\n");
+  testing::reset_largest_allocation();
+  const std::string message =
+      micrograd::testing::message_of<FormatError>([&] { read_points_csv(dir / "long.csv"); });
+  EXPECT_LT(testing::largest_allocation(), std::size_t{4} << 20)
+      << "the reader allocated " << testing::largest_allocation() << " bytes at once";
+  EXPECT_NE(message.find("line 3"), std::string::npos) << message;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "common/errors.hpp"
 #include "datasets/errors.hpp"
+#include "largest_allocation.hpp"
 #include "test_files.hpp"
 
 namespace micrograd::datasets {
@@ -167,6 +168,74 @@ TEST(Standardizer, MeasuresTheTrainingRowsOnly) {
   Standardizer centre_only(constant);
   centre_only.apply(constant);
   EXPECT_EQ(constant.rows[0][0], 0.0) << "a constant feature is centred, not divided by 0";
+}
+
+TEST(SklearnCsv, AUtf8ByteOrderMarkIsSkippedAsTheMoonsReaderDoes) {
+  ScratchDir dir;
+  write_text(dir / "bom.csv", "\xEF\xBB\xBF" + kSmall);
+  const Table table = read_sklearn_csv(dir / "bom.csv");
+  EXPECT_EQ(table.rows.size(), 4u);
+  EXPECT_EQ(table.class_names, (std::vector<std::string>{"red", "green"}));
+}
+
+TEST(SklearnCsv, AByteOrderMarkAfterTheFirstLineIsNamed) {
+  ScratchDir dir;
+  write_text(dir / "bom.csv",
+             "2,1,a,b\n\xEF\xBB\xBF"
+             "1,0\n2,1\n");
+  const std::string message = message_of<FormatError>([&] { read_sklearn_csv(dir / "bom.csv"); });
+  EXPECT_NE(message.find("line 2"), std::string::npos) << message;
+  EXPECT_NE(message.find("<byte order mark>"), std::string::npos)
+      << "the mark prints as nothing: the message must name it; got " << message;
+}
+
+// A row of a million fields (2 MB of text, "1,1,1,..."): before, the reader held a 16-byte view
+// per 2-byte field on top of the line (over 12x the row), for a file whose header announces 2
+// features. The reader must refuse an over-long line, naming it, without holding it whole.
+TEST(SklearnCsv, AnOverlongLineIsRefusedByNumberWithoutReadingItWhole) {
+  ScratchDir dir;
+  std::string row;
+  for (int i = 0; i < 1'000'000; ++i) row += "1,";
+  row += "0\n";
+  write_text(dir / "long.csv", "2,2,a,b\n1,2,0\n" + row);
+  testing::reset_largest_allocation();
+  const std::string message = message_of<FormatError>([&] { read_sklearn_csv(dir / "long.csv"); });
+  EXPECT_LT(testing::largest_allocation(), std::size_t{4} << 20)
+      << "the reader allocated " << testing::largest_allocation() << " bytes at once for a "
+      << row.size() << "-byte line";
+  EXPECT_NE(message.find("line 3"), std::string::npos) << message;
+}
+
+TEST(Standardizer, FeaturesNearTheLargestDoubleStayFinite) {
+  Table train = counting_table(2, 2);
+  train.rows[0][0] = 1.7e308;
+  train.rows[1][0] = -1.7e308;
+  train.rows[2][0] = 1.6e308;
+  train.rows[3][0] = 1.0;
+  const Standardizer standardize(train);
+  EXPECT_TRUE(std::isfinite(standardize.mean()[0])) << standardize.mean()[0];
+  EXPECT_TRUE(std::isfinite(standardize.deviation()[0])) << standardize.deviation()[0];
+  Table copy = train;
+  standardize.apply(copy);
+  double sum = 0.0;
+  for (const auto& row : copy.rows) {
+    ASSERT_TRUE(std::isfinite(row[0])) << "a finite feature became " << row[0];
+    sum += row[0];
+  }
+  EXPECT_NEAR(sum, 0.0, 1e-12) << "standardised features have mean 0";
+  EXPECT_GT(copy.rows[0][0], copy.rows[2][0]);
+}
+
+TEST(Standardizer, AFeatureThatCannotBeStandardisedIsNamed) {
+  Table train = counting_table(2, 0);
+  train.rows[0][0] = 1.0;
+  train.rows[1][0] = 1.0 + 1e-15;
+  const Standardizer standardize(train);  // deviation about 5e-16
+  Table test = counting_table(1, 0);
+  test.rows[0][0] = 1e300;  // 2e315 deviations away: not a double
+  const std::string message = message_of<std::domain_error>([&] { standardize.apply(test); });
+  EXPECT_NE(message.find("feature 1"), std::string::npos) << message;
+  EXPECT_NE(message.find("row 1"), std::string::npos) << message;
 }
 
 }  // namespace

@@ -9,18 +9,24 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "common/errors.hpp"
 #include "nn/activation.hpp"
 #include "nn/batchnorm.hpp"
 #include "nn/conv.hpp"
 #include "nn/mlp.hpp"
+#include "nn/optim.hpp"
 #include "nn/random.hpp"
+#include "nn/schedule.hpp"
 #include "nn/sequential.hpp"
 #include "reference_file.hpp"
 
@@ -442,6 +448,199 @@ TEST_F(CheckpointTest, NonFiniteParametersAreNotSaved) {
   model.parameters()[1].data() = NAN;
   EXPECT_THROW(save_checkpoint(model, path), std::domain_error);
   EXPECT_EQ(read_text(path), old_text);
+}
+
+// /proc exists, but takes no new files: the message must not say that it does not exist.
+TEST_F(CheckpointTest, AFolderThatTakesNoFilesIsNamedAsSuch) {
+  if (!fs::is_directory("/proc")) GTEST_SKIP() << "no /proc here";
+  const MLP model(2, {2});
+  const std::string message =
+      testing::message_of<CheckpointError>([&] { save_checkpoint(model, "/proc/x.json"); });
+  EXPECT_EQ(message.find("does not exist"), std::string::npos) << message;
+  EXPECT_NE(message.find("takes no new files"), std::string::npos) << message;
+}
+
+// A device never ends: reading it whole would take all the memory there is.
+TEST_F(CheckpointTest, ADeviceIsNotReadAsACheckpoint) {
+  if (!fs::exists("/dev/zero")) GTEST_SKIP() << "no /dev/zero here";
+  MLP model(2, {2});
+  const std::string message =
+      testing::message_of<CheckpointError>([&] { load_checkpoint(model, "/dev/zero"); });
+  EXPECT_NE(message.find("not a regular file"), std::string::npos) << message;
+}
+
+// ---- the optimizer's state -----------------------------------------------------------------------
+
+// A small regression (5 points, MLP 2-4-1) trained for `total` steps by the optimizer `make` gives,
+// with the learning rate of a LinearDecay schedule set before each step. With `stop` < `total`,
+// the run is stopped after `stop` steps: saved, then loaded into a new model and optimizer (made
+// from another seed, so that nothing carries over but the file), and continued. Returns the
+// parameters at the end.
+using MakeOptimizer = std::unique_ptr<Optimizer> (*)(std::vector<Value>);
+
+std::vector<double> train_run(MakeOptimizer make, const fs::path& path, std::size_t stop,
+                              std::size_t total, bool save_optimizer = true) {
+  manual_seed(7);
+  auto model = std::make_unique<MLP>(2, std::vector<std::size_t>{4, 1});
+  std::unique_ptr<Optimizer> optimizer = make(model->parameters());
+  const LinearDecay schedule(0.05, 0.005, total);
+  const double points[5][3] = {
+      {0.5, -1.0, 0.3}, {-0.2, 0.8, -0.5}, {1.5, 0.1, 0.9}, {-1.0, -0.6, 0.1}, {0.3, 0.3, -0.2}};
+  for (std::size_t step = 0; step < total; ++step) {
+    if (step == stop) {
+      if (save_optimizer) {
+        save_checkpoint(*model, *optimizer, path);
+      } else {
+        save_checkpoint(*model, path);
+      }
+      manual_seed(1234);
+      model = std::make_unique<MLP>(2, std::vector<std::size_t>{4, 1});
+      optimizer = make(model->parameters());
+      if (save_optimizer) {
+        load_checkpoint(*model, *optimizer, path);
+      } else {
+        load_checkpoint(*model, path);
+      }
+    }
+    optimizer->set_learning_rate(schedule(step));
+    optimizer->zero_grad();
+    Value loss = 0.0;
+    for (const auto& point : points) {
+      const Value error = (*model)({Value(point[0]), Value(point[1])})[0] - point[2];
+      loss += error * error;
+    }
+    loss.backward();
+    optimizer->step();
+  }
+  return snapshot(*model);
+}
+
+std::unique_ptr<Optimizer> make_adam(std::vector<Value> parameters) {
+  return std::make_unique<Adam>(std::move(parameters), AdamOptions{.lr = 0.05});
+}
+std::unique_ptr<Optimizer> make_momentum(std::vector<Value> parameters) {
+  return std::make_unique<SGD>(std::move(parameters), SGDOptions{.lr = 0.05, .momentum = 0.9});
+}
+
+void expect_same_bits(const std::vector<double>& actual, const std::vector<double>& expected,
+                      const std::string& what) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (std::size_t i = 0; i < actual.size(); ++i) {
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(actual[i]), std::bit_cast<std::uint64_t>(expected[i]))
+        << what << ": parameter " << i << " is " << actual[i] << ", the run never stopped has "
+        << expected[i];
+  }
+}
+
+TEST_F(CheckpointTest, AStoppedAndResumedAdamRunIsTheRunNeverStopped) {
+  const std::vector<double> straight = train_run(make_adam, directory_ / "a.json", 30, 30);
+  for (std::size_t stop : {1, 12, 29}) {
+    expect_same_bits(train_run(make_adam, directory_ / "a.json", stop, 30), straight,
+                     "Adam stopped after " + std::to_string(stop) + " steps");
+  }
+  // Why the state is saved: without it the moments and the step count start again.
+  EXPECT_NE(train_run(make_adam, directory_ / "b.json", 12, 30, false), straight);
+}
+
+TEST_F(CheckpointTest, AStoppedAndResumedMomentumRunIsTheRunNeverStopped) {
+  const std::vector<double> straight = train_run(make_momentum, directory_ / "m.json", 25, 25);
+  for (std::size_t stop : {1, 10, 24}) {
+    expect_same_bits(train_run(make_momentum, directory_ / "m.json", stop, 25), straight,
+                     "SGD with momentum stopped after " + std::to_string(stop) + " steps");
+  }
+  EXPECT_NE(train_run(make_momentum, directory_ / "b.json", 10, 25, false), straight);
+}
+
+// The file of a model and its optimizer is still a checkpoint of the model.
+TEST_F(CheckpointTest, ACheckpointWithAnOptimizerLoadsAsAModelAlone) {
+  MLP model(2, {3, 1});
+  const Adam adam(model.parameters());
+  save_checkpoint(model, adam, directory_ / "both.json");
+  const std::vector<double> saved = snapshot(model);
+  scramble(model);
+  load_checkpoint(model, directory_ / "both.json");
+  EXPECT_EQ(snapshot(model), saved);
+}
+
+// Written by save_checkpoint before optimizer state existed (tests/reference/): still a model.
+TEST_F(CheckpointTest, ACheckpointOfTheFirstFormatStillLoads) {
+  const fs::path old = fs::path(MICROGRAD_TEST_DATA_DIR) / "nn_checkpoint_v1_mlp.json";
+  MLP model(2, {3, 1});
+  load_checkpoint(model, old);
+  EXPECT_EQ(model.parameters()[0].data(), 0.25);
+  EXPECT_EQ(model.parameters().back().data(), -0.125);
+  SGD sgd(model.parameters(), {.lr = 0.1, .momentum = 0.9});
+  const std::string message =
+      testing::message_of<CheckpointError>([&] { load_checkpoint(model, sgd, old); });
+  EXPECT_NE(message.find("holds no optimizer state"), std::string::npos) << message;
+  EXPECT_NE(message.find("load_checkpoint(model, path)"), std::string::npos) << message;
+}
+
+std::string state_text(const Optimizer& optimizer) {
+  std::ostringstream text;
+  const OptimizerState state = optimizer.state();
+  text << state.type << ' ' << state.learning_rate;
+  for (const auto& [name, values] : state.values) {
+    text << ' ' << name;
+    for (double value : values) text << ' ' << value;
+  }
+  return text.str();
+}
+
+TEST_F(CheckpointTest, OptimizerStateThatDoesNotFitIsRefusedAndChangesNothing) {
+  MLP model(2, {3, 1});
+  Adam adam(model.parameters(), {.lr = 0.01});
+  for (int step = 0; step < 3; ++step) {
+    model.zero_grad();
+    (model({Value(0.5), Value(-1.0)})[0] * 2.0).backward();
+    adam.step();
+  }
+  const fs::path path = directory_ / "adam.json";
+  save_checkpoint(model, adam, path);
+  const std::string text = read_text(path);
+  MLP other(2, {3, 1});
+  Adam fresh(other.parameters(), {.lr = 0.02});
+  SGD sgd(other.parameters(), {.lr = 0.1, .momentum = 0.5});
+  const std::vector<double> other_before = snapshot(other);
+  const std::string fresh_before = state_text(fresh);
+  const std::string sgd_before = state_text(sgd);
+
+  const auto expect_refused = [&](const std::string& damaged, Optimizer& optimizer,
+                                  const std::string& expected) {
+    write_text(directory_ / "bad.json", damaged);
+    const std::string message = testing::message_of<CheckpointError>(
+        [&] { load_checkpoint(other, optimizer, directory_ / "bad.json"); });
+    EXPECT_NE(message.find(expected), std::string::npos) << message;
+    EXPECT_EQ(snapshot(other), other_before) << "the model changed on: " << message;
+    EXPECT_EQ(state_text(fresh), fresh_before) << "Adam changed on: " << message;
+    EXPECT_EQ(state_text(sgd), sgd_before) << "SGD changed on: " << message;
+  };
+  expect_refused(text, sgd, "saved from an Adam optimizer");
+  expect_refused(replaced(text, "\"step\":[3.0]", "\"step\":[2.5]"), fresh, "whole number");
+  expect_refused(replaced(text, "\"step\":[3.0]", "\"step\":[-1.0]"), fresh, ">= 0");
+  expect_refused(replaced(text, "\"step\":[3.0]", "\"step\":\"3\""), fresh, "list of numbers");
+  expect_refused(replaced(text, "\"v\":[", "\"v\":[-1.0,"), fresh,
+                 "\"v\" holds 14 numbers, but the optimizer has 13");
+  expect_refused(replaced(text, "\"type\":\"Adam\"", "\"type\":7"), fresh, "should be a string");
+  expect_refused(
+      replaced(text, "\"parameter_count\":13,\"state\"", "\"parameter_count\":12,\"state\""), fresh,
+      "stepped 12 parameters");
+  expect_refused(replaced(text, "\"learning_rate\":0.01", "\"learning_rate\":-0.01"), fresh,
+                 "learning rate");
+
+  load_checkpoint(other, fresh, path);
+  EXPECT_EQ(state_text(fresh), state_text(adam));
+  EXPECT_EQ(fresh.step_count(), 3u);
+}
+
+TEST_F(CheckpointTest, AnOptimizerOfAnotherModelIsRefused) {
+  const MLP model(2, {3, 1});
+  const MLP other(2, {3, 1});
+  const SGD sgd(other.parameters(), {});
+  const std::string message = testing::message_of<std::invalid_argument>(
+      [&] { save_checkpoint(model, sgd, directory_ / "x.json"); });
+  EXPECT_NE(message.find("not a parameter of"), std::string::npos) << message;
+  EXPECT_TRUE(files().empty());
 }
 
 }  // namespace

@@ -362,5 +362,133 @@ TEST(DataParallel, BatchStatisticsInTrainingModeAreRefused) {
       << "in eval mode BatchNorm1d works sample by sample";
 }
 
+// A BatchNorm1d in eval mode computes with the model's running statistics: the replicas must use
+// the model's, not the 0 and 1 a new BatchNorm1d starts with.
+struct EvalNormNet : Module {
+  Layer layer{kInputs, 4, Activation::tanh};
+  BatchNorm1d norm{4};
+  std::vector<const Module*> children() const override { return {&layer, &norm}; }
+};
+
+Value eval_norm_loss(const Module& module, std::size_t sample) {
+  const auto& net = static_cast<const EvalNormNet&>(module);
+  std::vector<Value> x;
+  for (double number : input_of(sample, kInputs)) x.emplace_back(number);
+  const std::vector<Value> out = net.norm({net.layer(x)}).front();
+  return cross_entropy(out, label_of(sample));
+}
+
+TEST(DataParallel, ReplicasComputeWithTheModelsBuffers) {
+  manual_seed(3);
+  EvalNormNet model;
+  model.eval();
+  for (std::size_t j = 0; j < 4; ++j) {
+    model.norm.running_mean()[j].data() = 0.3 * static_cast<double>(j) - 0.4;
+    model.norm.running_var()[j].data() = 0.2 + 0.5 * static_cast<double>(j);
+  }
+  const std::vector<Value> parameters = model.parameters();
+  std::vector<double> expected(parameters.size(), 0.0);
+  std::vector<double> expected_losses;
+  for (std::size_t sample = 0; sample < kSamples; ++sample) {
+    zero_grad(parameters);
+    const Value loss = eval_norm_loss(model, sample);
+    expected_losses.push_back(loss.data());
+    loss.backward();
+    for (std::size_t i = 0; i < parameters.size(); ++i) expected[i] += parameters[i].grad();
+  }
+  for (std::size_t threads = 1; threads <= 3; ++threads) {
+    DataParallel parallel(
+        model, [] { return std::make_unique<EvalNormNet>(); }, threads);
+    model.zero_grad();
+    const std::vector<double> losses =
+        parallel.accumulate_gradients(kSamples, eval_norm_loss, kFirstStream);
+    EXPECT_EQ(losses, expected_losses)
+        << "on " << threads << " threads: the replicas' BatchNorm1d must use the model's "
+        << "running statistics";
+    expect_same_bits(grads_of(model), expected,
+                     "eval-mode BatchNorm1d on " + std::to_string(threads) + " threads");
+  }
+}
+
+TEST(DataParallel, AFactoryOfAnotherActivationIsRefused) {
+  const MLP model(kInputs, {5, kClasses}, Activation::relu);
+  const std::string message = testing::message_of<std::invalid_argument>([&] {
+    DataParallel(
+        const_cast<MLP&>(model),
+        [] {
+          return std::make_unique<MLP>(kInputs, std::vector<std::size_t>{5, kClasses},
+                                       Activation::tanh);
+        },
+        2);
+  });
+  EXPECT_NE(message.find("tanh"), std::string::npos) << message;
+  EXPECT_NE(message.find("relu"), std::string::npos) << message;
+}
+
+TEST(DataParallel, AFactoryOfAnotherBatchNormSettingIsRefused) {
+  NormalisedNet model;
+  struct OtherEps : Module {
+    BatchNorm1d norm{kInputs, 1e-3};
+    std::vector<const Module*> children() const override { return {&norm}; }
+  };
+  const std::string message = testing::message_of<std::invalid_argument>([&] {
+    DataParallel(
+        model, [] { return std::make_unique<OtherEps>(); }, 1);
+  });
+  EXPECT_NE(message.find("eps=0.001"), std::string::npos) << message;
+}
+
+// Two modules that describe themselves alike but are made of other children: the modes could not
+// be copied child by child.
+struct Described : Module {
+  explicit Described(std::size_t dropouts) : drops(dropouts, Dropout(0.5)) {}
+  std::vector<Dropout> drops;
+  Layer layer{kInputs, kClasses};
+  std::vector<const Module*> children() const override {
+    std::vector<const Module*> result{&layer};
+    for (const Dropout& drop : drops) result.push_back(&drop);
+    return result;
+  }
+  std::string describe() const override { return "Described"; }
+};
+
+TEST(DataParallel, AFactoryOfOtherChildModulesIsRefused) {
+  Described model(1);
+  const std::string message = testing::message_of<std::invalid_argument>([&] {
+    DataParallel(
+        model, [] { return std::make_unique<Described>(2); }, 1);
+  });
+  EXPECT_NE(message.find("child modules"), std::string::npos) << message;
+}
+
+TEST(DataParallel, AFactoryThatThrowsLeavesTheCallersRandomNumbersAlone) {
+  manual_seed(5);
+  const std::unique_ptr<Module> model = make_mlp();
+  std::mt19937_64 expected = random_generator();
+  int made = 0;
+  EXPECT_THROW(DataParallel(
+                   *model,
+                   [&]() -> std::unique_ptr<Module> {
+                     if (++made == 2) throw std::runtime_error("out of replicas");
+                     return make_mlp();  // draws weights
+                   },
+                   3),
+               std::runtime_error);
+  EXPECT_EQ(random_generator()(), expected())
+      << "a factory that throws must not use up the caller's random numbers either";
+  // And a replica refused after drawing its weights.
+  manual_seed(5);
+  expected = random_generator();
+  EXPECT_THROW(DataParallel(
+                   *model,
+                   [] {
+                     return std::make_unique<MLP>(kInputs, std::vector<std::size_t>{5, kClasses},
+                                                  Activation::tanh);
+                   },
+                   2),
+               std::invalid_argument);
+  EXPECT_EQ(random_generator()(), expected());
+}
+
 }  // namespace
 }  // namespace micrograd::nn

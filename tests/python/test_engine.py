@@ -236,6 +236,43 @@ class Errors(unittest.TestCase):
             guard.__exit__(None, None, None)
 
 
+class HostileConversions(unittest.TestCase):
+    """Numbers that are not one real number are refused, never cut down to one silently."""
+
+    def test_complex_numbers_are_type_errors_whatever_their_type(self):
+        import numpy as np
+        for number in (1 + 2j, np.complex128(1 + 2j), np.complex64(1 + 2j), np.complex128(3)):
+            with self.subTest(type(number).__name__):
+                with self.assertRaisesRegex(TypeError, "real number.*not complex"):
+                    Value(number)
+                v = Value(1.0)
+                with self.assertRaises(TypeError):
+                    v.data = number
+
+    def test_a_complex_operand_is_a_type_error(self):
+        with self.assertRaises(TypeError):
+            Value(1.0) * (1 + 2j)
+        with self.assertRaises(TypeError):
+            (1 + 2j) - Value(1.0)
+
+    def test_a_numpy_array_times_a_value_works_elementwise_on_either_side(self):
+        import numpy as np
+        x = Value(2.0)
+        for product in (x * np.array([1.5, 2.0]), np.array([1.5, 2.0]) * x):
+            self.assertEqual([v.data for v in product], [3.0, 4.0])
+        with self.assertRaisesRegex(TypeError, "Value\\(data\\) must be a real number .* ndarray"):
+            Value(np.array([1.5, 2.0]))
+
+    def test_numpy_and_python_reals_still_work(self):
+        import numpy as np
+        from decimal import Decimal
+        for number, expected in ((np.float32(0.5), 0.5), (np.int8(-3), -3.0),
+                                 (Decimal("0.25"), 0.25), (Fraction(1, 4), 0.25), (True, 1.0),
+                                 (np.array(2.5), 2.5)):
+            with self.subTest(repr(number)):
+                self.assertEqual(Value(number).data, expected)
+
+
 class Modes(unittest.TestCase):
     def test_no_grad_builds_no_graph(self):
         a = Value(2.0)

@@ -189,6 +189,28 @@ class Errors(unittest.TestCase):
             MLP(2, [1], init="zeros")
 
 
+class HostileSizes(unittest.TestCase):
+    def test_negative_sizes_are_named_as_given(self):
+        for make, expected in ((lambda: MLP(2, [-1]), r"nouts\[0\] must be at least 1, got -1"),
+                               (lambda: MLP(2, [4, -3], init="kaiming_uniform"),
+                                r"nouts\[1\] must be at least 1, got -3"),
+                               (lambda: MLP(-2, [4]), "nin must be at least 1, got -2"),
+                               (lambda: Layer(2, -5), "nout must be at least 1, got -5"),
+                               (lambda: Layer(2, -5, init="uniform"), "nout must be at least 1"),
+                               (lambda: Neuron(-1), "nin must be at least 1, got -1")):
+            with self.subTest(expected):
+                with self.assertRaisesRegex(ValueError, expected) as caught:
+                    make()
+                self.assertNotIn("Invoked with", str(caught.exception),
+                                 "pybind11's list of signatures is not a message")
+
+    def test_sizes_of_other_types_are_type_errors(self):
+        with self.assertRaisesRegex(TypeError, r"nouts\[0\] must be a whole number .* float"):
+            MLP(2, [1.5])
+        with self.assertRaisesRegex(TypeError, "nouts must be a list"):
+            MLP(2, 3)
+
+
 class Training(unittest.TestCase):
     def test_losses(self):
         scores = [Value(0.5), Value(-2.0)]
@@ -319,6 +341,39 @@ class Checkpoints(unittest.TestCase):
             p.data = 0.0
         nn.load_checkpoint(model, str(self.path))
         self.assertEqual([p.data for p in model.parameters()], saved)
+
+    def test_an_adam_run_resumes_as_if_never_stopped(self):
+        def run(stop):
+            nn.manual_seed(3)
+            model = MLP(2, [3, 1], init="kaiming_uniform")
+            optimizer = nn.Adam(model.parameters(), lr=0.05)
+            for step in range(8):
+                if step == stop:
+                    nn.save_checkpoint(model, self.path, optimizer=optimizer)
+                    model = MLP(2, [3, 1], init="kaiming_uniform")
+                    optimizer = nn.Adam(model.parameters(), lr=0.05)
+                    nn.load_checkpoint(model, self.path, optimizer=optimizer)
+                optimizer.zero_grad()
+                loss = (model([0.5, -1.0]) - 0.3) ** 2
+                loss.backward()
+                optimizer.step()
+            return [p.data for p in model.parameters()], optimizer.step_count
+
+        self.assertEqual(run(stop=4), run(stop=None))
+        nn.save_checkpoint(MLP(2, [3, 1]), self.path)
+        model = MLP(2, [3, 1])
+        with self.assertRaisesRegex(nn.CheckpointError, "holds no optimizer state"):
+            nn.load_checkpoint(model, self.path, optimizer=nn.SGD(model.parameters()))
+
+    def test_a_binary_file_is_refused_with_a_message(self):
+        import pickle
+        with open(self.path, "wb") as file:
+            pickle.dump({"weights": [1.0, 2.0]}, file)
+        with self.assertRaises(nn.CheckpointError) as caught:
+            nn.load_checkpoint(MLP(2, [3, 1]), self.path)
+        message = str(caught.exception)
+        self.assertIn("not valid JSON", message)
+        self.assertIn(str(self.path), message)
 
     def test_a_checkpoint_of_another_model_is_refused_and_changes_nothing(self):
         nn.save_checkpoint(MLP(2, [3, 1]), self.path)

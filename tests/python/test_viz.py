@@ -69,6 +69,32 @@ class Drawing(unittest.TestCase):
         with self.assertRaisesRegex(FileNotFoundError, "folder '/nonexistent/folder' does not"):
             draw_dot(neuron()).render("/nonexistent/folder/gout")
 
+    def test_a_missing_folder_not_named_in_utf8_is_file_not_found(self):
+        folder = os.fsdecode(b"/nonexistent/caf\xe9")
+        with self.assertRaisesRegex(FileNotFoundError, r"caf\\xe9.* does not exist"):
+            micrograd.viz.render(neuron(), os.path.join(folder, "graph.svg"))
+
+    def test_messages_name_what_python_can_change(self):
+        x = Value(1.0)
+        big = sum(x * i for i in range(micrograd.viz.MAX_NODES + 1))
+        with tempfile.TemporaryDirectory() as folder:
+            with self.assertRaises(ValueError) as caught:
+                micrograd.viz.render(big, os.path.join(folder, "big.svg"))
+            self.assertNotIn("options.", str(caught.exception))
+            self.assertIn("MAX_NODES", str(caught.exception))
+            with self.assertRaises(ValueError) as caught:
+                micrograd.viz.render(neuron(), os.path.join(folder, "graph.gif"))
+            self.assertNotIn("options.", str(caught.exception))
+
+    def test_render_onto_a_folder_writes_nothing(self):
+        with tempfile.TemporaryDirectory() as folder:
+            target = os.path.join(folder, "dir")
+            os.mkdir(target)
+            with self.assertRaises(OSError):
+                draw_dot(neuron()).render(target)
+            self.assertEqual(sorted(os.listdir(folder)), ["dir"],
+                             "the picture was written before the DOT text failed")
+
     def test_bad_options(self):
         with self.assertRaisesRegex(ValueError, "rankdir must be 'LR' .* or 'TB'"):
             draw_dot(Value(1.0), rankdir="RL")
