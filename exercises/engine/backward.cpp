@@ -16,9 +16,9 @@ namespace micrograd {
 std::vector<Node*> topological_order(const Value& root) {
   // EXERCISE 4.1 "topological order": every node reachable from root, each once, inputs before
   //   the nodes that use them, root last. Without recursion: a chain of a million nodes must
-  //   work. A node is visited in this call when node->visit_mark == mark, for a mark that is new
-  //   on every call (const auto mark = fresh_visit_mark();): marks left by earlier sorts then
-  //   count as unvisited, and no node needs un-marking afterwards.
+  //   work. A node is visited in this call when its visit_mark equals this call's mark, a number
+  //   that fresh_visit_mark() hands out new on every call (take it once, first): marks left by
+  //   earlier sorts then count as unvisited, and no node needs un-marking afterwards.
   // BEGIN EXERCISE 4.1 -- TODO: replace the line below with your code
   throw NotImplemented("4.1", "topological order", __FILE__, __LINE__);
   // END EXERCISE 4.1
