@@ -19,7 +19,7 @@ std::vector<Node*> topological_order(const Value& root) {
   //   work. A node is visited in this call when its visit_mark equals this call's mark, a number
   //   that fresh_visit_mark() hands out new on every call (take it once, first): marks left by
   //   earlier sorts then count as unvisited, and no node needs un-marking afterwards.
-  // BEGIN EXERCISE 4.1 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 4.1 -- your code, from here to the END line
   throw NotImplemented("4.1", "topological order", __FILE__, __LINE__);
   // END EXERCISE 4.1
 }
@@ -30,7 +30,7 @@ void Value::backward() const {
   // EXERCISE 4.2 "backward": fill in d(this)/d(node) for every node of the graph. Interior
   //   nodes hold the gradient of this call only; leaves keep adding up until zero_grad().
   //   run_grad_fn(node, this->node()) runs one node's grad_fn (and checks it in anomaly mode).
-  // BEGIN EXERCISE 4.2 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 4.2 -- your code, from here to the END line
   throw NotImplemented("4.2", "backward", __FILE__, __LINE__);
   // END EXERCISE 4.2
 }

@@ -67,7 +67,7 @@ std::vector<std::vector<Value>> BatchNorm1d::normalise_with_batch_statistics(
   //   with γ = weight_, β = bias_, ε = eps_, all as Value ops, so that backward() reaches every
   //   x_ij through μ_j and σ²_j. Return y (N samples of features() values), and store the numbers
   //   μ_j and σ²_j in means[j] and variances[j].
-  // BEGIN EXERCISE 10.2 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 10.2 -- your code, from here to the END line
   throw NotImplemented("10.2", "batchnorm training", __FILE__, __LINE__);
   // END EXERCISE 10.2
 }
@@ -88,7 +88,7 @@ void BatchNorm1d::update_running_statistics(const std::vector<double>& means,
   //     σ̄²_j ← (1 − m)·σ̄²_j + m·σ²_j·c,  c = N / (N − 1)   (σ²_j = variances[j])
   //   μ̄ and σ̄² are running_mean_ and running_var_: plain numbers, written in place, no Value ops
   //   (they learn without gradients).
-  // BEGIN EXERCISE 10.3 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 10.3 -- your code, from here to the END line
   throw NotImplemented("10.3", "running statistics", __FILE__, __LINE__);
   // END EXERCISE 10.3
 }
@@ -120,7 +120,7 @@ std::vector<std::vector<Value>> BatchNorm1d::operator()(
   //   update_running_statistics, with N = batch.size()). In eval, the running estimates μ̄_j and
   //   σ̄²_j are plain numbers (constants of the graph), and nothing is recorded:
   //     y_ij = γ_j·((x_ij − μ̄_j)·s_j) + β_j,   with the number s_j = 1 / √(σ̄²_j + ε).
-  // BEGIN EXERCISE 10.4 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 10.4 -- your code, from here to the END line
   throw NotImplemented("10.4", "batchnorm modes", __FILE__, __LINE__);
   // END EXERCISE 10.4
 }

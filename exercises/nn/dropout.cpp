@@ -30,7 +30,7 @@ std::vector<Value> Dropout::operator()(const std::vector<Value>& x) const {
   //     y_i = x_i·s               otherwise, with the number s = 1 / (1 − p).
   //   The scale keeps the expected value, E[y_i] = (1 − p)·x_i / (1 − p) = x_i, so eval needs no
   //   rescaling.
-  // BEGIN EXERCISE 10.1 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 10.1 -- your code, from here to the END line
   throw NotImplemented("10.1", "dropout", __FILE__, __LINE__);
   // END EXERCISE 10.1
 }

@@ -27,7 +27,7 @@ void require(bool condition, const char* optimizer, const char* setting, double 
 
 void zero_grad(const std::vector<Value>& parameters) {
   // EXERCISE 7.1 "zero grad": set the grad of every Value in parameters to 0.
-  // BEGIN EXERCISE 7.1 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 7.1 -- your code, from here to the END line
   throw NotImplemented("7.1", "zero grad", __FILE__, __LINE__);
   // END EXERCISE 7.1
 }
@@ -65,7 +65,7 @@ void SGD::step() {
   //     μ = 0:   θ_i ← θ_i − η·g
   //     μ ≠ 0:   v_i ← μ·v_i + g,   then   θ_i ← θ_i − η·v_i
   //   v_i is velocity_[i]: it starts at 0 and keeps its value from one call to the next.
-  // BEGIN EXERCISE 7.2 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 7.2 -- your code, from here to the END line
   throw NotImplemented("7.2", "sgd step", __FILE__, __LINE__);
   // END EXERCISE 7.2
 }
@@ -91,7 +91,7 @@ void Adam::step() {
   //     m_i ← β1·m_i + (1 − β1)·g           v_i ← β2·v_i + (1 − β2)·g²
   //     m̂   = m_i / (1 − β1^t)              v̂   = v_i / (1 − β2^t)
   //     θ_i ← θ_i − η·m̂ / (√v̂ + ε)
-  // BEGIN EXERCISE 7.3 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 7.3 -- your code, from here to the END line
   throw NotImplemented("7.3", "adam step", __FILE__, __LINE__);
   // END EXERCISE 7.3
 }
