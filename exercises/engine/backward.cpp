@@ -28,7 +28,9 @@ void Value::backward() const {
   // A graph recorded on a tape (engine/tape.hpp) needs no sort: its sweep is chapter 11.
   if (Tape* tape = node().tape; tape != nullptr && tape->sweepable()) return tape->backward(node());
   // EXERCISE 4.2 "backward": fill in d(this)/d(node) for every node of the graph. Interior
-  //   nodes hold the gradient of this call only; leaves keep adding up until zero_grad().
+  //   nodes hold the gradient of this call only; leaves keep adding up until zero_grad(). The
+  //   root gets d(this)/d(this) = 1: set to 1 when it is an op's result, added to what it holds
+  //   when it is a leaf (it accumulates, like every leaf: two calls from a leaf give it 2).
   //   run_grad_fn(node, this->node()) runs one node's grad_fn (and checks it in anomaly mode).
   // BEGIN EXERCISE 4.2 -- your code, from here to the END line
   throw NotImplemented("4.2", "backward", __FILE__, __LINE__);
