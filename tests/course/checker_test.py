@@ -183,6 +183,13 @@ class BoundedOutput(Scratch):
         why, what_to_do = explaining.crash_advice(run, an_exercise())
         self.assertIn("loop", why)
         self.assertIn("head", what_to_do)
+        style = Style(False)
+        context = commands.Context(style, mock.Mock(), self.folder, running.Limits(20), None,
+                                   False, commands.BuildLock(self.folder, style))
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            commands.print_problem(context, grading.Outcome(an_exercise(), "timeout", [], [run]))
+        self.assertIn("The last lines it printed:\n    debug: i = 42", printed.getvalue())
 
     def test_one_endless_line_is_cut(self):
         grown, run = self.grow_in_kilobytes("one_endless_line")

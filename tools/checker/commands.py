@@ -241,6 +241,12 @@ def print_problem(context: Context, outcome: Outcome) -> None:
             print("  Where it crashed, in your code (innermost first):")
             print(indent(frames[:5], "    "))
             print()
+    if outcome.state == "timeout":
+        printed = [line[:120] for line in run.output.splitlines() if line.strip()][-5:]
+        if printed:
+            print("  The last lines it printed:")
+            print(indent(printed, "    "))
+            print()
     why, how = crash_advice(run, exercise)
     print(indent(textwrap.wrap(why, 94), "  "))
     print(indent(how, "  "))
