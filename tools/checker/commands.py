@@ -14,7 +14,8 @@ from checker import exercise_files, running
 from checker.blame import Cause, attribute_failures, blame
 from checker.building import (TEST_TARGET, Build, BuildFailed, explain_build_failure,
                               warning_notes)
-from checker.exercises import Exercise, find_exercise, load_exercises, stub_location
+from checker.exercises import (FORMULA_INDENT, Exercise, find_exercise, load_exercises,
+                                stub_location)
 from checker.explaining import crash_advice, crash_location, explain_failure
 from checker.files import keep_copy
 from checker.grading import (PROBLEMS, Isolation, Outcome, Runner, grade_everything,
@@ -160,8 +161,9 @@ def describe_exercise(context: Context, exercise: Exercise, with_hint: bool = Tr
     style = context.style
     text = f"  {style.bold(stub_location(context.exercises_dir, exercise))}  " \
            f"exercise {exercise.name()}\n"
-    if exercise.description:
-        text += indent(textwrap.wrap(exercise.description, 92), "  ") + "\n"
+    for line in exercise.description.split("\n") if exercise.description else []:
+        laid_out = line.startswith(FORMULA_INDENT)
+        text += indent([line] if laid_out else textwrap.wrap(line, 92), "  ") + "\n"
     if with_hint:
         text += hint_pointer(style, context.exercises_dir, exercise)
     return text
