@@ -31,8 +31,9 @@ struct Conv2D::FusedPlan {
 
 struct Conv2D::FusedPlans {
   std::mutex mutex;
-  // By input shape; nullopt where forward()'s graph is not a chain the fused form can read.
-  std::vector<std::pair<Shape, std::optional<FusedPlan>>> by_shape;
+  // By input shape; null where forward()'s graph is not a chain the fused form can read. Shared
+  // pointers: a plan handed out stays valid while another thread adds the plan of a new shape.
+  std::vector<std::pair<Shape, std::shared_ptr<const FusedPlan>>> by_shape;
 };
 
 std::shared_ptr<Conv2D::FusedPlans> Conv2D::no_fused_plans_yet() {
@@ -75,17 +76,19 @@ bool is_op(const Node& node, const char* op) {
 }  // namespace
 
 Tensor Conv2D::forward_fused(const Tensor& input, const Shape& out_shape) const {
-  const FusedPlan* plan = nullptr;
+  std::shared_ptr<const FusedPlan> plan;
   {
     const std::lock_guard lock(fused_plans_->mutex);
     auto& plans = fused_plans_->by_shape;
     auto found = plans.begin();
     while (found != plans.end() && found->first != input.shape()) ++found;
     if (found == plans.end()) {
-      plans.emplace_back(input.shape(), plan_for(input.shape()));
+      std::optional<FusedPlan> read = plan_for(input.shape());
+      plans.emplace_back(input.shape(),
+                         read ? std::make_shared<const FusedPlan>(std::move(*read)) : nullptr);
       found = plans.end() - 1;
     }
-    if (found->second) plan = &*found->second;
+    plan = found->second;
   }
   if (plan == nullptr) return Conv2D(weight_, bias_, stride_, padding_).forward(input);
 
