@@ -569,6 +569,15 @@ class Messages(Scratch):
         self.assertEqual(status, 0)
         self.assertIn(commands.every_exercise_passes(style), printed.getvalue())
 
+    def test_a_crash_from_chapter_4_on_names_the_parents_beyond_the_second(self):
+        # Before: a sort walking node->parents[i] crashed 9.1 with no word on the cause.
+        exercises = {exercise.id: exercise for exercise in load_exercises()}
+        run = running.ProgramRun(Path("engine_exercises"), [], "crashed",
+                                 "Ex4_1_TopologicalOrder.NodesWithThreeOrMoreParents",
+                                 "a segmentation fault (SIGSEGV)")
+        self.assertIn("parent(i)", explaining.crash_advice(run, exercises["4.1"])[0])
+        self.assertNotIn("parent(i)", explaining.crash_advice(run, exercises["2.1"])[0])
+
     def test_hang_advice_fits_the_chapter(self):
         # Before: the hang advice for exercise 1.1 talked about the topological sort.
         exercises = {exercise.id: exercise for exercise in load_exercises()}

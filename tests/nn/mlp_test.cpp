@@ -50,7 +50,7 @@ TEST(Ex5_1_NeuronForward, StartsFromTheBiasAndAddsInOrder) {
   // micrograd's order, b first, is also the fused dot's (chapter 9): the same bits either way.
   const Neuron linear = make_neuron({1.0, 1.0}, 1e16, Activation::none);
   const Value out = linear(inputs({1.0, 1.0}));
-  EXPECT_EQ(out.data(), 1e16)
+  EXPECT_EQ(out.data() - 1e16, 0.0)
       << "b + w0*x0 + w1*x1 with b = 1e16 and both products 1, added left to right, is 1e16 "
          "exactly; 1e16 + 2 means the bias was added last. Start the sum from the bias "
          "(micrograd's order) and add the products to it one by one";
