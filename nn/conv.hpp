@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,12 +74,19 @@ class Conv2D : public TensorModule {
 
  private:
   // forward() with use_fused_ops(): each output one dot() node, the same numbers (conv_fused.cpp).
+  // The pairs each output adds are read, once per input shape, from forward()'s own op-for-op
+  // graph; copies of a Conv2D share what was read (behind a mutex: threads may share a model).
+  struct FusedPlan;
+  struct FusedPlans;
   Tensor forward_fused(const Tensor& input, const Shape& out_shape) const;
+  std::optional<FusedPlan> plan_for(const Shape& input) const;
+  static std::shared_ptr<FusedPlans> no_fused_plans_yet();
 
   Tensor weight_;  // [out][in][k][k]
   std::vector<Value> bias_;
   std::size_t stride_;
   std::size_t padding_;
+  std::shared_ptr<FusedPlans> fused_plans_ = no_fused_plans_yet();
 };
 
 // What MaxPool2D and AvgPool2D share: a k x k window moved by `stride` over every channel.

@@ -1,50 +1,154 @@
 // Conv2D's fused form (Module::use_fused_ops, chapter 9): each output element as one dot() node.
 //
-// It visits the (weight, input) pairs in exactly the order exercise 8.1's loop does, skipping the
-// padding exactly as it does, and dot() adds bias + w0*x0 + w1*x1 + ... in that order: the same
-// numbers as the op-for-op graph, to the last bit, with one node per output element instead of two
-// per multiply-add. It lives here, not in solutions/nn/conv.cpp, because it spells out the loop
-// that exercise 8.1 asks a student to write, and the exercise file must not show the answer.
+// It does not spell out the convolution, which is exercise 8.1: it learns from forward() itself
+// which (weight, input) pairs each output adds up, and in which order. Once per input shape it
+// runs the op-for-op forward on a probe image of fresh leaves and reads each output's graph back:
+// bias + w*x + w*x + ... is a chain of "+" nodes, each adding one "*" node of a weight and an
+// input. The pairs, kept as indices, then make every fused forward of that shape: dot() adds
+// bias + w0*x0 + w1*x1 + ... in the chain's order, so the numbers are the op-for-op graph's to
+// the last bit, with one node per output element instead of two per multiply-add. A forward whose
+// graph does not read as such a chain (a sum started elsewhere than at the bias) stays op for op.
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "engine/many_inputs.hpp"
+#include "engine/modes.hpp"
+#include "engine/tape.hpp"
 #include "nn/conv.hpp"
 
 namespace micrograd::nn {
 
+// For one input shape: output element e adds the pairs [offsets[e], offsets[e + 1]) of
+// weights/inputs (indices into the weight tensor and the input tensor) to bias[e].
+struct Conv2D::FusedPlan {
+  std::vector<std::size_t> bias, offsets, weights, inputs;
+};
+
+struct Conv2D::FusedPlans {
+  std::mutex mutex;
+  // By input shape; null where forward()'s graph is not a chain the fused form can read. Shared
+  // pointers: a plan handed out stays valid while another thread adds the plan of a new shape.
+  std::vector<std::pair<Shape, std::shared_ptr<const FusedPlan>>> by_shape;
+};
+
+std::shared_ptr<Conv2D::FusedPlans> Conv2D::no_fused_plans_yet() {
+  return std::make_shared<FusedPlans>();
+}
+
+namespace {
+
+// The probe's graph is an ordinary one whatever this thread is doing: recorded (grad mode on)
+// and off any tape, which would keep its nodes until the tape ends.
+class ProbeScope {
+ public:
+  ProbeScope()
+      : grad_mode_(std::exchange(detail::grad_mode, true)),
+        recording_(std::exchange(detail::recording, detail::Recording{})) {}
+  ~ProbeScope() {
+    detail::grad_mode = grad_mode_;
+    detail::recording = recording_;
+  }
+  ProbeScope(const ProbeScope&) = delete;
+  ProbeScope& operator=(const ProbeScope&) = delete;
+
+ private:
+  bool grad_mode_;
+  detail::Recording recording_;
+};
+
+using Index = std::unordered_map<const Node*, std::size_t>;
+
+Index index_of(const std::vector<Value>& values) {
+  Index index;
+  for (std::size_t i = 0; i < values.size(); ++i) index.emplace(&values[i].node(), i);
+  return index;
+}
+
+bool is_op(const Node& node, const char* op) {
+  return std::strcmp(node.op, op) == 0 && node.parent_count == 2;
+}
+
+}  // namespace
+
 Tensor Conv2D::forward_fused(const Tensor& input, const Shape& out_shape) const {
-  const Shape& shape = input.shape();  // [channels, height, width], checked by output_shape()
-  const std::size_t channels = shape[0], height = shape[1], width = shape[2], k = kernel_size();
-  const std::vector<Value>& in = input.values();
+  std::shared_ptr<const FusedPlan> plan;
+  {
+    const std::lock_guard lock(fused_plans_->mutex);
+    auto& plans = fused_plans_->by_shape;
+    auto found = plans.begin();
+    while (found != plans.end() && found->first != input.shape()) ++found;
+    if (found == plans.end()) {
+      std::optional<FusedPlan> read = plan_for(input.shape());
+      plans.emplace_back(input.shape(),
+                         read ? std::make_shared<const FusedPlan>(std::move(*read)) : nullptr);
+      found = plans.end() - 1;
+    }
+    plan = found->second;
+  }
+  if (plan == nullptr) return Conv2D(weight_, bias_, stride_, padding_).forward(input);
+
+  const std::vector<Value>& image = input.values();
+  const std::vector<Value>& weight = weight_.values();
   std::vector<Value> outputs;
   outputs.reserve(element_count(out_shape));
-  std::vector<Value> weights, inputs;  // one window's pairs, reused from output to output
-  weights.reserve(channels * k * k);
-  inputs.reserve(channels * k * k);
-  for (std::size_t o = 0; o < out_shape[0]; ++o) {
-    for (std::size_t i = 0; i < out_shape[1]; ++i) {
-      for (std::size_t j = 0; j < out_shape[2]; ++j) {
-        weights.clear();
-        inputs.clear();
-        for (std::size_t c = 0; c < channels; ++c) {
-          for (std::size_t u = 0; u < k; ++u) {
-            const std::size_t row = i * stride_ + u;  // in padded coordinates
-            if (row < padding_ || row - padding_ >= height) continue;
-            for (std::size_t v = 0; v < k; ++v) {
-              const std::size_t column = j * stride_ + v;
-              if (column < padding_ || column - padding_ >= width) continue;
-              weights.push_back(weight_.values()[((o * channels + c) * k + u) * k + v]);
-              inputs.push_back(in[(c * height + row - padding_) * width + column - padding_]);
-            }
-          }
-        }
-        // A window made only of padding has no pair: op for op its output is the bias itself.
-        outputs.push_back(weights.empty() ? bias_[o] : dot(weights, inputs, bias_[o]));
-      }
+  std::vector<Value> weights, inputs;  // one output's pairs, reused from output to output
+  for (std::size_t e = 0; e + 1 < plan->offsets.size(); ++e) {
+    weights.clear();
+    inputs.clear();
+    for (std::size_t p = plan->offsets[e]; p < plan->offsets[e + 1]; ++p) {
+      weights.push_back(weight[plan->weights[p]]);
+      inputs.push_back(image[plan->inputs[p]]);
     }
+    const Value& bias = bias_[plan->bias[e]];
+    // A window made only of padding has no pair: op for op its output is the bias itself.
+    outputs.push_back(weights.empty() ? bias : dot(weights, inputs, bias));
   }
-  return Tensor(out_shape, std::move(outputs));
+  return {out_shape, std::move(outputs)};
+}
+
+std::optional<Conv2D::FusedPlan> Conv2D::plan_for(const Shape& shape) const {
+  const ProbeScope scope;
+  std::vector<Value> leaves;
+  leaves.reserve(element_count(shape));
+  for (std::size_t i = 0; i < element_count(shape); ++i) leaves.emplace_back(0.0);
+  const Tensor probe(shape, leaves);
+  const Tensor output = Conv2D(weight_, bias_, stride_, padding_).forward(probe);
+
+  const Index weight_index = index_of(weight_.values());
+  const Index input_index = index_of(leaves);
+  const Index bias_index = index_of(bias_);
+  FusedPlan plan;
+  plan.offsets.push_back(0);
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;  // one output's, last first
+  for (const Value& element : output.values()) {
+    pairs.clear();
+    const Node* node = &element.node();
+    while (!bias_index.contains(node)) {
+      if (!is_op(*node, "+")) return std::nullopt;
+      // The product is the side that is a "*" of a weight and an input, in either order.
+      const bool product_first = is_op(node->parent(0), "*") && !is_op(node->parent(1), "*");
+      const Node& product = node->parent(product_first ? 0 : 1);
+      if (!is_op(product, "*")) return std::nullopt;
+      const Node* left = &product.parent(0);
+      const Node* right = &product.parent(1);
+      if (!weight_index.contains(left)) std::swap(left, right);
+      if (!weight_index.contains(left) || !input_index.contains(right)) return std::nullopt;
+      pairs.emplace_back(weight_index.at(left), input_index.at(right));
+      node = &node->parent(product_first ? 1 : 0);
+    }
+    plan.bias.push_back(bias_index.at(node));
+    for (auto pair = pairs.rbegin(); pair != pairs.rend(); ++pair) {
+      plan.weights.push_back(pair->first);
+      plan.inputs.push_back(pair->second);
+    }
+    plan.offsets.push_back(plan.weights.size());
+  }
+  return plan;
 }
 
 }  // namespace micrograd::nn

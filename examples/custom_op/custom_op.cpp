@@ -24,6 +24,7 @@
 #include <micrograd/engine/gradcheck.hpp>
 #include <micrograd/engine/many_inputs.hpp>
 #include <micrograd/engine/value.hpp>
+#include <micrograd/nn/optim.hpp>
 #ifdef MICROGRAD_EXAMPLE_HAS_VIZ
 #include <micrograd/viz/graphviz.hpp>
 #endif
@@ -141,7 +142,7 @@ bool train(std::size_t steps, TinyNet& net, bool on_tape) {
                 << std::setprecision(4) << loss.data() << std::defaultfloat << "\n";
     }
     if (step == steps) break;
-    for (const Value& p : parameters) p.grad() = 0.0;
+    micrograd::nn::zero_grad(parameters);  // leaves accumulate: clear the last step's
     loss.backward();
     const double learning_rate =
         0.05 * (1.0 - 0.9 * static_cast<double>(step) / static_cast<double>(steps));

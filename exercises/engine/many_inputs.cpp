@@ -22,7 +22,7 @@ Value sum(std::span<const Value> values) {
   // EXERCISE 9.1 "sum": return v0 + v1 + ... as one node made by "sum", with every value as a
   //   parent (Value::from_op takes a span of inputs), added left to right. Its grad_fn (a lambda
   //   with no captures) gives each of its out.parent_count parents d(sum)/dv_i = 1 times out.grad.
-  // BEGIN EXERCISE 9.1 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 9.1 -- your code, from here to the END line
   throw NotImplemented("9.1", "sum", __FILE__, __LINE__);
   // END EXERCISE 9.1
 }
@@ -38,7 +38,7 @@ Value dot(std::span<const Value> weights, std::span<const Value> inputs, const V
   //   in order: w0, x0, w1, x1, ..., bias (from_op also takes pointers to them, which copies no
   //   handle). Its grad_fn reads n = (out.parent_count - 1) / 2 and passes d/dw_i = x_i,
   //   d/dx_i = w_i (times out.grad) to parents 2i and 2i + 1, and d/dbias = 1 to the last parent.
-  // BEGIN EXERCISE 9.2 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 9.2 -- your code, from here to the END line
   throw NotImplemented("9.2", "dot", __FILE__, __LINE__);
   // END EXERCISE 9.2
 }

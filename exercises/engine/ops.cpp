@@ -24,7 +24,7 @@ namespace micrograd {
 Value operator+(const Value& a, const Value& b) {
   // EXERCISE 1.1 "add": return a new Value holding a + b, made by "+", with parents a and b and
   //   grad_fn add_backward.
-  // BEGIN EXERCISE 1.1 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 1.1 -- your code, from here to the END line
   throw NotImplemented("1.1", "add", __FILE__, __LINE__);
   // END EXERCISE 1.1
 }
@@ -32,7 +32,7 @@ Value operator+(const Value& a, const Value& b) {
 void add_backward(Node& out) {
   // EXERCISE 2.1 "add backward": c = a + b, so dc/da = 1 and dc/db = 1.
   //   The inputs are out.parent(0) and out.parent(1).
-  // BEGIN EXERCISE 2.1 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 2.1 -- your code, from here to the END line
   throw NotImplemented("2.1", "add backward", __FILE__, __LINE__);
   // END EXERCISE 2.1
 }
@@ -42,14 +42,14 @@ void add_backward(Node& out) {
 Value operator*(const Value& a, const Value& b) {
   // EXERCISE 1.2 "multiply": return a * b, made by "*", with parents a and b and grad_fn
   //   mul_backward.
-  // BEGIN EXERCISE 1.2 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 1.2 -- your code, from here to the END line
   throw NotImplemented("1.2", "multiply", __FILE__, __LINE__);
   // END EXERCISE 1.2
 }
 
 void mul_backward(Node& out) {
   // EXERCISE 2.2 "multiply backward": c = a * b, so dc/da = b and dc/db = a.
-  // BEGIN EXERCISE 2.2 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 2.2 -- your code, from here to the END line
   throw NotImplemented("2.2", "multiply backward", __FILE__, __LINE__);
   // END EXERCISE 2.2
 }
@@ -58,14 +58,14 @@ void mul_backward(Node& out) {
 
 Value operator-(const Value& a) {
   // EXERCISE 1.3 "negate": return -a, made by "neg", with one parent a and grad_fn neg_backward.
-  // BEGIN EXERCISE 1.3 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 1.3 -- your code, from here to the END line
   throw NotImplemented("1.3", "negate", __FILE__, __LINE__);
   // END EXERCISE 1.3
 }
 
 void neg_backward(Node& out) {
   // EXERCISE 2.3 "negate backward": c = -a, so dc/da = -1.
-  // BEGIN EXERCISE 2.3 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 2.3 -- your code, from here to the END line
   throw NotImplemented("2.3", "negate backward", __FILE__, __LINE__);
   // END EXERCISE 2.3
 }
@@ -75,14 +75,14 @@ void neg_backward(Node& out) {
 Value operator-(const Value& a, const Value& b) {
   // EXERCISE 1.4 "subtract": return a - b, made by "-", with parents a and b and grad_fn
   //   sub_backward. (micrograd writes a + (-b): two nodes where one will do.)
-  // BEGIN EXERCISE 1.4 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 1.4 -- your code, from here to the END line
   throw NotImplemented("1.4", "subtract", __FILE__, __LINE__);
   // END EXERCISE 1.4
 }
 
 void sub_backward(Node& out) {
   // EXERCISE 2.4 "subtract backward": c = a - b, so dc/da = 1 and dc/db = -1.
-  // BEGIN EXERCISE 2.4 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 2.4 -- your code, from here to the END line
   throw NotImplemented("2.4", "subtract backward", __FILE__, __LINE__);
   // END EXERCISE 2.4
 }
@@ -93,7 +93,7 @@ Value Value::pow(double exponent) const {
   // EXERCISE 1.5 "power": return this^exponent, made by "pow", with one parent (*this) and
   //   grad_fn pow_backward. The exponent is a constant, not a Value: the new node keeps it in its
   //   `constant` field for pow_backward.
-  // BEGIN EXERCISE 1.5 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 1.5 -- your code, from here to the END line
   throw NotImplemented("1.5", "power", __FILE__, __LINE__);
   // END EXERCISE 1.5
 }
@@ -101,8 +101,9 @@ Value Value::pow(double exponent) const {
 void pow_backward(Node& out) {
   // EXERCISE 2.5 "power backward": c = a^n for a constant n (out.constant), so
   //   dc/da = n * a^(n-1). For n = 0, c = 1 whatever a is, so dc/da = 0 everywhere, as in
-  //   PyTorch; the formula would give 0 * 0^-1 = 0 * inf = nan at a = 0 (and nan at a = nan).
-  // BEGIN EXERCISE 2.5 -- TODO: replace the line below with your code
+  //   PyTorch: the node then adds nothing to a.grad, not even 0 * out.grad (which is nan when
+  //   out.grad is infinite); the formula would give 0 * 0^-1 = 0 * inf = nan at a = 0.
+  // BEGIN EXERCISE 2.5 -- your code, from here to the END line
   throw NotImplemented("2.5", "power backward", __FILE__, __LINE__);
   // END EXERCISE 2.5
 }
@@ -112,14 +113,14 @@ void pow_backward(Node& out) {
 Value operator/(const Value& a, const Value& b) {
   // EXERCISE 1.6 "divide": return a / b, made by "/", with parents a and b and grad_fn
   //   div_backward. Division by zero gives inf or nan, as in IEEE arithmetic: not an error.
-  // BEGIN EXERCISE 1.6 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 1.6 -- your code, from here to the END line
   throw NotImplemented("1.6", "divide", __FILE__, __LINE__);
   // END EXERCISE 1.6
 }
 
 void div_backward(Node& out) {
   // EXERCISE 2.6 "divide backward": c = a / b, so dc/da = 1/b and dc/db = -a/b^2.
-  // BEGIN EXERCISE 2.6 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 2.6 -- your code, from here to the END line
   throw NotImplemented("2.6", "divide backward", __FILE__, __LINE__);
   // END EXERCISE 2.6
 }
@@ -131,7 +132,7 @@ void div_backward(Node& out) {
 
 Value Value::exp() const {
   // EXERCISE 3.1 "exp": e^x, made by "exp". d/dx e^x = e^x.
-  // BEGIN EXERCISE 3.1 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 3.1 -- your code, from here to the END line
   throw NotImplemented("3.1", "exp", __FILE__, __LINE__);
   // END EXERCISE 3.1
 }
@@ -139,7 +140,7 @@ Value Value::exp() const {
 Value Value::log() const {
   // EXERCISE 3.2 "log": the natural logarithm, made by "log". d/dx log x = 1/x.
   //   log(0) is -inf and the log of a negative number is nan, as in IEEE arithmetic.
-  // BEGIN EXERCISE 3.2 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 3.2 -- your code, from here to the END line
   throw NotImplemented("3.2", "log", __FILE__, __LINE__);
   // END EXERCISE 3.2
 }
@@ -147,7 +148,7 @@ Value Value::log() const {
 Value Value::tanh() const {
   // EXERCISE 3.3 "tanh": (e^2x - 1) / (e^2x + 1), made by "tanh". d/dx tanh x = 1 - tanh(x)^2.
   //   It must stay exact for large |x| (tanh(1000) = 1).
-  // BEGIN EXERCISE 3.3 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 3.3 -- your code, from here to the END line
   throw NotImplemented("3.3", "tanh", __FILE__, __LINE__);
   // END EXERCISE 3.3
 }
@@ -158,7 +159,7 @@ Value Value::relu() const {
   //   NaN turned into 0 would hide a diverged network). d/dx = 0 where the output is 0 (x <= 0,
   //   at exactly 0 too), else 1 (NaN included: PyTorch passes the gradient on wherever the
   //   output is not <= 0). Mind that every comparison with NaN is false.
-  // BEGIN EXERCISE 3.4 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 3.4 -- your code, from here to the END line
   throw NotImplemented("3.4", "relu", __FILE__, __LINE__);
   // END EXERCISE 3.4
 }
@@ -166,7 +167,7 @@ Value Value::relu() const {
 Value Value::sigmoid() const {
   // EXERCISE 3.5 "sigmoid": s = 1 / (1 + e^-x), made by "sigmoid". d/dx = s * (1 - s).
   //   It must stay exact for large |x| (sigmoid(1000) = 1, sigmoid(-1000) = 0).
-  // BEGIN EXERCISE 3.5 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 3.5 -- your code, from here to the END line
   throw NotImplemented("3.5", "sigmoid", __FILE__, __LINE__);
   // END EXERCISE 3.5
 }

@@ -118,7 +118,7 @@ Tensor Conv2D::forward(const Tensor& input) const {
   if (uses_fused_ops()) return forward_fused(input, out_shape);
   // EXERCISE 8.1 "conv2d forward": out[o][i][j] = bias_[o] + the sum over c, u, v of
   //   weight[o][c][u][v] * input[c][i*stride_ + u - padding_][j*stride_ + v - padding_].
-  // BEGIN EXERCISE 8.1 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 8.1 -- your code, from here to the END line
   throw NotImplemented("8.1", "conv2d forward", __FILE__, __LINE__);
   // END EXERCISE 8.1
 }
@@ -166,7 +166,7 @@ Tensor MaxPool2D::forward(const Tensor& input) const {
   // EXERCISE 8.2 "max pool": each output is the input Value with the largest data() in its window
   //   of kernel_size_ x kernel_size_ starting at (i * stride_, j * stride_), channel by channel.
   //   A NaN counts as larger than every number: NaN propagates, as in PyTorch.
-  // BEGIN EXERCISE 8.2 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 8.2 -- your code, from here to the END line
   throw NotImplemented("8.2", "max pool", __FILE__, __LINE__);
   // END EXERCISE 8.2
 }
@@ -175,7 +175,7 @@ Tensor AvgPool2D::forward(const Tensor& input) const {
   const Shape out_shape = output_shape(input.shape());  // checks the input; [C, H', W']
   // EXERCISE 8.3 "avg pool": each output is the mean of its kernel_size_ x kernel_size_ window
   //   starting at (i * stride_, j * stride_), channel by channel.
-  // BEGIN EXERCISE 8.3 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 8.3 -- your code, from here to the END line
   throw NotImplemented("8.3", "avg pool", __FILE__, __LINE__);
   // END EXERCISE 8.3
 }

@@ -54,7 +54,7 @@ void check_class_label(const std::string& loss, std::size_t classes, std::size_t
 Value mse_loss(const std::vector<Value>& predictions, const std::vector<double>& targets) {
   check_batch("mse_loss", predictions.size(), targets.size(), "target");
   // EXERCISE 6.1 "mse": the mean over the batch of (predictions[i] - targets[i])^2.
-  // BEGIN EXERCISE 6.1 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 6.1 -- your code, from here to the END line
   throw NotImplemented("6.1", "mse", __FILE__, __LINE__);
   // END EXERCISE 6.1
 }
@@ -63,7 +63,7 @@ Value hinge_loss(const std::vector<Value>& scores, const std::vector<double>& la
   check_batch("hinge_loss", scores.size(), labels.size(), "label");
   check_sign_labels("hinge_loss", labels);
   // EXERCISE 6.2 "hinge": micrograd's SVM max-margin loss, the mean of relu(1 - y_i * s_i).
-  // BEGIN EXERCISE 6.2 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 6.2 -- your code, from here to the END line
   throw NotImplemented("6.2", "hinge", __FILE__, __LINE__);
   // END EXERCISE 6.2
 }
@@ -97,7 +97,7 @@ Value cross_entropy(const std::vector<Value>& logits, std::size_t label) {
   check_class_label("cross_entropy", logits.size(), label);
   // EXERCISE 6.3 "softmax cross-entropy": -log(e^z_label / sum_j e^z_j) for one sample, which is
   //   log(sum_j e^z_j) - z_label.
-  // BEGIN EXERCISE 6.3 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 6.3 -- your code, from here to the END line
   throw NotImplemented("6.3", "softmax cross-entropy", __FILE__, __LINE__);
   // END EXERCISE 6.3
 }

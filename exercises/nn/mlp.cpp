@@ -60,7 +60,7 @@ Value Neuron::operator()(const std::vector<Value>& x) const {
   // The fused form (use_fused_ops(), chapter 9): the same sum, in the same order, as one node.
   if (uses_fused_ops()) return activate(dot(weights_, x, bias_), activation_);
   // EXERCISE 5.1 "neuron forward": return activate(b + w0*x0 + w1*x1 + ..., activation_).
-  // BEGIN EXERCISE 5.1 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 5.1 -- your code, from here to the END line
   throw NotImplemented("5.1", "neuron forward", __FILE__, __LINE__);
   // END EXERCISE 5.1
 }
@@ -111,7 +111,7 @@ Layer::Layer(std::vector<Neuron> neurons) : neurons_(std::move(neurons)) {
 std::vector<Value> Layer::operator()(const std::vector<Value>& x) const {
   check_input(*this, nin(), x);
   // EXERCISE 5.2 "layer forward": return every neuron's output on x, in the order of neurons_.
-  // BEGIN EXERCISE 5.2 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 5.2 -- your code, from here to the END line
   throw NotImplemented("5.2", "layer forward", __FILE__, __LINE__);
   // END EXERCISE 5.2
 }
@@ -191,7 +191,7 @@ MLP::MLP(std::vector<Layer> layers) : layers_(std::move(layers)) {
 std::vector<Value> MLP::operator()(const std::vector<Value>& x) const {
   check_input(*this, nin(), x);
   // EXERCISE 5.3 "mlp forward": feed x through every layer in turn; return the last layer's output.
-  // BEGIN EXERCISE 5.3 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 5.3 -- your code, from here to the END line
   throw NotImplemented("5.3", "mlp forward", __FILE__, __LINE__);
   // END EXERCISE 5.3
 }
@@ -203,7 +203,7 @@ Tensor MLP::forward(const Tensor& input) const {
 std::vector<Value> MLP::parameters() const {
   // EXERCISE 5.4 "parameters": every weight and bias of the MLP, in micrograd's order: layer by
   //   layer, neuron by neuron, each neuron's weights and then its bias.
-  // BEGIN EXERCISE 5.4 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 5.4 -- your code, from here to the END line
   throw NotImplemented("5.4", "parameters", __FILE__, __LINE__);
   // END EXERCISE 5.4
 }

@@ -27,7 +27,7 @@ void require(bool condition, const char* optimizer, const char* setting, double 
 
 void zero_grad(const std::vector<Value>& parameters) {
   // EXERCISE 7.1 "zero grad": set the grad of every Value in parameters to 0.
-  // BEGIN EXERCISE 7.1 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 7.1 -- your code, from here to the END line
   throw NotImplemented("7.1", "zero grad", __FILE__, __LINE__);
   // END EXERCISE 7.1
 }
@@ -58,14 +58,14 @@ SGD::SGD(std::vector<Value> parameters, SGDOptions options)
 }
 
 void SGD::step() {
-  // EXERCISE 7.2 "sgd step": for each parameter p (index i):
-  //   g = p.grad() + weight_decay * p.data();
-  //   if momentum is 0:  p.data() -= learning_rate_ * g;
-  //   otherwise:         velocity_[i] = momentum * velocity_[i] + g;
-  //                      p.data() -= learning_rate_ * velocity_[i].
-  //   learning_rate_, not options_.lr: a schedule may change it between steps. velocity_ starts at
-  //   0 and keeps its values between calls.
-  // BEGIN EXERCISE 7.2 -- TODO: replace the line below with your code
+  // EXERCISE 7.2 "sgd step": one step of gradient descent on every parameter θ_i (parameters_[i],
+  //   its number and its gradient ∂L/∂θ_i), with learning rate η (learning_rate_, not options_.lr:
+  //   a schedule may change it between steps), weight decay λ and momentum μ (options_):
+  //     g   = ∂L/∂θ_i + λ·θ_i
+  //     μ = 0:   θ_i ← θ_i − η·g
+  //     μ ≠ 0:   v_i ← μ·v_i + g,   then   θ_i ← θ_i − η·v_i
+  //   v_i is velocity_[i]: it starts at 0 and keeps its value from one call to the next.
+  // BEGIN EXERCISE 7.2 -- your code, from here to the END line
   throw NotImplemented("7.2", "sgd step", __FILE__, __LINE__);
   // END EXERCISE 7.2
 }
@@ -84,10 +84,14 @@ Adam::Adam(std::vector<Value> parameters, AdamOptions options)
 }
 
 void Adam::step() {
-  // EXERCISE 7.3 "adam step": count the step (t = ++step_count_), then for each parameter:
-  //   g = grad + weight_decay * data;  m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2;
-  //   data -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps).
-  // BEGIN EXERCISE 7.3 -- TODO: replace the line below with your code
+  // EXERCISE 7.3 "adam step": count this step first, t ← t + 1 (step_count_: the first step has
+  //   t = 1), then for every parameter θ_i, whose running averages m_i and v_i (m_[i], v_[i]) start
+  //   at 0, with η = learning_rate_ and β1, β2, ε, λ from options_:
+  //     g   = ∂L/∂θ_i + λ·θ_i
+  //     m_i ← β1·m_i + (1 − β1)·g           v_i ← β2·v_i + (1 − β2)·g²
+  //     m̂   = m_i / (1 − β1^t)              v̂   = v_i / (1 − β2^t)
+  //     θ_i ← θ_i − η·m̂ / (√v̂ + ε)
+  // BEGIN EXERCISE 7.3 -- your code, from here to the END line
   throw NotImplemented("7.3", "adam step", __FILE__, __LINE__);
   // END EXERCISE 7.3
 }

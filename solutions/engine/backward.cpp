@@ -14,9 +14,9 @@ namespace micrograd {
 std::vector<Node*> topological_order(const Value& root) {
   // EXERCISE 4.1 "topological order": every node reachable from root, each once, inputs before
   //   the nodes that use them, root last. Without recursion: a chain of a million nodes must
-  //   work. A node is visited in this call when node->visit_mark == mark, for a mark that is new
-  //   on every call (const auto mark = fresh_visit_mark();): marks left by earlier sorts then
-  //   count as unvisited, and no node needs un-marking afterwards.
+  //   work. A node is visited in this call when its visit_mark equals this call's mark, a number
+  //   that fresh_visit_mark() hands out new on every call (take it once, first): marks left by
+  //   earlier sorts then count as unvisited, and no node needs un-marking afterwards.
   // BEGIN SOLUTION
   const std::uint64_t mark = fresh_visit_mark();
   // The steps still to take, last in first out: visit a node, or append it to the order.
@@ -54,7 +54,9 @@ void Value::backward() const {
   // A graph recorded on a tape (engine/tape.hpp) needs no sort: its sweep is chapter 11.
   if (Tape* tape = node().tape; tape != nullptr && tape->sweepable()) return tape->backward(node());
   // EXERCISE 4.2 "backward": fill in d(this)/d(node) for every node of the graph. Interior
-  //   nodes hold the gradient of this call only; leaves keep adding up until zero_grad().
+  //   nodes hold the gradient of this call only; leaves keep adding up until zero_grad(). The
+  //   root gets d(this)/d(this) = 1: set to 1 when it is an op's result, added to what it holds
+  //   when it is a leaf (it accumulates, like every leaf: two calls from a leaf give it 2).
   //   run_grad_fn(node, this->node()) runs one node's grad_fn (and checks it in anomaly mode).
   // BEGIN SOLUTION
   const std::vector<Node*> order = topological_order(*this);

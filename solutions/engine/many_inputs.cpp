@@ -23,12 +23,10 @@ Value sum(std::span<const Value> values) {
   // BEGIN SOLUTION
   double total = values[0].data();
   for (std::size_t i = 1; i < values.size(); ++i) total += values[i].data();
-  return Value::from_op(
-      total, "sum",
-      [](Node& out) {
-        for (std::size_t i = 0; i < out.parent_count; ++i) out.parent(i).grad += out.grad;
-      },
-      values);
+  const auto sum_backward = [](Node& out) {  // d(sum)/dv_i = 1 for every parent
+    for (std::size_t i = 0; i < out.parent_count; ++i) out.parent(i).grad += out.grad;
+  };
+  return Value::from_op(total, "sum", sum_backward, values);
   // END SOLUTION
 }
 
@@ -54,19 +52,17 @@ Value dot(std::span<const Value> weights, std::span<const Value> inputs, const V
     parents.push_back(&inputs[i]);
   }
   parents.push_back(&bias);
-  return Value::from_op(
-      total, "dot",
-      [](Node& out) {
-        const std::size_t n = (out.parent_count - 1) / 2;
-        for (std::size_t i = 0; i < n; ++i) {
-          Node& weight = out.parent(2 * i);
-          Node& input = out.parent(2 * i + 1);
-          weight.grad += input.data * out.grad;
-          input.grad += weight.data * out.grad;
-        }
-        out.parent(2 * n).grad += out.grad;
-      },
-      parents);
+  const auto dot_backward = [](Node& out) {
+    const std::size_t n = (out.parent_count - 1) / 2;
+    for (std::size_t i = 0; i < n; ++i) {
+      Node& weight = out.parent(2 * i);
+      Node& input = out.parent(2 * i + 1);
+      weight.grad += input.data * out.grad;
+      input.grad += weight.data * out.grad;
+    }
+    out.parent(2 * n).grad += out.grad;
+  };
+  return Value::from_op(total, "dot", dot_backward, parents);
   // END SOLUTION
 }
 

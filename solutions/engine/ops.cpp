@@ -106,7 +106,8 @@ Value Value::pow(double exponent) const {
 void pow_backward(Node& out) {
   // EXERCISE 2.5 "power backward": c = a^n for a constant n (out.constant), so
   //   dc/da = n * a^(n-1). For n = 0, c = 1 whatever a is, so dc/da = 0 everywhere, as in
-  //   PyTorch; the formula would give 0 * 0^-1 = 0 * inf = nan at a = 0 (and nan at a = nan).
+  //   PyTorch: the node then adds nothing to a.grad, not even 0 * out.grad (which is nan when
+  //   out.grad is infinite); the formula would give 0 * 0^-1 = 0 * inf = nan at a = 0.
   // BEGIN SOLUTION
   Node& a = out.parent(0);
   const double n = out.constant;

@@ -57,12 +57,14 @@ std::vector<std::vector<Value>> BatchNorm1d::normalise_with_batch_statistics(
   check_batch(batch);
   means.assign(features(), 0.0);
   variances.assign(features(), 0.0);
-  // EXERCISE 10.2 "batchnorm training": for each feature j, over the N = batch.size() samples:
-  //   mean = (1/N) sum_i x[i][j],  var = (1/N) sum_i (x[i][j] - mean)^2  (the biased variance),
-  //   y[i][j] = weight_[j] * (x[i][j] - mean) / sqrt(var + eps_) + bias_[j],
-  //   all as Value ops, so that backward() reaches every x[i][j] through mean and var. Return y
-  //   (N samples of features() values), and store mean.data() and var.data() in means[j] and
-  //   variances[j].
+  // EXERCISE 10.2 "batchnorm training": for each feature j, over the N = batch.size() samples
+  //   x_1j ... x_Nj (sums taken in that order):
+  //     μ_j  = (x_1j + ... + x_Nj) / N
+  //     σ²_j = ((x_1j − μ_j)² + ... + (x_Nj − μ_j)²) / N          (the biased variance)
+  //     y_ij = γ_j·((x_ij − μ_j)·(σ²_j + ε)^(−1/2)) + β_j
+  //   with γ = weight_, β = bias_, ε = eps_, all as Value ops, so that backward() reaches every
+  //   x_ij through μ_j and σ²_j. Return y (N samples of features() values), and store the numbers
+  //   μ_j and σ²_j in means[j] and variances[j].
   // BEGIN SOLUTION
   const std::size_t n = batch.size();
   std::vector<std::vector<Value>> output(n, std::vector<Value>(features()));
@@ -94,10 +96,12 @@ void BatchNorm1d::update_running_statistics(const std::vector<double>& means,
         " means, " + std::to_string(variances.size()) + " variances and " + std::to_string(count) +
         " samples");
   }
-  // EXERCISE 10.3 "running statistics": move each running estimate a step momentum_ towards the
-  //   batch's: running = (1 - momentum) * running + momentum * batch value, with the batch's
-  //   unbiased variance, variances[j] * count / (count - 1), for running_var_. Plain numbers:
-  //   write running_mean_[j].data() and running_var_[j].data(), no Value ops (no gradient).
+  // EXERCISE 10.3 "running statistics": move each running estimate a step m = momentum_ towards
+  //   the batch's, for every feature j, with N = count and the batch's unbiased variance:
+  //     μ̄_j  ← (1 − m)·μ̄_j + m·μ_j                   (μ_j = means[j])
+  //     σ̄²_j ← (1 − m)·σ̄²_j + m·σ²_j·c,  c = N / (N − 1)   (σ²_j = variances[j])
+  //   μ̄ and σ̄² are running_mean_ and running_var_: plain numbers, written in place, no Value ops
+  //   (they learn without gradients).
   // BEGIN SOLUTION
   const double correction = static_cast<double>(count) / static_cast<double>(count - 1);
   for (std::size_t j = 0; j < features(); ++j) {
@@ -132,11 +136,10 @@ std::vector<std::vector<Value>> BatchNorm1d::operator()(
         "more, or call eval() to use the running statistics");
   }
   // EXERCISE 10.4 "batchnorm modes": in training (is_training()), normalise with the batch's
-  //   statistics (normalise_with_batch_statistics, 10.2), then record them
-  //   (update_running_statistics, 10.3). In eval, use the running estimates as constants:
-  //   y[i][j] = weight_[j] * (x[i][j] - running_mean_[j].data()) /
-  //             sqrt(running_var_[j].data() + eps_) + bias_[j],
-  //   and leave the running statistics as they are.
+  //   statistics (10.2's normalise_with_batch_statistics), then record them (10.3's
+  //   update_running_statistics, with N = batch.size()). In eval, the running estimates μ̄_j and
+  //   σ̄²_j are plain numbers (constants of the graph), and nothing is recorded:
+  //     y_ij = γ_j·((x_ij − μ̄_j)·s_j) + β_j,   with the number s_j = 1 / √(σ̄²_j + ε).
   // BEGIN SOLUTION
   if (is_training()) {
     std::vector<double> means;

@@ -21,10 +21,13 @@ Dropout::Dropout(double p) : p_(p) {
 }
 
 std::vector<Value> Dropout::operator()(const std::vector<Value>& x) const {
-  // EXERCISE 10.1 "dropout": in eval mode (!is_training()), or when p_ is 0, return x unchanged.
-  //   In training, for each x[i] in order draw u = uniform01(random_generator()); if u < p_ the
-  //   output is the constant 0 (Value(0.0)), else x[i] * (1 / (1 - p_)). The scale keeps the
-  //   expected value: E[out] = (1 - p) * x / (1 - p) = x, so eval needs no rescaling.
+  // EXERCISE 10.1 "dropout": with p = p_, in eval mode (is_training() false) or when p = 0, the
+  //   output is x itself, and nothing is drawn. In training, for each x_i in order, draw u_i
+  //   uniform in [0, 1) (uniform01 of random_generator()), and
+  //     y_i = 0 (a constant)      if u_i < p
+  //     y_i = x_i·s               otherwise, with the number s = 1 / (1 − p).
+  //   The scale keeps the expected value, E[y_i] = (1 − p)·x_i / (1 − p) = x_i, so eval needs no
+  //   rescaling.
   // BEGIN SOLUTION
   if (!is_training() || p_ == 0.0) return x;
   const double scale = 1.0 / (1.0 - p_);

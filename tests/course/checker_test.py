@@ -57,6 +57,12 @@ if BEHAVIOUR.startswith("burn"):
 if BEHAVIOUR == "print_forever":
     while True:
         sys.stdout.write("the same line again and again\\n")
+if BEHAVIOUR == "print_forever_waiting":
+    # Like a program blocked on the pipe: it prints a lot, using little CPU time.
+    while True:
+        sys.stdout.write("debug: i = 42\\n" * 20000)
+        sys.stdout.flush()
+        time.sleep(0.005)
 if BEHAVIOUR == "one_endless_line":
     while True:
         sys.stdout.write("x" * 65536)
@@ -159,6 +165,31 @@ class BoundedOutput(Scratch):
         self.assertLess(grown, 100 * 1024, "the checker kept the output")
         self.assertLessEqual(len(run.output.splitlines()), running.ConsoleDigest.TAIL_LINES)
         self.assertEqual(run.unfinished, "Ex1_1_Add.Works")
+
+    def test_a_test_that_prints_forever_is_stopped_within_seconds_by_what_it_printed(self):
+        # Before: a debug print in an endless loop was called a hang after 342 s on the clock:
+        # blocked on the pipe, it used an eighth of a CPU, and only CPU time was counted.
+        program = fake_program(self.folder, "print_forever_waiting")
+        started = time.monotonic()
+        run = running.run_tests(program, ["Ex1_1_Add"],
+                                running.Limits(cpu_seconds=60.0, max_output_bytes=4 * 2**20),
+                                self.folder)
+        wall = time.monotonic() - started
+        self.assertEqual(run.problem, "timeout", run.how)
+        self.assertIn("printed more than 4 MB", run.how)
+        self.assertLess(wall, 20.0, "stopped by the clock's backstop, not by the output")
+        self.assertEqual(run.unfinished, "Ex1_1_Add.Works")
+        self.assertIn("debug: i = 42", run.output, "the last lines it printed are shown")
+        why, what_to_do = explaining.crash_advice(run, an_exercise())
+        self.assertIn("loop", why)
+        self.assertIn("head", what_to_do)
+        style = Style(False)
+        context = commands.Context(style, mock.Mock(), self.folder, running.Limits(20), None,
+                                   False, commands.BuildLock(self.folder, style))
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            commands.print_problem(context, grading.Outcome(an_exercise(), "timeout", [], [run]))
+        self.assertIn("The last lines it printed:\n    debug: i = 42", printed.getvalue())
 
     def test_one_endless_line_is_cut(self):
         grown, run = self.grow_in_kilobytes("one_endless_line")
@@ -489,6 +520,63 @@ class Messages(Scratch):
         self.assertEqual(len(frames), 2)
         self.assertTrue(frames[0].endswith("backward.cpp:42 in micrograd::topological_order"))
         self.assertTrue(frames[1].endswith("backward.cpp:80 in micrograd::backward"))
+
+    def test_hang_advice_covers_loops_and_names_no_internal_function(self):
+        # Before: chapter 1's advice said the ops have no loops and pointed to make_node.
+        for exercise in load_exercises():
+            advice = exercise.hang_advice
+            if advice:
+                self.assertIn("loop", advice, f"the hang advice of {exercise.id}")
+                self.assertNotIn("make_node", advice, f"the hang advice of {exercise.id}")
+
+    def test_warnings_in_the_students_files_are_kept_until_the_file_compiles_clean(self):
+        # Before: -Wshadow's "declaration of 's' shadows a previous local" in a student's 3.5
+        # was never shown.
+        exercises = self.folder / "exercises"
+        exercise_files.generate(REPO / "solutions", exercises)
+        ops = exercises / "engine" / "ops.cpp"
+        inside = exercise_files.find_regions(ops.read_text())["3.5"].code
+        build = building.Build(self.folder / "tree", exercises, "Debug", [], False)
+        compiled = (f"[ 40%] Building CXX object CMakeFiles/micrograd_exercises.dir{exercises}"
+                    "/engine/ops.cpp.o\n")
+        warned = (compiled + f"{ops}:{inside}:16: warning: declaration of 's' shadows a previous "
+                  "local [-Wshadow]\n/usr/include/c++/12/x.h:3:1: warning: not the student's\n")
+        build.record_warnings(warned)
+        notes = building.warning_notes(build, Style(False))
+        self.assertIn(f"engine/ops.cpp:{inside}: warning: declaration of 's' shadows", notes)
+        self.assertIn("(in exercise 3.5)", notes)
+        self.assertNotIn("not the student's", notes)
+        self.assertIn("does not fail", notes)
+        build.record_warnings("[100%] Built target exercise_tests\n")  # nothing compiled
+        self.assertIn("shadows", building.warning_notes(build, Style(False)))
+        build.record_warnings(compiled)  # compiled again, without the warning
+        self.assertEqual(building.warning_notes(build, Style(False)), "")
+
+    def test_verify_ends_with_the_line_check_prints_when_everything_passes(self):
+        # Before: verify ended with the bar alone.
+        exercises = load_exercises()[:2]
+        outcomes = [grading.Outcome(exercise, "passed", [], []) for exercise in exercises]
+        style = Style(False)
+        build = building.Build(self.folder / "tree", self.folder, "Debug", [], False)
+        context = commands.Context(style, build, REPO / "exercises", running.Limits(20), None,
+                                   False, commands.BuildLock(self.folder, style))
+        printed = io.StringIO()
+        with mock.patch.object(commands, "grade_all",
+                               return_value=commands.Grades(exercises, outcomes)), \
+                mock.patch.object(commands.Grades, "write_report"), \
+                contextlib.redirect_stdout(printed):
+            status = commands.command_list(context, verbose=True)
+        self.assertEqual(status, 0)
+        self.assertIn(commands.every_exercise_passes(style), printed.getvalue())
+
+    def test_a_crash_from_chapter_4_on_names_the_parents_beyond_the_second(self):
+        # Before: a sort walking node->parents[i] crashed 9.1 with no word on the cause.
+        exercises = {exercise.id: exercise for exercise in load_exercises()}
+        run = running.ProgramRun(Path("engine_exercises"), [], "crashed",
+                                 "Ex4_1_TopologicalOrder.NodesWithThreeOrMoreParents",
+                                 "a segmentation fault (SIGSEGV)")
+        self.assertIn("parent(i)", explaining.crash_advice(run, exercises["4.1"])[0])
+        self.assertNotIn("parent(i)", explaining.crash_advice(run, exercises["2.1"])[0])
 
     def test_hang_advice_fits_the_chapter(self):
         # Before: the hang advice for exercise 1.1 talked about the topological sort.

@@ -29,7 +29,7 @@ GOOD_EXERCISE = """// Generated from solutions/good.cpp by make_exercises.
 int f() {
   // EXERCISE 3.2 "the title": do it
   // HINT: like so
-  // BEGIN EXERCISE 3.2 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 3.2 -- your code, from here to the END line
   throw NotImplemented("3.2", "the title", __FILE__, __LINE__);
   // END EXERCISE 3.2
 }
@@ -291,8 +291,8 @@ class FindRegionsTest(unittest.TestCase):
         self.assertEqual(region.begin, 6)
 
     def test_begin_missing(self):
-        region = self.regions(self.TEXT.replace("  // BEGIN EXERCISE 3.2 -- TODO: replace the "
-                                                "line below with your code\n", ""))["3.2"]
+        region = self.regions(self.TEXT.replace("  // BEGIN EXERCISE 3.2 -- your code, from here "
+                                                "to the END line\n", ""))["3.2"]
         self.assertEqual((region.has_begin, region.has_end, region.first, region.last),
                          (False, True, 4, 7))
         self.assertFalse(region.intact)
@@ -346,8 +346,7 @@ class ResetTest(Scratch):
 
     def test_an_intact_region_gets_its_stub_back(self):
         # The markers come back as generated too, whatever the student wrote after their id.
-        self.target.write_text(self.student.replace("-- TODO: replace the line below with your "
-                                                    "code", "(done!)"))
+        self.target.write_text(self.student.replace("-- your code, from here to the END line", "(done!)"))
         self.assertEqual(self.reset(), f"restored the stub of exercise 3.2 in {self.target}")
         self.assertEqual(self.target.read_text(), GOOD_EXERCISE + "// my notes\n")
 
@@ -364,8 +363,7 @@ class ResetTest(Scratch):
 
     def test_begin_missing(self):
         self.assert_refused(
-            self.student.replace("  // BEGIN EXERCISE 3.2 -- TODO: replace the line below with "
-                                 "your code\n", ""),
+            self.student.replace("  // BEGIN EXERCISE 3.2 -- your code, from here to the END line\n", ""),
             f"{self.target}:4: error: the line '// BEGIN EXERCISE 3.2' is gone (its "
             "'// END EXERCISE 3.2' is at line 8)",
             "put '// BEGIN EXERCISE 3.2' back, on a line of its own, just above your code")
@@ -380,7 +378,7 @@ class ResetTest(Scratch):
     def test_both_missing(self):
         self.assert_refused(
             self.student.replace("  // END EXERCISE 3.2\n", "").replace(
-                "  // BEGIN EXERCISE 3.2 -- TODO: replace the line below with your code\n", ""),
+                "  // BEGIN EXERCISE 3.2 -- your code, from here to the END line\n", ""),
             "the lines '// BEGIN EXERCISE 3.2' and '// END EXERCISE 3.2' are both gone (the "
             "EXERCISE 3.2 comment is at line 4)",
             "put '// BEGIN EXERCISE 3.2' just above and '// END EXERCISE 3.2' just below your code")
@@ -409,7 +407,7 @@ class ResetTest(Scratch):
 class WithStubsTest(unittest.TestCase):
     STUDENT = """int f() {
   // EXERCISE 3.2 "the title": do it
-    // BEGIN EXERCISE 3.2 -- TODO: replace the line below with your code
+    // BEGIN EXERCISE 3.2 -- your code, from here to the END line
   int x = 1;
   while (true) {}
   return x;

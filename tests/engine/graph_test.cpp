@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/chain_rule_checks.hpp"
 #include "engine/failure_messages.hpp"
@@ -73,6 +74,31 @@ TEST(Ex4_1_TopologicalOrder, InputsBeforeUsersRootLast) {
     for (std::uint32_t i = 0; i < node->parent_count; ++i) {
       EXPECT_PRED_FORMAT2(comes_before(order, names), &node->parent(i), node)
           << "an input must come before the node that uses it; the order is " << names(order);
+    }
+  }
+}
+
+TEST(Ex4_1_TopologicalOrder, NodesWithThreeOrMoreParentsListEveryParent) {
+  // Chapter 9's sum and dot (and an op of your own) make nodes with any number of parents: the
+  // first two sit in the node, the others elsewhere. parent(i) reaches every one of them.
+  Value a = 1.0, b = 2.0, c = 3.0, d = 4.0, e = 5.0;
+  Value three = testing_ops::weighted(std::vector<Value>{a, b, c});
+  Value five = testing_ops::weighted(std::vector<Value>{three, d, e, a, b});
+  const NodeNames names = {{"a", a}, {"b", b},         {"c", c},      {"d", d},
+                           {"e", e}, {"three", three}, {"five", five}};
+  const std::vector<Node*> order = topological_order(five);
+  ASSERT_EQ(order.size(), 7u)
+      << "every reachable node exactly once: a, b, c, three = op(a, b, c), d, e and "
+         "five = op(three, d, e, a, b); the order is "
+      << names(order)
+      << ". A node's parents are parent(0) .. parent(parent_count - 1): walking "
+         "node->parents[i] reaches only the first two";
+  for (const Node* node : order) {
+    for (std::uint32_t i = 0; i < node->parent_count; ++i) {
+      EXPECT_PRED_FORMAT2(comes_before(order, names), &node->parent(i), node)
+          << "an input must come before the node that uses it, parent 2, 3, ... too; the order "
+             "is "
+          << names(order);
     }
   }
 }
@@ -203,6 +229,22 @@ TEST(Ex4_2_Backward, ZeroGradBetweenStepsGivesFreshGradients) {
   loss.backward();
   EXPECT_DOUBLE_EQ(w.grad(), first) << "with the grad reset in between, both passes agree";
   EXPECT_DOUBLE_EQ(first, 36.0) << "d(9 w^2)/dw = 18 w";
+}
+
+TEST(Ex4_2_Backward, NodesWithThreeOrMoreParentsPassBackToEveryParent) {
+  // op(x0, x1, x2, ...) = 1*x0 + 2*x1 + 3*x2 + ...: d/dx_i = i + 1 tells the parents apart.
+  Value a = 1.0, b = 2.0, c = 3.0, d = 4.0;
+  Value out = testing_ops::weighted(std::vector<Value>{a, b, c, d}) * 2.0;
+  out.backward();
+  const double expected[] = {2.0, 4.0, 6.0, 8.0};
+  const Value* leaves[] = {&a, &b, &c, &d};
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(leaves[i]->grad(), expected[i])
+        << "out = 2 * op(a, b, c, d) with op = a + 2b + 3c + 4d: parent " << i << " gets "
+        << expected[i]
+        << ". backward must reach every parent of a node with many inputs: its sort lists "
+           "parent(0) .. parent(parent_count - 1), not only the two inline ones";
+  }
 }
 
 TEST(Ex4_2_Backward, BackwardFromALeaf) {

@@ -253,6 +253,19 @@ TEST(Ex2_5_PowerBackward, ZeroExponentHasSlopeZeroEverywhere) {
   }
 }
 
+TEST(Ex2_5_PowerBackward, ZeroExponentAddsNothingEvenForAnInfiniteGradient) {
+  // PyTorch: x = 2.0 (float64, requires_grad), (x ** 0).backward(torch.tensor(inf)) leaves
+  // x.grad = 0. The exponent-0 node passes nothing back at all, so 0 * inf = nan never forms.
+  Value input = 2.0;
+  input.grad() = 5.0;  // what other uses of the input already passed back
+  Value one = input.pow(0.0);
+  pass_back(one, kInf);
+  EXPECT_PRED_FORMAT2(messages::same_number, input.grad(), 5.0)
+      << "x^0 with out.grad = inf must leave x.grad as it was (5): x^0 = 1 does not change with "
+         "x, so it adds nothing, not 0 * out.grad (0 * inf = nan). When the exponent is 0, "
+         "return before touching the input's grad";
+}
+
 TEST(Ex2_5_PowerBackward, AtZeroLikePyTorch) {
   // torch.tensor(0.0, dtype=torch.float64, requires_grad=True) ** n, then backward().
   struct Case {

@@ -93,6 +93,26 @@ TEST(Ex10_1_Dropout, PZeroKeepsEverything) {
   EXPECT_EQ(y[1].data(), -2.0);
 }
 
+TEST(Ex10_1_Dropout, PZeroReturnsItsInputAndDrawsNothing) {
+  // With p = 0 nothing can be dropped: a draw would only shift every later random number (the
+  // next layer's dropout, the next batch's shuffle) and make a run differ from one without the
+  // Dropout layer.
+  manual_seed(11);
+  Dropout drop(0.0);
+  const std::vector<Value> x = to_values({1.0, 2.0, 3.0});
+  const std::vector<Value> y = drop(x);
+  ASSERT_EQ(y.size(), x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    EXPECT_TRUE(y[i].same_node(x[i]))
+        << "with p = 0 Dropout returns its input itself (x, not x * 1): return before the loop";
+  }
+  const double next = uniform01(random_generator());
+  manual_seed(11);
+  EXPECT_EQ(uniform01(random_generator()), next)
+      << "with p = 0 Dropout must not draw from the generator: every later random number would "
+         "shift. Return x before drawing when p is 0";
+}
+
 TEST(Ex10_1_Dropout, GradientReachesOnlyTheKeptInputs) {
   manual_seed(11);
   const std::vector<Value> x = ones(40);

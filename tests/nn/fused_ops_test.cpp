@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "engine/graph.hpp"
+#include "engine/modes.hpp"
+#include "engine/tape.hpp"
 #include "nn/activation.hpp"
 #include "nn/conv.hpp"
 #include "nn/mlp.hpp"
@@ -150,6 +152,33 @@ TEST(FusedOps, Conv2DWithStrideAndPaddingGivesBitIdenticalOutputsAndGradients) {
     Conv2D conv(2, 3, 3, stride, padding, Init::uniform);
     SCOPED_TRACE(conv.describe());
     expect_fused_matches_op_for_op(conv, random_image({2, 7, 6}), 3.0);
+  }
+}
+
+TEST(FusedOps, Conv2DReadsItsPairsFromForwardWhateverTheThreadIsRecording) {
+  // The fused Conv2D learns each output's (weight, input) pairs from the op-for-op forward (the
+  // course's exercise 8.1), once per input shape: that reading must work, and build a graph,
+  // whether the first fused forward of a shape runs under no_grad or on a tape.
+  manual_seed(10);
+  Conv2D conv(2, 3, 3, 2, 1, Init::uniform);
+  conv.use_fused_ops();
+  const Tensor small = random_image({2, 6, 5});
+  const Tensor large = random_image({2, 7, 7});
+  {
+    const NoGradGuard no_grad;
+    conv.forward(small);
+  }
+  {
+    const TapeGuard tape;
+    conv.forward(large);
+  }
+  for (const Tensor* image : {&small, &large}) {
+    const Tensor out = conv.forward(*image);
+    for (const Value& element : out.values()) {
+      EXPECT_EQ(element.op(), "dot") << "each output of the fused Conv2D is one dot node, for the "
+                                        "input of shape "
+                                     << shape_string(image->shape());
+    }
   }
 }
 

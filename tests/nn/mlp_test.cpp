@@ -44,6 +44,18 @@ TEST(Ex5_1_NeuronForward, WeightedSumPlusBias) {
          "at 0 and then also skip a product?";
 }
 
+TEST(Ex5_1_NeuronForward, StartsFromTheBiasAndAddsInOrder) {
+  // Floating-point addition is not associative: 1e16 + 1 rounds back to 1e16 (doubles there are
+  // 2 apart), so (b + w0*x0) + w1*x1 = 1e16, while (w0*x0 + w1*x1) + b = 2 + 1e16 = 1e16 + 2.
+  // micrograd's order, b first, is also the fused dot's (chapter 9): the same bits either way.
+  const Neuron linear = make_neuron({1.0, 1.0}, 1e16, Activation::none);
+  const Value out = linear(inputs({1.0, 1.0}));
+  EXPECT_EQ(out.data() - 1e16, 0.0)
+      << "b + w0*x0 + w1*x1 with b = 1e16 and both products 1, added left to right, is 1e16 "
+         "exactly; 1e16 + 2 means the bias was added last. Start the sum from the bias "
+         "(micrograd's order) and add the products to it one by one";
+}
+
 TEST(Ex5_1_NeuronForward, AppliesItsActivation) {
   const std::vector<Value> x = inputs({4.0, 5.0});
   // The weighted sum is -6 for all of these; only the activation differs.

@@ -1,7 +1,9 @@
 """Building the student's exercises with CMake, and telling what a failed build means."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -104,9 +106,38 @@ class Build:
     def build(self, targets: list[str]) -> None:
         jobs = str(os.cpu_count() or 2)
         command = ["cmake", "--build", str(self.build_dir), "-j", jobs, "--target", *targets]
-        self._run(command, "build", "building")
+        try:
+            output = self._run(command, "build", "building")
+        except BuildFailed as failure:
+            self.record_warnings(failure.output)
+            raise
+        self.record_warnings(output)
 
-    def _run(self, command: list[str], stage: str, verb: str) -> None:
+    def record_warnings(self, output: str) -> None:
+        """Keeps the compiler's warnings in the student's files: those of every file this build
+        compiled replace what was kept for it, so a warning stays shown until its file compiles
+        without it (a build that compiles nothing shows the last ones again)."""
+        kept = self.kept_warnings()
+        for source in compiled_sources(output, self.exercises_dir):
+            kept.pop(source, None)
+        for source, found in compiler_warnings(output, self.exercises_dir).items():
+            kept[source] = found
+        with contextlib.suppress(OSError):
+            self.build_dir.mkdir(parents=True, exist_ok=True)
+            (self.build_dir / WARNINGS_FILE).write_text(json.dumps(kept, indent=2, sort_keys=True))
+
+    def kept_warnings(self) -> dict[str, list[str]]:
+        """The warnings kept by record_warnings, by exercise file ("engine/ops.cpp")."""
+        try:
+            data = json.loads((self.build_dir / WARNINGS_FILE).read_text())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {source: [str(line) for line in lines] for source, lines in data.items()
+                if isinstance(lines, list) and (self.exercises_dir / source).is_file()}
+
+    def _run(self, command: list[str], stage: str, verb: str) -> str:
         if shutil.which("cmake") is None:
             raise UserError("cmake is not installed; run the setup script first (see README.md)")
         process = running.spawn(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -127,6 +158,7 @@ class Build:
                 print("\r\033[K", end="", flush=True)
         if process.returncode != 0:
             raise BuildFailed(stage, "".join(output))
+        return "".join(output)
 
     def test_programs(self) -> list[Path]:
         listing = self.build_dir / PROGRAM_LIST
@@ -150,6 +182,68 @@ class DemoBuild(Build):
 
     def generated_files(self) -> list[Path]:
         return []
+
+
+# ---- compiler warnings -------------------------------------------------------------------------
+
+WARNINGS_FILE = ".check-warnings.json"  # in the build tree: the last warnings of each file
+WARNING = re.compile(r"^(.+?):(\d+):(?:(\d+):)? warning: (.*)$")
+COMPILING = re.compile(r"Building CXX object (\S+)\.o\b")
+
+
+def compiled_sources(output: str, exercises_dir: Path) -> set[str]:
+    """The student's files ("engine/ops.cpp") that this build output compiled: their objects are
+    named after them (.../exercises/engine/ops.cpp.o, or a substitute's copy of the same path)."""
+    objects = [match.group(1) for match in COMPILING.finditer(output)]
+    found = set()
+    for path in exercises_dir.rglob("*.cpp"):
+        source = path.relative_to(exercises_dir).as_posix()
+        if any(name.endswith("/" + source) and ("exercise" in name) for name in objects):
+            found.add(source)
+    return found
+
+
+def compiler_warnings(output: str, exercises_dir: Path) -> dict[str, list[str]]:
+    """The warnings of g++/clang in the student's files, by file ("engine/ops.cpp"), each one line
+    `exercises/engine/ops.cpp:190: warning: ...`, in the order given, each at most once."""
+    found: dict[str, list[str]] = {}
+    for line in output.splitlines():
+        match = WARNING.match(line)
+        if not match:
+            continue
+        path = students_path(match.group(1), exercises_dir)
+        source = relative_source(exercises_dir, path)
+        if source is None:
+            continue
+        text = f"{shown(path)}:{match.group(2)}: warning: {match.group(4)}"
+        if text not in found.setdefault(source, []):
+            found[source].append(text)
+    return found
+
+
+def warning_notes(build: "Build", style: Style) -> str:
+    """The kept warnings as notes for the terminal, with the exercise each is in; "" if none."""
+    kept = build.kept_warnings()
+    lines = [line for source in sorted(kept) for line in kept[source]]
+    if not lines:
+        return ""
+    text = ""
+    for line in lines[:MAX_WARNINGS_SHOWN]:
+        where = re.match(r"^(.+?):(\d+):", line)
+        exercise = None
+        if where:
+            exercise = exercise_at(build.exercises_dir, REPO_ROOT / where.group(1),
+                                   int(where.group(2)))
+        inside = f" (in exercise {exercise})" if exercise else ""
+        text += style.yellow("  note: ") + line + inside + "\n"
+    if len(lines) > MAX_WARNINGS_SHOWN:
+        text += style.dim(f"  note: and {len(lines) - MAX_WARNINGS_SHOWN} more warnings") + "\n"
+    text += style.dim("  (A warning does not fail an exercise, but it often points at a bug: a "
+                      "shadowed name, a narrowing conversion, an unused result.)") + "\n"
+    return text
+
+
+MAX_WARNINGS_SHOWN = 5
 
 
 # ---- compiler errors ---------------------------------------------------------------------------

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from checker import exercise_files, running
 from checker.blame import Cause, attribute_failures, blame
-from checker.building import TEST_TARGET, Build, BuildFailed, explain_build_failure
-from checker.exercises import Exercise, find_exercise, load_exercises, stub_location
+from checker.building import (TEST_TARGET, Build, BuildFailed, explain_build_failure,
+                              warning_notes)
+from checker.exercises import (FORMULA_INDENT, Exercise, find_exercise, load_exercises,
+                                stub_location)
 from checker.explaining import crash_advice, crash_location, explain_failure
 from checker.files import keep_copy
 from checker.grading import (PROBLEMS, Isolation, Outcome, Runner, grade_everything,
@@ -159,8 +161,9 @@ def describe_exercise(context: Context, exercise: Exercise, with_hint: bool = Tr
     style = context.style
     text = f"  {style.bold(stub_location(context.exercises_dir, exercise))}  " \
            f"exercise {exercise.name()}\n"
-    if exercise.description:
-        text += indent(textwrap.wrap(exercise.description, 92), "  ") + "\n"
+    for line in exercise.description.split("\n") if exercise.description else []:
+        laid_out = line.startswith(FORMULA_INDENT)
+        text += indent([line] if laid_out else textwrap.wrap(line, 92), "  ") + "\n"
     if with_hint:
         text += hint_pointer(style, context.exercises_dir, exercise)
     return text
@@ -240,6 +243,12 @@ def print_problem(context: Context, outcome: Outcome) -> None:
             print("  Where it crashed, in your code (innermost first):")
             print(indent(frames[:5], "    "))
             print()
+    if outcome.state == "timeout":
+        printed = [line[:120] for line in run.output.splitlines() if line.strip()][-5:]
+        if printed:
+            print("  The last lines it printed:")
+            print(indent(printed, "    "))
+            print()
     why, how = crash_advice(run, exercise)
     print(indent(textwrap.wrap(why, 94), "  "))
     print(indent(how, "  "))
@@ -274,6 +283,11 @@ def report_build_failure(context: Context, error: BuildFailed,
     return 1
 
 
+def every_exercise_passes(style: Style) -> str:
+    return (style.green(style.bold(f"{style.passed} Every exercise passes.")) +
+            " You wrote an autograd engine. Now train something with it: ./check demo moons")
+
+
 def command_check(context: Context, only: str | None = None) -> int:
     """Runs the exercises in chapter order and stops at the first that does not pass; with
     `only`, runs that one exercise."""
@@ -294,6 +308,9 @@ def command_check(context: Context, only: str | None = None) -> int:
     done = sum(1 for outcome in outcomes if outcome.state == "passed")
     if only is None:
         print_chapters(style, outcomes)
+    notes = warning_notes(context.build, style)
+    if notes:
+        print("\n" + notes, end="")
     last = outcomes[-1]
     if last.state != "passed" or only is not None:
         cause = blame(runner, last, exercises)
@@ -302,8 +319,7 @@ def command_check(context: Context, only: str | None = None) -> int:
         else:
             print_outcome_details(context, last)
     else:
-        print("\n" + style.green(style.bold(f"{style.passed} Every exercise passes.")) +
-              " You wrote an autograd engine. Now train something with it: ./check demo moons")
+        print("\n" + every_exercise_passes(style))
     print()
     elapsed = style.dim(f"   ({time.monotonic() - started:.1f} s)")
     if only is None:
@@ -379,7 +395,12 @@ def command_list(context: Context, verbose: bool) -> int:
             else:
                 print(style.dim(f"          {unroot(outcome.message)}"))
     done = sum(1 for outcome in outcomes if outcome.state == "passed")
+    notes = warning_notes(context.build, style)
+    if notes:
+        print("\n" + notes, end="")
     print()
+    if verbose and done == len(exercises):
+        print(every_exercise_passes(style))
     print(progress_bar(style, done, len(exercises)))
     grades.write_report(context)
     return 0 if done == len(exercises) else 1

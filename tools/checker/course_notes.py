@@ -12,8 +12,8 @@ every exercise of solutions/<path>, its hints in stages and its catalogue of wro
 
     ### Mutant no-chain-rule: forgets to multiply by out.grad
     ```diff
-    -  a.grad += n * std::pow(a.data, n - 1.0) * out.grad;
-    +  a.grad += n * std::pow(a.data, n - 1.0);
+    -  a.grad += local_derivative * out.grad;
+    +  a.grad += local_derivative;
     ```
 
 A file's notes may also say, under `## When it hangs`, what usually makes code of that file never

@@ -13,7 +13,7 @@ and its twin in exercises/ (generated, then the student's) has, in each region's
 
       // EXERCISE 2.2 "multiply": forward value and local derivatives.
       //   d(a*b)/da = b and d(a*b)/db = a.
-      // BEGIN EXERCISE 2.2 -- TODO: replace the line below with your code
+      // BEGIN EXERCISE 2.2 -- your code, from here to the END line
       throw NotImplemented("2.2", "multiply", __FILE__, __LINE__);
       // END EXERCISE 2.2
 
@@ -265,7 +265,7 @@ def end_marker(exercise_id: str) -> str:
 def stub_lines(region: SolutionRegion) -> list[str]:
     """What a region becomes in exercises/: the markers around the stub."""
     info, indent = region.info, region.indent
-    return [f"{indent}{begin_marker(info.id)} -- TODO: replace the line below with your code",
+    return [f"{indent}{begin_marker(info.id)} -- your code, from here to the END line",
             f"{indent}{info.stub}",
             f"{indent}{end_marker(info.id)}"]
 

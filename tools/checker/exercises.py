@@ -16,7 +16,8 @@ class Exercise:
     chapter: int
     number: int
     title: str        # "add backward"
-    description: str  # what to write, from the EXERCISE line and the comment lines after it
+    description: str  # what to write, from the EXERCISE line and the comment lines after it:
+                      # paragraphs, and formula lines that start with FORMULA_INDENT
     source: str       # the file, relative to solutions/ and exercises/: "engine/ops.cpp"
     hints: list[str] = dataclasses.field(default_factory=list)  # level 1, 2, ... (course notes)
     hang_advice: str = ""  # what usually makes this file's code hang (course notes)
@@ -37,6 +38,28 @@ def id_key(identifier: str) -> tuple[int, ...]:
     return tuple(int(part) for part in identifier.split("."))
 
 
+FORMULA_INDENT = "    "  # a comment line indented this much more than `// ` is laid out math
+
+
+def task_text(first: str, comments: list[str]) -> str:
+    """The task as one text: the prose lines joined into paragraphs (the terminal wraps them), and
+    each formula line (indented in the comment, as `//     g = ...`) kept as a line of its own,
+    with its layout, after a newline."""
+    lines: list[str] = []
+    paragraph = first.strip()
+    for comment in comments:
+        if comment.startswith(FORMULA_INDENT) and comment.strip():
+            if paragraph:
+                lines.append(paragraph)
+            paragraph = ""
+            lines.append(comment.rstrip())
+        else:
+            paragraph = " ".join(part for part in (paragraph, comment.strip()) if part)
+    if paragraph:
+        lines.append(paragraph)
+    return "\n".join(lines)
+
+
 def load_exercises(solutions_dir: Path = SOLUTIONS_DIR) -> list[Exercise]:
     """Every exercise of the course in chapter order, with its hints."""
     try:
@@ -46,8 +69,7 @@ def load_exercises(solutions_dir: Path = SOLUTIONS_DIR) -> list[Exercise]:
     exercises = []
     for info in listed:
         # The comment lines after the EXERCISE line continue the task; hints live in the notes.
-        continued = " ".join(line.strip() for line in info.comments)
-        description = " ".join(part for part in (info.description, continued) if part)
+        description = task_text(info.description, info.comments)
         exercises.append(Exercise(info.id, info.chapter, info.number, info.title, description,
                                   info.source))
     try:

@@ -164,6 +164,10 @@ def crash_advice(run: ProgramRun, exercise: Exercise) -> tuple[str, str]:
                      f"{max(60, int(run.cpu_seconds * 2 + 1))}\nRun it alone: {command}")
     if run.problem == "timeout":
         why = exercise.hang_advice or GENERIC_HANG
+        if "printed more than" in run.how:
+            why += ("\nWhat it printed last is above: a print inside the loop shows which loop "
+                    "it is and what its index does; take the print out once you know.")
+            return why, f"Run it alone, showing its first lines: {command} | head -50"
         return why, ("(If it is only slow: ./check --timeout 60 allows more CPU time)\n"
                      f"Run it alone: {command}")
     why = "The test program crashed."
@@ -177,6 +181,10 @@ def crash_advice(run: ProgramRun, exercise: Exercise) -> tuple[str, str]:
                "unsigned index counting down wraps around from 0 to a huge number: `i >= 0` is "
                "always true for std::size_t), a null pointer, or a reference to a Value that is "
                "gone. Deep recursion overflowing the stack does the same.")
+        if exercise.chapter >= 4:
+            why += (" On a node with three or more parents (sum, dot, an op of your own): "
+                    "node->parents holds only the first two; parent(i) reaches every one, for "
+                    "i < parent_count.")
     elif "SIGABRT" in run.how:
         why = ("Something called abort: an exception thrown where it cannot be caught (a "
                "destructor, a noexcept function), a failed assert, or a corrupted heap.")

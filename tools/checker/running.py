@@ -60,6 +60,9 @@ class Limits:
     memory_gigabytes: float = 4.0
     stop_factor: float = 2.0
     wall_backstop: float | None = None  # default: ten times the CPU time, at least two minutes
+    # A program that prints without end spends its time blocked on the pipe, not on the CPU: it
+    # is stopped once it has printed this much (GoogleTest's own output is a few kilobytes).
+    max_output_bytes: int = 64 * 2**20
 
     @property
     def stop_cpu_seconds(self) -> float:
@@ -259,7 +262,8 @@ class Finished:
     returncode: int        # negative: the signal that ended it
     cpu_seconds: float
     wall_seconds: float
-    stopped: str | None    # None, "cpu" (used the CPU limit) or "wall" (the backstop)
+    stopped: str | None    # None, "cpu" (used the CPU limit), "wall" (the backstop) or
+                           # "output" (printed more than the limit)
     digest: ConsoleDigest
 
 
@@ -299,7 +303,7 @@ def run_limited(command: list[str], limits: Limits, on_slow: Callable[[float], N
         assert process.stdout is not None
         reader = threading.Thread(target=_drain, args=(process.stdout, digest), daemon=True)
         reader.start()
-        stopped = _watch(process, limits, started, on_slow)
+        stopped = _watch(process, limits, started, on_slow, digest)
         reader.join(timeout=10)
         digest.finish()
     finally:
@@ -346,8 +350,10 @@ def _reap(process: subprocess.Popen, block: bool = True) -> bool:
 
 
 def _watch(process: subprocess.Popen, limits: Limits, started: float,
-           on_slow: Callable[[float], None] | None) -> str | None:
-    """Waits for the end of the process, checking its CPU time a few times a second."""
+           on_slow: Callable[[float], None] | None,
+           digest: ConsoleDigest | None = None) -> str | None:
+    """Waits for the end of the process, checking its CPU time and how much it printed a few
+    times a second."""
     try:
         exit_signal = os.pidfd_open(process.pid)  # readable when the process ends (Linux 5.3)
     except (AttributeError, OSError):
@@ -362,6 +368,10 @@ def _watch(process: subprocess.Popen, limits: Limits, started: float,
                 time.sleep(interval)
             interval = min(0.25, interval * 1.5)
             used = cpu_seconds_of(process.pid)
+            if digest is not None and digest.bytes_seen > limits.max_output_bytes:
+                kill_group(process)
+                _reap(process)
+                return "output"
             if used > limits.stop_cpu_seconds:
                 kill_group(process)
                 _reap(process)
@@ -399,6 +409,10 @@ def describe_stop(finished: Finished, limits: Limits) -> tuple[str | None, str]:
     """(problem, how) of a finished program; (None, "") when it ended normally."""
     if finished.stopped == "cpu":
         return "timeout", f"did not finish within {limits.stop_cpu_seconds:g} s of CPU time"
+    if finished.stopped == "output":
+        return "timeout", (f"did not finish, and printed more than "
+                           f"{limits.max_output_bytes // 2**20} MB: a loop that prints and never "
+                           "ends")
     if finished.stopped == "wall":
         return "timeout", (f"did not finish within {limits.wall_seconds:g} s on the clock, "
                            f"though it used only {finished.cpu_seconds:.1f} s of CPU time: is it "
