@@ -26,7 +26,7 @@ void Tape::reach(Node& root, std::uint64_t mark) {
   //   position (position_of) down to position 0. A node is reached when a reached node lists it
   //   among its parents; mark only the parents this tape holds (holds). Every reached node that
   //   is not a leaf starts its gradient again from 0 (leaves keep adding up).
-  // BEGIN EXERCISE 11.1 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 11.1 -- your code, from here to the END line
   throw NotImplemented("11.1", "reach", __FILE__, __LINE__);
   // END EXERCISE 11.1
 }
@@ -36,7 +36,7 @@ void Tape::backward(Node& root) {
   //   (fresh_visit_mark()), reach() from the root; then d(root)/d(root) = 1 (a leaf root adds
   //   it, as every leaf adds); then, from the root's position down to 0, run the grad_fn of every
   //   reached node with run_grad_fn(node, root).
-  // BEGIN EXERCISE 11.2 -- TODO: replace the line below with your code
+  // BEGIN EXERCISE 11.2 -- your code, from here to the END line
   throw NotImplemented("11.2", "sweep", __FILE__, __LINE__);
   // END EXERCISE 11.2
 }
