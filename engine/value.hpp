@@ -92,9 +92,11 @@ class Value {
   Value relu() const;                // max(0, x), nan stays nan: d/dx = 0 for x <= 0, else 1
   Value sigmoid() const;             // 1/(1+e^-x): d/dx = s(1 - s); stable for any |x|
 
-  // Reverse-mode autodiff from this node (exercise): grad of this node = 1, then every grad_fn in
-  // reverse topological order. Leaves accumulate across calls (call zero_grad between steps);
-  // interior nodes are reset each call, so they hold the gradient of the latest call. From an op's
+  // Reverse-mode autodiff from this node (exercise): d(this)/d(this) = 1 (an interior root's grad
+  // is set to 1; a leaf root adds 1, as every leaf adds), then every grad_fn in reverse
+  // topological order. Leaves accumulate across calls (call zero_grad between steps); interior
+  // nodes are reset each call, so they hold the gradient of the latest call. A graph recorded on a
+  // tape (engine/tape.hpp) is swept backwards instead, with the same numbers. From an op's
   // result computed under a NoGradGuard it throws std::logic_error: no graph was recorded, so no
   // gradient could reach anything (PyTorch: "does not require grad").
   void backward() const;
