@@ -3,7 +3,8 @@
 
 Every file under solutions/ is copied to exercises/ with each fenced region (EXERCISE line, comment
 lines, BEGIN SOLUTION ... END SOLUTION) replaced by a stub that throws NotImplemented naming the
-exercise; the format is described, and parsed, in checker/exercise_files.py.
+exercise; the format is described, and parsed, in checker/exercise_files.py (the student's side,
+which --reset uses, in checker/student_files.py).
 
   make_exercises.py --solutions DIR --exercises DIR   write exercises/ (changed files only)
   make_exercises.py ... --check             exit 1 if exercises/ is out of date
@@ -22,7 +23,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from checker import exercise_files  # noqa: E402
+from checker import exercise_files, student_files  # noqa: E402
 from checker.exercise_files import GeneratorError  # noqa: E402
 
 USAGE = ("usage: make_exercises --solutions DIR --exercises DIR "
@@ -86,7 +87,7 @@ def main(argv: list[str]) -> int:
                                  "\\n".join(info.comments), info.description]))
             return 0
         if reset:
-            print(exercise_files.reset_exercise(solutions, exercises, reset))
+            print(student_files.reset_exercise(solutions, exercises, reset))
             return 0
         if not check:
             exercise_files.generate(solutions, exercises, solved_through)

@@ -12,8 +12,8 @@
 #include <micrograd/engine/tape.hpp>
 #include <micrograd/engine/value.hpp>
 #include <micrograd/viz/graphviz.hpp>
-#include "examples/common/command_line.hpp"
-#include "examples/common/option_checks.hpp"
+#include "../common/command_line.hpp"
+#include "../common/option_checks.hpp"
 
 using micrograd::Value;
 namespace viz = micrograd::viz;

@@ -6,8 +6,8 @@
 #include <span>
 #include <utility>
 
-#include "engine/modes.hpp"
-#include "nn/nn.hpp"
+#include <micrograd/engine/modes.hpp>
+#include <micrograd/nn/nn.hpp>
 #include "stop.hpp"
 
 namespace mnist_demo {

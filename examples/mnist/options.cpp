@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "examples/common/backward_choice.hpp"
-#include "examples/common/command_line.hpp"
+#include "../common/backward_choice.hpp"
+#include "../common/command_line.hpp"
 
 namespace mnist_demo {
 

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <micrograd/plots/plots.hpp>
 #include "model.hpp"
-#include "plots/plots.hpp"
 
 namespace mnist_demo {
 

@@ -11,10 +11,10 @@
 #include <stdexcept>
 #include <string>
 
-#include "examples/common/number_text.hpp"
-#include "nn/data_parallel.hpp"
-#include "nn/optim.hpp"
-#include "nn/random.hpp"
+#include <micrograd/nn/data_parallel.hpp>
+#include <micrograd/nn/optim.hpp>
+#include <micrograd/nn/random.hpp>
+#include "../common/number_text.hpp"
 #include "progress.hpp"
 #include "stop.hpp"
 
