@@ -194,15 +194,15 @@ class _TensorModule(_NativeModule):
         return self._native.describe()
 
 
-def _count(value, what):
-    """value as an int of at least 1, or a TypeError or ValueError that names `what`."""
+def _count(value, what, minimum=1):
+    """value as an int of at least `minimum`, or a TypeError or ValueError that names `what`."""
     try:
         number = operator.index(value)
     except TypeError:
         raise TypeError(f"{what} must be a whole number (an int), not "
                         f"{type(value).__name__}") from None
-    if number < 1:
-        raise ValueError(f"{what} must be at least 1, got {number}")
+    if number < minimum:
+        raise ValueError(f"{what} must be at least {minimum}, got {number}")
     return number
 
 
@@ -370,7 +370,7 @@ class Conv2d(_TensorModule):
                                     _count(out_channels, "Conv2d: out_channels"),
                                     _count(kernel_size, "Conv2d: kernel_size"),
                                     _count(stride, "Conv2d: stride"),
-                                    _whole(padding, "Conv2d: padding"), init))
+                                    _count(padding, "Conv2d: padding", minimum=0), init))
 
     in_channels = property(lambda self: self._native.in_channels)
     out_channels = property(lambda self: self._native.out_channels)
@@ -497,18 +497,6 @@ class DataParallel:
     thread_count = property(lambda self: self._native.thread_count)
     uses_tape = property(lambda self: self._native.uses_tape,
                          lambda self, on: setattr(self._native, "uses_tape", bool(on)))
-
-
-def _whole(value, what):
-    """value as an int of at least 0."""
-    try:
-        number = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{what} must be a whole number (an int), not "
-                        f"{type(value).__name__}") from None
-    if number < 0:
-        raise ValueError(f"{what} must be at least 0, got {number}")
-    return number
 
 
 def _native_module(model, what):
