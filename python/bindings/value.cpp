@@ -67,9 +67,10 @@ std::string micrograd_op(const Node& node) {
 py::set parents_of(py::handle self_object) {
   PyObject* const self = self_object.ptr();
   auto* const instance = reinterpret_cast<py::detail::instance*>(self);
-  if (instance->has_patients) {  // pinned by an earlier _prev: the tuple is its only patient
-    const std::vector<PyObject*>& pinned = py::detail::get_internals().patients.at(self);
-    return py::set(py::reinterpret_borrow<py::object>(pinned.front()));
+  if (instance->has_patients) {  // pinned by an earlier _prev: the tuple among its patients
+    for (PyObject* patient : py::detail::get_internals().patients.at(self)) {
+      if (PyTuple_CheckExact(patient)) return py::set(py::reinterpret_borrow<py::object>(patient));
+    }
   }
   const std::vector<Value> parents = self_object.cast<Value>().parents();
   if (parents.empty()) return py::set();

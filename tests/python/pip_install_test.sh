@@ -82,11 +82,16 @@ start=$(seconds)
 "$venv_python" -m build --no-isolation --sdist --wheel --outdir "$scratch/dist" "$copy" \
   > "$scratch/build.log" 2>&1 || { cat "$scratch/build.log"; echo "FAIL: python3 -m build" >&2; exit 1; }
 echo "python3 -m build: $(elapsed "$start") s"
-wheel=$(ls "$scratch"/dist/micrograd_cpp-*.whl)
-sdist=$(ls "$scratch"/dist/micrograd-cpp-*.tar.gz "$scratch"/dist/micrograd_cpp-*.tar.gz 2> /dev/null | head -1)
-[ -n "$sdist" ] || { echo "FAIL: no sdist in $scratch/dist" >&2; ls "$scratch/dist"; exit 1; }
+shopt -s nullglob
+wheels=("$scratch"/dist/micrograd_cpp-*.whl)
+sdists=("$scratch"/dist/micrograd[-_]cpp-*.tar.gz)
+shopt -u nullglob
+[[ ${#wheels[@]} -eq 1 && ${#sdists[@]} -eq 1 ]] \
+  || { ls "$scratch/dist"; echo "FAIL: python3 -m build made no wheel and sdist" >&2; exit 1; }
+wheel=${wheels[0]}
+contents=$(tar -tzf "${sdists[0]}")
 for needed in CMakeLists.txt setup.py pyproject.toml solutions/engine/ops.cpp python/bindings/module.cpp; do
-  tar -tzf "$sdist" | grep -q "/$needed\$" || { echo "FAIL: the sdist lacks $needed" >&2; exit 1; }
+  grep -q "/$needed\$" <<< "$contents" || { echo "FAIL: the sdist lacks $needed" >&2; exit 1; }
 done
 "$venv_python" -m pip install -q --no-deps --force-reinstall "$wheel" > "$scratch/pip.log" 2>&1 \
   || { cat "$scratch/pip.log"; echo "FAIL: the wheel did not install" >&2; exit 1; }
