@@ -155,6 +155,10 @@ ValueClass bind_value(py::module_& module) {
   value.def(
       "sigmoid", [](const Value& self) { return self.sigmoid(); }, "1 / (1 + e^-x)");
   value.def(
+      "abs", [](const Value& self) { return self.abs(); },
+      "|x|; its derivative is 1 where x > 0, -1 where x < 0, and 0 at 0 and for nan");
+  value.def("__abs__", [](const Value& self) { return self.abs(); });
+  value.def(
       "backward", [](const Value& self) { return self.backward(); },
       "Fills in d(this)/d(node) for every node of the graph: this grad is set to 1, then every "
       "op passes its gradient to its inputs, in reverse topological order. Leaves accumulate "

@@ -92,7 +92,8 @@ class Arithmetic(unittest.TestCase):
                  1 - math.tanh(0.5)**2), ("exp", 1.5, math.exp(1.5), math.exp(1.5)),
                  ("log", 2.0, math.log(2.0), 0.5),
                  ("sigmoid", 0.3, 1 / (1 + math.exp(-0.3)),
-                  (1 / (1 + math.exp(-0.3))) * (1 - 1 / (1 + math.exp(-0.3))))]
+                  (1 / (1 + math.exp(-0.3))) * (1 - 1 / (1 + math.exp(-0.3)))),
+                 ("abs", -1.5, 1.5, -1.0), ("abs", 2.0, 2.0, 1.0), ("abs", 0.0, 0.0, 0.0)]
         for name, x, value, derivative in cases:
             with self.subTest(f"{name}({x})"):
                 v = Value(x)
@@ -100,6 +101,16 @@ class Arithmetic(unittest.TestCase):
                 out.backward()
                 self.assertAlmostEqual(out.data, value, places=14)
                 self.assertAlmostEqual(v.grad, derivative, places=14)
+
+    def test_builtin_abs_makes_an_abs_node(self):
+        # minigrad's README writes (b - 7.1).abs(); Python code writes abs(v).
+        b = Value(2.0)
+        out = abs(b - 7.1)
+        self.assertIsInstance(out, Value)
+        self.assertEqual(out._op, "abs")
+        self.assertAlmostEqual(out.data, 5.1, places=14)
+        out.backward()
+        self.assertEqual(b.grad, -1.0)
 
     def test_division_by_zero_is_ieee_infinity(self):
         self.assertEqual((Value(1.0) / 0).data, math.inf)
