@@ -8,6 +8,7 @@
 
 #include "examples/common/backward_choice.hpp"
 #include "examples/common/command_line.hpp"
+#include "examples/common/picture_format.hpp"
 
 namespace mnist_demo {
 
@@ -81,6 +82,7 @@ Options parse(int argc, char** argv) {
                  "test on N images evenly spaced through the test set (0: all)")
       ->check(examples::whole_number(0));
   app.add_option("--out", options.out, "checkpoint and pictures");
+  examples::add_format_option(app, options.format);
   CLI::Option* resume =
       app.add_flag("--resume", options.resume, "continue the run whose checkpoint is in --out");
   CLI::Option* overwrite = app.add_flag(

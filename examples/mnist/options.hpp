@@ -39,6 +39,8 @@ struct Options {
   std::size_t max_train = 0;  // 0: all
   std::size_t max_test = 0;
   std::filesystem::path out = "out/mnist";
+  std::string format =
+      "png";  // of the pictures: png, svg or pdf (examples/common/picture_format.hpp)
   bool resume = false;
   bool overwrite = false;  // a new run may replace the checkpoint of an earlier one in --out
   std::string classes;     // "digits" or "fashion"; empty: from the folder's name

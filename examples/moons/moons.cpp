@@ -37,6 +37,7 @@
 #include "examples/common/micrograd_demo.hpp"
 #include "examples/common/number_text.hpp"
 #include "examples/common/option_checks.hpp"
+#include "examples/common/picture_format.hpp"
 #include "nn/nn.hpp"
 #include "options.hpp"
 #include "plots/plots.hpp"
@@ -328,25 +329,26 @@ int main(int argc, char** argv) {
     }
 
     fs::create_directories(options.out);
-    const fs::path boundary = options.out / "decision_boundary.png";
-    const fs::path curve = options.out / "loss.png";
+    const fs::path boundary =
+        micrograd::examples::picture_path(options.out, "decision_boundary", options.format);
+    const fs::path curve = micrograd::examples::picture_path(options.out, "loss", options.format);
     plots::DecisionPlotOptions plot;
     plot.title = options.dataset + ": " + trainer.model().describe();
     if (trainer.binary_scores()) {
       plots::decision_plot(
           points, [&](double x0, double x1) { return trainer.score(x0, x1); }, plot)
-          .save_png(boundary);
+          .save(boundary);
     } else {
       plots::decision_plot_classes(
           points, [&](double x0, double x1) { return trainer.predict(x0, x1); }, plot)
-          .save_png(boundary);
+          .save(boundary);
     }
     plots::LinePlotOptions line;
     line.title = "training loss";
     line.y_label = "loss";
     line.log_y = true;
     const std::vector<plots::Series> loss = {plots::Series("loss", losses)};
-    plots::line_plot(loss, line).save_png(curve);
+    plots::line_plot(loss, line).save(curve);
     const fs::path numbers = options.out / "loss.csv";  // for matplotlib or gnuplot
     plots::write_csv(numbers, loss);
     std::printf("final accuracy %.0f%%\npictures: %s %s\nnumbers: %s\n", accuracy * 100,
