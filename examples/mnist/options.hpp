@@ -27,8 +27,14 @@ inline constexpr std::size_t kDefaultBatch = 16;
 
 struct Options {
   std::string model = "mlp";
-  std::size_t epochs = 10;
-  double lr = 0.01;
+  // Without their flags, the model's recipe (recipe.hpp).
+  std::size_t epochs = 0;
+  double lr = 0.0;
+  double weight_decay = 0.0;
+  std::size_t shift = 0;
+  std::size_t hidden = 0;
+  std::size_t crop = 0;             // the MLP sees the central crop x crop pixels (0: all)
+  std::string schedule = "cosine";  // or "constant"
   // Samples per step; the step uses the sum of their gradients, so lr means the same at any batch.
   std::size_t batch = kDefaultBatch;
   std::size_t threads = 0;        // 0: one per core
