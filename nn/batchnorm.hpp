@@ -58,9 +58,9 @@ class BatchNorm1d : public Module {
                                  const std::vector<double>& variances, std::size_t count) const;
 
   std::vector<Value> parameters() const override;                  // weight, then bias
-  std::vector<ParameterTensor> named_parameters() const override;  // "weight", "bias" [features]
+  std::vector<NamedTensor> named_parameters() const override;  // "weight", "bias" [features]
   // "running_mean" and "running_var", [features] each (PyTorch's names).
-  std::vector<ParameterTensor> named_buffers() const override;
+  std::vector<NamedTensor> named_buffers() const override;
   std::string describe() const override;  // "BatchNorm1d(4, eps=1e-05, momentum=0.1)"
 
   std::size_t features() const { return weight_.size(); }

@@ -51,11 +51,11 @@ Json nested_data(const std::vector<Value>& values, const Shape& shape, std::size
 // One section of the file, "parameters" or "buffers": each tensor by name, with its shape and
 // nested data. `kind` ("parameter" or "buffer") names the tensors in messages; `count` receives
 // how many numbers they hold.
-Json section_json(const Module& model, const std::vector<ParameterTensor>& tensors,
+Json section_json(const Module& model, const std::vector<NamedTensor>& tensors,
                   const std::string& kind, std::size_t& count) {
   Json section = Json::object();
   count = 0;
-  for (const ParameterTensor& tensor : tensors) {
+  for (const NamedTensor& tensor : tensors) {
     if (section.contains(tensor.name)) {
       throw CheckpointError("save_checkpoint: two " + kind + " tensors of " + model.describe() +
                             " are both named '" + tensor.name + "'; names must be unique");
@@ -130,7 +130,7 @@ std::string checkpoint_text(const Module& model, const Optimizer* optimizer = nu
                    {"parameters", std::move(parameters)}};
   // Only a model with buffers writes the section: the file of any other model is what it always
   // was, and a reader that predates buffers still reads it.
-  const std::vector<ParameterTensor> buffers = model.named_buffers();
+  const std::vector<NamedTensor> buffers = model.named_buffers();
   if (!buffers.empty()) {
     std::size_t buffer_count = 0;
     document["buffers"] = section_json(model, buffers, "buffer", buffer_count);
@@ -222,14 +222,14 @@ class Loader {
   // file), checked: each name present, of the model's shape, finite, and no name the model lacks.
   // `kind` is "parameter" or "buffer", for messages; `count` receives how many numbers there are.
   std::vector<std::vector<double>> section(const Module& model, const Json& section,
-                                           const std::vector<ParameterTensor>& tensors,
+                                           const std::vector<NamedTensor>& tensors,
                                            const std::string& kind, std::size_t& count) const {
     if (!section.is_object()) fail("\"" + kind + "s\" should be an object of named tensors");
     std::vector<std::vector<double>> staged;
     staged.reserve(tensors.size());
     std::set<std::string> expected_names;
     count = 0;
-    for (const ParameterTensor& tensor : tensors) {
+    for (const NamedTensor& tensor : tensors) {
       expected_names.insert(tensor.name);
       const std::string where = kind + " '" + tensor.name + "'";
       const auto found = section.find(tensor.name);
@@ -342,7 +342,7 @@ void load(Module& model, Optimizer* optimizer, const std::filesystem::path& path
   if (!parameters.is_object()) loader.fail("\"parameters\" should be an object of named tensors");
 
   // Read and check everything first; only then touch the model.
-  const std::vector<ParameterTensor> tensors = model.named_parameters();
+  const std::vector<NamedTensor> tensors = model.named_parameters();
   std::size_t count = 0;
   const std::vector<std::vector<double>> staged =
       loader.section(model, parameters, tensors, "parameter", count);
@@ -353,7 +353,7 @@ void load(Module& model, Optimizer* optimizer, const std::filesystem::path& path
   }
   // Buffers (BatchNorm's running statistics) came after the first checkpoints: a file without the
   // section is a model without buffers, and one with buffers then finds each of its own missing.
-  const std::vector<ParameterTensor> buffers = model.named_buffers();
+  const std::vector<NamedTensor> buffers = model.named_buffers();
   const auto found_buffers = document.find("buffers");
   const Json no_buffers = Json::object();
   const Json& buffer_section = found_buffers == document.end() ? no_buffers : *found_buffers;

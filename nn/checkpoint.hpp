@@ -9,8 +9,9 @@
 // A model with buffers (Module::named_buffers: BatchNorm's running statistics) also writes
 // "buffers": {"1.running_mean": {"shape": [16], "data": [...]}, ...}, loaded and checked like the
 // parameters; a model without any writes no such section, so its file is what it always was, and
-// checkpoints written before buffers existed still load. The train/eval mode is not recorded: it
-// says how the model is used, not what it learned (a loaded model keeps the mode it had).
+// checkpoints written before buffers existed still load. The settings (ModuleSettings: the
+// train/eval mode, fused ops) are not recorded: they say how the model is used, not what it
+// learned (a loaded model keeps the settings it had).
 //
 // Names and shapes are the model's named_parameters(): a Layer is "weight" [out, in] and "bias"
 // [out], as PyTorch's nn.Linear, a Conv2D "weight" [out, in, k, k], so a few lines of PyTorch load

@@ -59,7 +59,7 @@ class Conv2D : public TensorModule {
   Tensor forward(const Tensor& input) const override;
 
   std::vector<Value> parameters() const override;                  // weight (in order), then bias
-  std::vector<ParameterTensor> named_parameters() const override;  // "weight", "bias"
+  std::vector<NamedTensor> named_parameters() const override;  // "weight", "bias"
   std::string describe() const override;  // "Conv2D(1, 8, kernel_size=3, stride=1, padding=0)"
 
   std::size_t in_channels() const { return weight_.shape()[1]; }

@@ -21,7 +21,7 @@ namespace {
 
 std::string shapes_of(const Module& module) {
   std::string text;
-  for (const ParameterTensor& tensor : module.named_parameters()) {
+  for (const NamedTensor& tensor : module.named_parameters()) {
     text += " " + tensor.name + "[";
     for (std::size_t i = 0; i < tensor.shape.size(); ++i) {
       text += (i > 0 ? "," : "") + std::to_string(tensor.shape[i]);
@@ -31,38 +31,24 @@ std::string shapes_of(const Module& module) {
   return text;
 }
 
-// The model's settings, module by module, onto a replica of the same architecture. (train() on a
-// parent reaches every child, but a child may have been switched on its own since: each module's
-// own mode is copied, parents first.) A setting added to Module later belongs here too.
-void copy_settings(const Module& from, Module& to) {
-  to.train(from.is_training());
-  to.use_fused_ops(from.uses_fused_ops());
-  const std::vector<const Module*> from_children = from.children();
-  const std::vector<const Module*> to_children = to.children();
-  for (std::size_t i = 0; i < from_children.size() && i < to_children.size(); ++i) {
-    // The replica is ours, and a child is a part of it (as in Module::train).
-    copy_settings(*from_children[i], const_cast<Module&>(*to_children[i]));
-  }
-}
-
 // A module that keeps buffers computes them from the whole batch in training mode (BatchNorm1d),
 // which a sample on its own cannot do.
-void check_no_batch_statistics(const Module& module) {
-  const std::vector<const Module*> children = module.children();
-  if (children.empty() && module.is_training() && !module.named_buffers().empty()) {
-    throw std::invalid_argument(
-        "DataParallel: " + module.describe() +
-        " is in training mode and keeps statistics of the whole batch, but data-parallel "
-        "training computes each sample on its own. Call eval() on it, or train it without "
-        "DataParallel");
+void check_no_batch_statistics(const Module& model) {
+  for (const Module* module : model.modules()) {
+    if (module->children().empty() && module->is_training() && !module->named_buffers().empty()) {
+      throw std::invalid_argument(
+          "DataParallel: " + module->describe() +
+          " is in training mode and keeps statistics of the whole batch, but data-parallel "
+          "training computes each sample on its own. Call eval() on it, or train it without "
+          "DataParallel");
+    }
   }
-  for (const Module* child : children) check_no_batch_statistics(*child);
 }
 
 // Every buffer's Values (BatchNorm1d's running statistics), in named_buffers() order.
 std::vector<Value> buffer_values(const Module& module) {
   std::vector<Value> values;
-  for (const ParameterTensor& tensor : module.named_buffers()) {
+  for (const NamedTensor& tensor : module.named_buffers()) {
     values.insert(values.end(), tensor.values.begin(), tensor.values.end());
   }
   return values;
@@ -70,22 +56,10 @@ std::vector<Value> buffer_values(const Module& module) {
 
 std::string buffer_shapes_of(const Module& module) {
   std::string text;
-  for (const ParameterTensor& tensor : module.named_buffers()) {
+  for (const NamedTensor& tensor : module.named_buffers()) {
     text += " " + tensor.name + shape_string(tensor.shape);
   }
   return text;
-}
-
-// Whether the two module trees have the same number of children at every level (copy_settings
-// pairs them up child by child).
-bool same_tree(const Module& a, const Module& b) {
-  const std::vector<const Module*> a_children = a.children();
-  const std::vector<const Module*> b_children = b.children();
-  if (a_children.size() != b_children.size()) return false;
-  for (std::size_t i = 0; i < a_children.size(); ++i) {
-    if (!same_tree(*a_children[i], *b_children[i])) return false;
-  }
-  return true;
 }
 
 // A replica must compute what the model computes: the same architecture (describe() names the
@@ -112,7 +86,7 @@ void check_replica(const Module& model, const Module* replica) {
     refuse(replica->describe() + " with buffers" + buffer_shapes_of(*replica) +
            " (the model's:" + buffer_shapes_of(model) + ")");
   }
-  if (!same_tree(*replica, model)) {
+  if (!replica->has_same_tree_as(model)) {  // settings are copied module by module
     refuse(replica->describe() + " made of other child modules");
   }
 }
@@ -161,7 +135,7 @@ void DataParallel::run_samples(std::size_t count,
                            ": a model's buffers must stay the ones it was made with");
   }
   for (Replica& replica : replicas_) {
-    copy_settings(model_, *replica.module);
+    replica.module->copy_settings_from(model_);
     for (std::size_t i = 0; i < parameter_count; ++i) {
       replica.parameters[i].data() = parameters[i].data();
     }

@@ -8,8 +8,8 @@
 // 1. Threads never write the same node. A parameter's grad is a plain double that backward() adds
 //    to, so two threads backpropagating into the same model would race. Each thread works on a
 //    replica instead: a model with the same numbers in Values of its own (the caller's factory
-//    makes it; the model's numbers, buffers, train/eval modes and use_fused_ops() are copied into
-//    it before every batch).
+//    makes it; the model's numbers, buffers and settings (ModuleSettings, module by module) are
+//    copied into it before every batch).
 //    The nodes of a sample's graph go on the tape of the thread that builds it (engine/tape.hpp),
 //    released in one go once its gradients are read.
 // 2. The sum does not depend on the thread count. Floating-point addition is not associative, so

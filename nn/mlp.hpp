@@ -42,7 +42,7 @@ class Neuron : public Module {
   Value operator()(const std::vector<Value>& x) const;
 
   std::vector<Value> parameters() const override;                  // the weights, then the bias
-  std::vector<ParameterTensor> named_parameters() const override;  // "weight" [nin], "bias" []
+  std::vector<NamedTensor> named_parameters() const override;  // "weight" [nin], "bias" []
   std::string describe() const override;                           // "Neuron(2, relu)"
 
   std::size_t nin() const { return weights_.size(); }
@@ -72,7 +72,7 @@ class Layer : public TensorModule {
 
   std::vector<Value> parameters() const override;  // neuron by neuron, weights then bias
   // "weight" [nout, nin] (row i = neuron i's weights) and "bias" [nout], as PyTorch's nn.Linear.
-  std::vector<ParameterTensor> named_parameters() const override;
+  std::vector<NamedTensor> named_parameters() const override;
   // The neurons, so that settings such as use_fused_ops() reach them.
   std::vector<const Module*> children() const override;
   std::string describe() const override;  // "Layer(2, 16, relu)"

@@ -1,6 +1,7 @@
 // micrograd::nn: neural networks built from Values. Includes every header of nn/.
 //
-//   module.hpp      Module (parameters, zero_grad, parameter_count), TensorModule
+//   module.hpp      Module (parameters, zero_grad, settings: train/eval, fused ops), TensorModule,
+//                   NamedTensor (a checkpoint's named blocks), ModuleSettings
 //   tensor.hpp      Tensor: a shape and its Values (images for Conv2D)
 //   activation.hpp  Activation (none, relu, tanh, sigmoid) and the layers ReLU, Tanh, Sigmoid
 //   init.hpp        Init: micrograd's uniform(-1, 1), Kaiming, Xavier
@@ -14,6 +15,8 @@
 //   optim.hpp       SGD, Adam, zero_grad
 //   schedule.hpp    learning-rate schedules: linear, step, cosine
 //   checkpoint.hpp  save_checkpoint, load_checkpoint (JSON, atomic)
+//   data_parallel.hpp  DataParallel: a minibatch's gradients on every core, the same bits for any
+//                   thread count
 #pragma once
 
 #include "nn/activation.hpp"

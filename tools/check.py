@@ -9,8 +9,7 @@ chapter order and tells you what passes, what is wrong and what to do next.
     ./check hint [ID]    the next hint of one exercise (without ID: of the exercise you are on)
     ./check verify       every exercise; exit status 1 unless all of them pass
     ./check reset ID     put the stub of one exercise back (asks first; --yes does not)
-    ./check demo NAME    build an example on your engine and run it (moons, mnist, graph, readme,
-                         speed)
+    ./check demo [NAME]  build an example on your engine and run it (without NAME: the list)
     ./check walk         for course maintainers: walk the whole course as a student would
     ./check mutants [ID] for course maintainers: every wrong answer of the catalogue must fail
 

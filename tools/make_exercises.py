@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from checker import exercise_files  # noqa: E402
+from checker import exercise_files, student_files  # noqa: E402
 from checker.exercise_files import GeneratorError  # noqa: E402
 
 USAGE = ("usage: make_exercises --solutions DIR --exercises DIR "
@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
                                  "\\n".join(info.comments), info.description]))
             return 0
         if reset:
-            print(exercise_files.reset_exercise(solutions, exercises, reset))
+            print(student_files.reset_exercise(solutions, exercises, reset))
             return 0
         if not check:
             exercise_files.generate(solutions, exercises, solved_through)

@@ -24,16 +24,16 @@
 #include <string>
 #include <vector>
 
-#include "datasets/errors.hpp"
-#include "datasets/tabular.hpp"
-#include "examples/common/backward_choice.hpp"
-#include "examples/common/command_line.hpp"
-#include "examples/common/hidden_sizes.hpp"
-#include "examples/common/number_text.hpp"
-#include "examples/common/option_checks.hpp"
-#include "examples/common/picture_format.hpp"
-#include "nn/nn.hpp"
-#include "plots/plots.hpp"
+#include <micrograd/datasets/errors.hpp>
+#include <micrograd/datasets/tabular.hpp>
+#include <micrograd/nn/nn.hpp>
+#include <micrograd/plots/plots.hpp>
+#include "../common/backward_choice.hpp"
+#include "../common/command_line.hpp"
+#include "../common/hidden_sizes.hpp"
+#include "../common/number_text.hpp"
+#include "../common/option_checks.hpp"
+#include "../common/picture_format.hpp"
 
 namespace {
 

@@ -9,9 +9,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "engine/errors.hpp"
-#include "engine/tape.hpp"
-#include "engine/value.hpp"
+#include <micrograd/engine/errors.hpp>
+#include <micrograd/engine/tape.hpp>
+#include <micrograd/engine/value.hpp>
 
 namespace micrograd::examples {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/errors.hpp"
-#include "engine/many_inputs.hpp"
+#include <micrograd/engine/errors.hpp>
+#include <micrograd/engine/many_inputs.hpp>
 
 namespace micrograd::examples {
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/graph.hpp"
+#include <micrograd/engine/graph.hpp>
 
 namespace micrograd::examples {
 

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/graph.hpp"
-#include "engine/value.hpp"
-#include "nn/loss.hpp"
-#include "nn/mlp.hpp"
+#include <micrograd/engine/graph.hpp>
+#include <micrograd/engine/value.hpp>
+#include <micrograd/nn/loss.hpp>
+#include <micrograd/nn/mlp.hpp>
 
 namespace micrograd::examples {
 

@@ -28,10 +28,10 @@
 #ifdef MICROGRAD_EXAMPLE_HAS_VIZ
 #include <micrograd/viz/graphviz.hpp>
 #endif
-#include "examples/common/backward_choice.hpp"
-#include "examples/common/command_line.hpp"
-#include "examples/common/option_checks.hpp"
-#include "examples/common/picture_format.hpp"
+#include "../common/backward_choice.hpp"
+#include "../common/command_line.hpp"
+#include "../common/option_checks.hpp"
+#include "../common/picture_format.hpp"
 
 using micrograd::Value;
 

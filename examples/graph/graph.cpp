@@ -13,9 +13,9 @@
 #include <micrograd/engine/tape.hpp>
 #include <micrograd/engine/value.hpp>
 #include <micrograd/viz/graphviz.hpp>
-#include "examples/common/command_line.hpp"
-#include "examples/common/option_checks.hpp"
-#include "examples/common/picture_format.hpp"
+#include "../common/command_line.hpp"
+#include "../common/option_checks.hpp"
+#include "../common/picture_format.hpp"
 
 using micrograd::Value;
 namespace viz = micrograd::viz;

@@ -7,7 +7,7 @@
 #include <span>
 #include <stdexcept>
 
-#include "datasets/errors.hpp"
+#include <micrograd/datasets/errors.hpp>
 
 namespace mnist_demo {
 

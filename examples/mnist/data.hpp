@@ -5,7 +5,7 @@
 #include <array>
 #include <string>
 
-#include "datasets/mnist.hpp"
+#include <micrograd/datasets/mnist.hpp>
 #include "options.hpp"
 
 namespace mnist_demo {

@@ -37,13 +37,13 @@
 #include <thread>
 #include <vector>
 
+#include <micrograd/engine/graph.hpp>
+#include <micrograd/nn/random.hpp>
+#include "../common/backward_choice.hpp"
+#include "../common/fused_ops.hpp"
+#include "../common/option_checks.hpp"
 #include "data.hpp"
-#include "engine/graph.hpp"
-#include "examples/common/backward_choice.hpp"
-#include "examples/common/fused_ops.hpp"
-#include "examples/common/option_checks.hpp"
 #include "model.hpp"
-#include "nn/random.hpp"
 #include "options.hpp"
 #include "report.hpp"
 #include "stop.hpp"

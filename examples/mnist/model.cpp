@@ -7,9 +7,9 @@
 #include <span>
 #include <utility>
 
-#include "engine/modes.hpp"
-#include "nn/nn.hpp"
-#include "nn/random.hpp"
+#include <micrograd/engine/modes.hpp>
+#include <micrograd/nn/nn.hpp>
+#include <micrograd/nn/random.hpp>
 #include "stop.hpp"
 
 namespace mnist_demo {

@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "datasets/mnist.hpp"
-#include "engine/value.hpp"
-#include "nn/data_parallel.hpp"
-#include "nn/module.hpp"
-#include "nn/tensor.hpp"
+#include <micrograd/datasets/mnist.hpp>
+#include <micrograd/engine/value.hpp>
+#include <micrograd/nn/data_parallel.hpp>
+#include <micrograd/nn/module.hpp>
+#include <micrograd/nn/tensor.hpp>
 
 namespace mnist_demo {
 

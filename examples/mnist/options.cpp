@@ -7,9 +7,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "examples/common/backward_choice.hpp"
-#include "examples/common/command_line.hpp"
-#include "examples/common/picture_format.hpp"
+#include "../common/backward_choice.hpp"
+#include "../common/command_line.hpp"
+#include "../common/picture_format.hpp"
 #include "recipe.hpp"
 
 namespace mnist_demo {

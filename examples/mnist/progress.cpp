@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "examples/common/number_text.hpp"
+#include "../common/number_text.hpp"
 
 namespace mnist_demo {
 

@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "examples/common/picture_format.hpp"
+#include <micrograd/plots/plots.hpp>
+#include "../common/picture_format.hpp"
 #include "model.hpp"
-#include "plots/plots.hpp"
 
 namespace mnist_demo {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "datasets/mnist.hpp"
+#include <micrograd/datasets/mnist.hpp>
 #include "options.hpp"
 #include "training_state.hpp"
 

@@ -11,11 +11,11 @@
 #include <stdexcept>
 #include <string>
 
-#include "examples/common/number_text.hpp"
-#include "nn/data_parallel.hpp"
-#include "nn/optim.hpp"
-#include "nn/random.hpp"
-#include "nn/schedule.hpp"
+#include <micrograd/nn/data_parallel.hpp>
+#include <micrograd/nn/optim.hpp>
+#include <micrograd/nn/random.hpp>
+#include <micrograd/nn/schedule.hpp>
+#include "../common/number_text.hpp"
 #include "progress.hpp"
 #include "stop.hpp"
 

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "datasets/mnist.hpp"
+#include <micrograd/datasets/mnist.hpp>
 #include "model.hpp"
 #include "options.hpp"
 #include "training_state.hpp"

@@ -8,10 +8,9 @@
 #include <sstream>
 #include <system_error>
 
-#include "base/atomic_file.hpp"
-#include "base/detail/json_input.hpp"
-#include "engine/value.hpp"
-#include "nn/checkpoint.hpp"
+#include <micrograd/base/atomic_file.hpp>
+#include <micrograd/engine/value.hpp>
+#include <micrograd/nn/checkpoint.hpp>
 
 namespace mnist_demo {
 
@@ -26,7 +25,40 @@ constexpr int kVersion = 1;
 // The document, "history" or "curve", then one record: three levels.
 constexpr int kMaxDepth = 3;
 
-using micrograd::base::detail::describe;
+// Thrown by parse_state when the file nests lists or objects deeper than the format does.
+class StateTooDeep : public std::runtime_error {
+ public:
+  StateTooDeep()
+      : std::runtime_error("it has lists or objects nested deeper than " +
+                           std::to_string(kMaxDepth) + " levels, more than the format ever needs") {
+  }
+};
+
+// Parses the state, refusing nesting deeper than kMaxDepth as soon as it opens: nlohmann's parser
+// survives any depth, but whatever walks the result recursively (dump()) runs out of stack on a
+// list nested ~100,000 deep.
+json parse_state(const std::string& text) {
+  const auto refuse_deep = [](int depth, json::parse_event_t event, json&) {
+    const bool opens =
+        event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
+    if (opens && depth >= kMaxDepth) throw StateTooDeep();
+    return true;  // keep every value
+  };
+  return json::parse(text, refuse_deep);
+}
+
+// A value from the file, short enough for a message: a list or object by its size, a long string
+// by its length (a 100 MB string must not become a 100 MB message).
+std::string describe(const json& value) {
+  constexpr std::size_t kLongest = 40;
+  if (value.is_array()) return "a list of " + std::to_string(value.size()) + " entries";
+  if (value.is_object()) return "an object of " + std::to_string(value.size()) + " entries";
+  if (value.is_string() && value.get_ref<const std::string&>().size() > kLongest) {
+    return "a string of " + std::to_string(value.get_ref<const std::string&>().size()) +
+           " characters";
+  }
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 std::string hex(std::uint64_t value) {
   std::ostringstream text;
@@ -266,11 +298,11 @@ TrainingState load_state(const fs::path& folder) {
   contents << in.rdbuf();
   json document;
   try {
-    document = micrograd::base::detail::parse_json<json>(contents.str(), kMaxDepth);
+    document = parse_state(contents.str());
   } catch (const json::exception& error) {
     throw StateError(path.string() + ": not valid JSON (truncated or corrupted?): " + error.what() +
                      ". Start a new run over it with --overwrite (or with another --out)");
-  } catch (const micrograd::base::detail::JsonTooDeep& error) {
+  } catch (const StateTooDeep& error) {
     throw StateError(path.string() + ": not a training state: " + error.what() +
                      ". Start a new run over it with --overwrite (or with another --out)");
   }

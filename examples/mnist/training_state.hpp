@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "nn/module.hpp"
+#include <micrograd/nn/module.hpp>
 
 namespace mnist_demo {
 

@@ -29,18 +29,18 @@
 #include <string_view>
 #include <vector>
 
-#include "datasets/datasets.hpp"
-#include "engine/modes.hpp"
-#include "examples/common/backward_choice.hpp"
-#include "examples/common/fused_ops.hpp"
-#include "examples/common/memory_check.hpp"
-#include "examples/common/micrograd_demo.hpp"
-#include "examples/common/number_text.hpp"
-#include "examples/common/option_checks.hpp"
-#include "examples/common/picture_format.hpp"
-#include "nn/nn.hpp"
+#include <micrograd/datasets/datasets.hpp>
+#include <micrograd/engine/modes.hpp>
+#include <micrograd/nn/nn.hpp>
+#include <micrograd/plots/plots.hpp>
+#include "../common/backward_choice.hpp"
+#include "../common/fused_ops.hpp"
+#include "../common/memory_check.hpp"
+#include "../common/micrograd_demo.hpp"
+#include "../common/number_text.hpp"
+#include "../common/option_checks.hpp"
+#include "../common/picture_format.hpp"
 #include "options.hpp"
-#include "plots/plots.hpp"
 
 namespace fs = std::filesystem;
 using micrograd::Value;

@@ -5,12 +5,12 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "datasets/points.hpp"
-#include "examples/common/backward_choice.hpp"
-#include "examples/common/command_line.hpp"
-#include "examples/common/hidden_sizes.hpp"
-#include "examples/common/option_checks.hpp"
-#include "examples/common/picture_format.hpp"
+#include <micrograd/datasets/points.hpp>
+#include "../common/backward_choice.hpp"
+#include "../common/command_line.hpp"
+#include "../common/hidden_sizes.hpp"
+#include "../common/option_checks.hpp"
+#include "../common/picture_format.hpp"
 
 namespace moons_demo {
 

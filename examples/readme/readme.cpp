@@ -9,7 +9,7 @@
 #include <micrograd/engine/gradcheck.hpp>
 #include <micrograd/engine/graph.hpp>
 #include <micrograd/engine/value.hpp>
-#include "examples/common/command_line.hpp"
+#include "../common/command_line.hpp"
 
 using micrograd::Value;
 

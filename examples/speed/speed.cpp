@@ -20,11 +20,11 @@
 #include <string>
 #include <vector>
 
-#include "examples/common/backward_choice.hpp"
-#include "examples/common/command_line.hpp"
-#include "examples/common/fused_ops.hpp"
-#include "examples/common/micrograd_demo.hpp"
-#include "examples/common/number_text.hpp"
+#include "../common/backward_choice.hpp"
+#include "../common/command_line.hpp"
+#include "../common/fused_ops.hpp"
+#include "../common/micrograd_demo.hpp"
+#include "../common/number_text.hpp"
 
 namespace examples = micrograd::examples;
 

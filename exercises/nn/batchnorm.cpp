@@ -20,7 +20,7 @@ std::vector<Value> filled(std::size_t count, double number) {
   return values;
 }
 
-ParameterTensor tensor_of(const char* name, const std::vector<Value>& values) {
+NamedTensor tensor_of(const char* name, const std::vector<Value>& values) {
   return {name, {values.size()}, values};
 }
 }  // namespace
@@ -131,11 +131,11 @@ std::vector<Value> BatchNorm1d::parameters() const {
   return result;
 }
 
-std::vector<ParameterTensor> BatchNorm1d::named_parameters() const {
+std::vector<NamedTensor> BatchNorm1d::named_parameters() const {
   return {tensor_of("weight", weight_), tensor_of("bias", bias_)};
 }
 
-std::vector<ParameterTensor> BatchNorm1d::named_buffers() const {
+std::vector<NamedTensor> BatchNorm1d::named_buffers() const {
   return {tensor_of("running_mean", running_mean_), tensor_of("running_var", running_var_)};
 }
 

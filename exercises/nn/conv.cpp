@@ -131,7 +131,7 @@ std::vector<Value> Conv2D::parameters() const {
   return result;
 }
 
-std::vector<ParameterTensor> Conv2D::named_parameters() const {
+std::vector<NamedTensor> Conv2D::named_parameters() const {
   return {{"weight", weight_.shape(), weight_.values()}, {"bias", {bias_.size()}, bias_}};
 }
 

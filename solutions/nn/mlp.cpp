@@ -73,7 +73,7 @@ std::vector<Value> Neuron::parameters() const {
   return result;
 }
 
-std::vector<ParameterTensor> Neuron::named_parameters() const {
+std::vector<NamedTensor> Neuron::named_parameters() const {
   return {{"weight", {weights_.size()}, weights_}, {"bias", {}, {bias_}}};
 }
 
@@ -133,9 +133,9 @@ std::vector<Value> Layer::parameters() const {
   return result;
 }
 
-std::vector<ParameterTensor> Layer::named_parameters() const {
-  ParameterTensor weight{"weight", {nout(), nin()}, {}};
-  ParameterTensor bias{"bias", {nout()}, {}};
+std::vector<NamedTensor> Layer::named_parameters() const {
+  NamedTensor weight{"weight", {nout(), nin()}, {}};
+  NamedTensor bias{"bias", {nout()}, {}};
   weight.values.reserve(nout() * nin());
   bias.values.reserve(nout());
   for (const Neuron& neuron : neurons_) {

@@ -16,7 +16,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools"))
-from checker import exercise_files  # noqa: E402
+from checker import exercise_files, student_files  # noqa: E402
 
 SOLUTIONS = REPO / "solutions"
 HANG = "for (volatile int spin = 0;; spin = spin + 1) {  // never ends"
@@ -37,7 +37,7 @@ def write_solved_with_markers(exercises_dir: Path) -> None:
 def insert_into(path: Path, exercise: str, line: str) -> None:
     """Adds a line at the start of an exercise's code, as a student would write it."""
     lines = path.read_text().split("\n")
-    region = exercise_files.find_regions("\n".join(lines))[exercise]
+    region = student_files.find_regions("\n".join(lines))[exercise]
     lines.insert(region.code - 1, line)
     path.write_text("\n".join(lines))
 

@@ -22,7 +22,7 @@ from unittest import mock
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools"))
 from checker import (building, cli, commands, exercise_files, explaining, files,  # noqa: E402
-                     grading, report, running)
+                     grading, report, running, student_files)
 from checker.exercises import Exercise, load_exercises  # noqa: E402
 from checker.output import Style, UserError  # noqa: E402
 
@@ -316,6 +316,18 @@ class CommandLine(Scratch):
             self.assertEqual(result.returncode, 2)
             self.assertIn("cannot write", result.stderr)
 
+    def test_demo_offers_every_demo_of_the_shared_list(self):
+        # Before: the checker kept a list of its own, without custom_op and breast_cancer.
+        result = self.check("demo", "--build-dir", str(self.folder / "never-built"))
+        self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
+        names = [line.split()[0] for line in (REPO / "examples" / "demos.txt").read_text()
+                 .splitlines() if line.strip() and not line.startswith("#")]
+        self.assertEqual(len(names), 7, names)
+        for name in names:
+            self.assertRegex(result.stderr, rf"\n  {name} +\S", name)
+            self.assertTrue((REPO / "examples" / name / "CMakeLists.txt").is_file(), name)
+        self.assertFalse((self.folder / "never-built").exists(), "it started building")
+
     def test_one_exercise_can_be_checked_by_its_id(self):
         # Before: ./check 2.2 was refused.
         options, _ = cli.parse(["2.2"])
@@ -456,7 +468,7 @@ class Messages(Scratch):
         exercises = self.folder / "exercises"
         exercise_files.generate(REPO / "solutions", exercises)
         loss = exercises / "nn" / "loss.cpp"
-        regions = exercise_files.find_regions(loss.read_text())
+        regions = student_files.find_regions(loss.read_text())
         outside = max(region.last for region in regions.values()) + 1
         output = f"{loss}:{outside}:5: error: 'oops' was not declared in this scope\n"
         [found] = building.compiler_errors(output, exercises)
@@ -535,7 +547,7 @@ class Messages(Scratch):
         exercises = self.folder / "exercises"
         exercise_files.generate(REPO / "solutions", exercises)
         ops = exercises / "engine" / "ops.cpp"
-        inside = exercise_files.find_regions(ops.read_text())["3.5"].code
+        inside = student_files.find_regions(ops.read_text())["3.5"].code
         build = building.Build(self.folder / "tree", exercises, "Debug", [], False)
         compiled = (f"[ 40%] Building CXX object CMakeFiles/micrograd_exercises.dir{exercises}"
                     "/engine/ops.cpp.o\n")
@@ -622,7 +634,7 @@ class Isolation(Scratch):
     def test_a_compile_error_in_one_exercise_stubs_only_that_exercise(self):
         # Before: one compile error anywhere graded 0 of 32.
         ops = self.exercises_dir / "engine" / "ops.cpp"
-        region = exercise_files.find_regions(ops.read_text())["2.1"]
+        region = student_files.find_regions(ops.read_text())["2.1"]
         lines = ops.read_text().split("\n")
         lines[region.code - 1] += " oops"
         ops.write_text("\n".join(lines))

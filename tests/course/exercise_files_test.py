@@ -1,5 +1,6 @@
-"""Tests of tools/checker/exercise_files.py (the one parser of the exercise markers) and of its
-command line, tools/make_exercises.py, which writes exercises/ from solutions/. Run by ctest."""
+"""Tests of tools/checker/exercise_files.py and student_files.py (the one parser of the exercise
+markers, solution side and student side) and of their command line, tools/make_exercises.py,
+which writes exercises/ from solutions/. Run by ctest."""
 import json
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from checker import exercise_files  # noqa: E402
+from checker import exercise_files, student_files  # noqa: E402
 from checker.exercise_files import GeneratorError, RegionError  # noqa: E402
 
 CLI = ROOT / "tools" / "make_exercises.py"
@@ -282,7 +283,7 @@ class FindRegionsTest(unittest.TestCase):
     TEXT = GOOD_EXERCISE  # EXERCISE at line 4, BEGIN 6, stub 7, END 8
 
     def regions(self, text):
-        return exercise_files.find_regions(text)
+        return student_files.find_regions(text)
 
     def test_an_intact_region(self):
         region = self.regions(self.TEXT)["3.2"]
@@ -342,7 +343,7 @@ class ResetTest(Scratch):
         self.target.write_text(self.student)
 
     def reset(self):
-        return exercise_files.reset_exercise(self.solutions, self.exercises, "3.2")
+        return student_files.reset_exercise(self.solutions, self.exercises, "3.2")
 
     def test_an_intact_region_gets_its_stub_back(self):
         # The markers come back as generated too, whatever the student wrote after their id.
@@ -423,17 +424,17 @@ int g() {
     STUB = 'throw NotImplemented("3.2", "the title", __FILE__, __LINE__);'
 
     def test_the_stub_takes_the_region_and_every_line_keeps_its_number(self):
-        stubbed = exercise_files.with_stubs(self.STUDENT, {"3.2": self.STUB})
+        stubbed = student_files.with_stubs(self.STUDENT, {"3.2": self.STUB})
         before, after = self.STUDENT.split("\n"), stubbed.split("\n")
         self.assertEqual(len(after), len(before))
         self.assertEqual(after[3:6], ["    " + self.STUB, "", ""])  # the BEGIN line's indentation
         self.assertEqual(after[:3] + after[6:], before[:3] + before[6:])
-        self.assertEqual(exercise_files.find_regions(stubbed),
-                         exercise_files.find_regions(self.STUDENT))
+        self.assertEqual(student_files.find_regions(stubbed),
+                         student_files.find_regions(self.STUDENT))
 
     def test_an_empty_region_gets_the_stub_on_its_end_line(self):
         text = "{\n  // BEGIN EXERCISE 1.1\n  // END EXERCISE 1.1\n}\n"
-        self.assertEqual(exercise_files.with_stubs(text, {"1.1": "throw X;"}),
+        self.assertEqual(student_files.with_stubs(text, {"1.1": "throw X;"}),
                          "{\n  // BEGIN EXERCISE 1.1\n  throw X;  // END EXERCISE 1.1\n}\n")
 
     def test_broken_markers_raise(self):
@@ -450,7 +451,7 @@ int g() {
         for name, (text, expected) in cases.items():
             with self.subTest(name):
                 with self.assertRaises(RegionError) as raised:
-                    exercise_files.with_stubs(text, {"3.2": self.STUB})
+                    student_files.with_stubs(text, {"3.2": self.STUB})
                 self.assertIn(expected, str(raised.exception))
 
     def test_a_stubbed_real_file_still_compiles(self):
@@ -462,10 +463,10 @@ int g() {
             text = text.replace(f"{region.indent}{region.info.stub}\n",
                                 "".join(line + "\n" for line in region.solution))
         stubs = {region.info.id: region.info.stub for region in solution.regions[::2]}
-        stubbed = exercise_files.with_stubs(text, stubs)
+        stubbed = student_files.with_stubs(text, stubs)
         self.assertEqual(len(stubbed.split("\n")), len(text.split("\n")))
         for identifier in stubs:
-            region = exercise_files.find_regions(stubbed)[identifier]
+            region = student_files.find_regions(stubbed)[identifier]
             self.assertIn(f'throw NotImplemented("{identifier}"',
                           stubbed.split("\n")[region.code - 1])
         compiler = shutil.which("c++") or shutil.which("g++") or shutil.which("clang++")
@@ -503,7 +504,7 @@ class RepositoryTest(unittest.TestCase):
         for exercise in listed:
             with self.subTest(exercise.id):
                 path = ROOT / "exercises" / exercise.source
-                region = exercise_files.find_regions_in(path)[exercise.id]
+                region = student_files.find_regions_in(path)[exercise.id]
                 self.assertTrue(region.intact)
                 stub_line = path.read_text().split("\n")[region.code - 1]
                 self.assertEqual(stub_line.strip(), exercise.stub)

@@ -13,7 +13,7 @@ from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from checker import commands, exercise_files, hints  # noqa: E402
+from checker import commands, exercise_files, hints, student_files  # noqa: E402
 from checker.exercises import load_exercises  # noqa: E402
 from checker.grading import Outcome  # noqa: E402
 from checker.output import Style  # noqa: E402
@@ -91,7 +91,7 @@ class GuideSentencesTest(unittest.TestCase):
         found = re.findall(r"(exercises/\S+):(\d+)\s+exercise (\d+\.\d+)", text)
         self.assertTrue(found, "the guide shows no exercise location any more: update this test")
         for path, line, identifier in found:
-            region = exercise_files.find_regions_in(ROOT / path).get(identifier)
+            region = student_files.find_regions_in(ROOT / path).get(identifier)
             self.assertIsNotNone(region, f"the guide names {path} for exercise {identifier}")
             self.assertEqual(int(line), region.code,
                              f"the guide shows {path}:{line} for exercise {identifier}; the "

@@ -39,7 +39,7 @@ class FourNumbers : public nn::Module {
     for (int i = 0; i < 4; ++i) values_.emplace_back(start + i);
   }
   std::vector<Value> parameters() const override { return values_; }
-  std::vector<nn::ParameterTensor> named_parameters() const override {
+  std::vector<nn::NamedTensor> named_parameters() const override {
     return {{"weight", {4}, values_}};
   }
   std::string describe() const override { return "FourNumbers()"; }

@@ -41,7 +41,7 @@ class TwoTensors : public nn::Module {
     all.insert(all.end(), bias_.begin(), bias_.end());
     return all;
   }
-  std::vector<nn::ParameterTensor> named_parameters() const override {
+  std::vector<nn::NamedTensor> named_parameters() const override {
     return {{"weight", {3, 2}, weight_}, {"bias", {3}, bias_}};
   }
   std::string describe() const override { return "TwoTensors(2, 3)"; }

@@ -204,11 +204,11 @@ TEST(BatchNorm1d, ParametersAreWeightAndBiasNotTheRunningStatistics) {
   EXPECT_EQ(data_of(layer.weight()), std::vector<double>(3, 1.0));
   EXPECT_EQ(data_of(layer.bias()), std::vector<double>(3, 0.0));
   EXPECT_EQ(data_of(layer.running_var()), std::vector<double>(3, 1.0));
-  const std::vector<ParameterTensor> named = layer.named_parameters();
+  const std::vector<NamedTensor> named = layer.named_parameters();
   ASSERT_EQ(named.size(), 2u);
   EXPECT_EQ(named[0].name, "weight");
   EXPECT_EQ(named[1].name, "bias");
-  const std::vector<ParameterTensor> buffers = layer.named_buffers();
+  const std::vector<NamedTensor> buffers = layer.named_buffers();
   ASSERT_EQ(buffers.size(), 2u);
   EXPECT_EQ(buffers[0].name, "running_mean");
   EXPECT_EQ(buffers[1].name, "running_var");

@@ -251,7 +251,7 @@ TEST(Conv2DConstruction, PyTorchLayoutAndKaimingInit) {
   const double bound = std::sqrt(6.0 / (3 * 25));
   for (const Value& w : conv.weight().values()) EXPECT_LE(std::abs(w.data()), bound);
   for (const Value& b : conv.bias()) EXPECT_EQ(b.data(), 0.0);
-  const std::vector<ParameterTensor> named = conv.named_parameters();
+  const std::vector<NamedTensor> named = conv.named_parameters();
   ASSERT_EQ(named.size(), 2u);
   EXPECT_EQ(named[0].name, "weight");
   EXPECT_EQ(named[0].shape, (Shape{8, 3, 5, 5}));

@@ -285,7 +285,7 @@ TEST(MLPConstruction, SameSeedSameWeights) {
 
 TEST(MLPConstruction, NamedParametersAsPyTorchLinear) {
   const MLP mlp = two_layer_mlp();
-  const std::vector<ParameterTensor> named = mlp.named_parameters();
+  const std::vector<NamedTensor> named = mlp.named_parameters();
   ASSERT_EQ(named.size(), 4u);
   EXPECT_EQ(named[0].name, "0.weight");
   EXPECT_EQ(named[0].shape, (Shape{2, 2})) << "weight [out][in]";
@@ -298,7 +298,7 @@ TEST(MLPConstruction, NamedParametersAsPyTorchLinear) {
   EXPECT_TRUE(named[0].values[2].same_node(mlp.layers()[0].neurons()[1].weights()[0]));
   EXPECT_TRUE(named[1].values[1].same_node(mlp.layers()[0].neurons()[1].bias()));
   const Neuron neuron = make_neuron({1.0, 2.0}, 3.0, Activation::none);
-  const std::vector<ParameterTensor> neuron_named = neuron.named_parameters();
+  const std::vector<NamedTensor> neuron_named = neuron.named_parameters();
   ASSERT_EQ(neuron_named.size(), 2u);
   EXPECT_EQ(neuron_named[1].shape, Shape{}) << "a neuron's bias is a scalar";
   EXPECT_EQ(neuron.describe(), "Neuron(2, none)");

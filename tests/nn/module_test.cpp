@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+#include <string>
+
 #include "nn/conv.hpp"
 #include "nn/mlp.hpp"
 #include "nn/optim.hpp"
@@ -32,7 +35,7 @@ TEST(Module, UserModelGetsParametersFromItsChildren) {
   EXPECT_TRUE(params[0].same_node(net.conv.weight().values()[0])) << "children in order";
   EXPECT_TRUE(params[20].same_node(net.head.neurons()[0].weights()[0]));
 
-  const std::vector<ParameterTensor> named = net.named_parameters();
+  const std::vector<NamedTensor> named = net.named_parameters();
   ASSERT_EQ(named.size(), 4u);
   EXPECT_EQ(named[0].name, "0.weight");
   EXPECT_EQ(named[1].name, "0.bias");
@@ -148,6 +151,63 @@ TEST(Module, ModeOfOneModuleLeavesItsParentAlone) {
   EXPECT_TRUE(net.is_training());
   EXPECT_TRUE(net.conv.is_training());
   EXPECT_FALSE(net.head.is_training());
+}
+
+TEST(Module, ModulesListsParentsFirstInChildrenOrder) {
+  manual_seed(5);
+  struct Outer : Module {
+    TinyNet inner;
+    Sequential chain{Layer(2, 2), ReLU()};
+    std::vector<const Module*> children() const override { return {&inner, &chain}; }
+  } const net;
+  const std::vector<const Module*> modules = net.modules();
+  // Outer, TinyNet (Conv2D, Layer and its 3 neurons), Sequential (Layer and its 2 neurons, ReLU).
+  ASSERT_EQ(modules.size(), 12u);
+  EXPECT_EQ(modules[0], &net);
+  EXPECT_EQ(modules[1], &net.inner);
+  EXPECT_EQ(modules[2], &net.inner.conv);
+  EXPECT_EQ(modules[3], &net.inner.head);
+  EXPECT_EQ(modules[4], &net.inner.head.neurons()[0]) << "a child's children before its sibling";
+  EXPECT_EQ(modules[7], &net.chain);
+  EXPECT_EQ(modules[8], &net.chain[0]);
+  EXPECT_EQ(modules.back(), &net.chain[1]);
+}
+
+TEST(Module, SettingsAreCopiedAsAUnitModuleByModule) {
+  // Before: DataParallel copied each setting by name, and a setting added to Module had to be
+  // added there too; now the settings are one value, and every module gets its own counterpart's.
+  manual_seed(6);
+  TinyNet model;
+  TinyNet replica;
+  model.use_fused_ops();
+  model.head.eval();  // a child switched on its own
+  replica.eval();
+  EXPECT_EQ(&replica.copy_settings_from(model), &replica);
+  const std::vector<const Module*> models = model.modules();
+  const std::vector<const Module*> replicas = replica.modules();
+  ASSERT_EQ(models.size(), replicas.size());
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    EXPECT_EQ(replicas[i]->settings(), models[i]->settings()) << "module " << i;
+  }
+  EXPECT_TRUE(replica.is_training());
+  EXPECT_FALSE(replica.head.is_training());
+  EXPECT_TRUE(replica.head.neurons()[0].uses_fused_ops());
+  EXPECT_FALSE(replica.head.neurons()[0].is_training()) << "the head's neurons are in eval too";
+}
+
+TEST(Module, SettingsAreNotCopiedBetweenDifferentTrees) {
+  manual_seed(7);
+  MLP model(2, {3, 1});
+  MLP other(2, {3, 3, 1});
+  EXPECT_FALSE(other.has_same_tree_as(model));
+  EXPECT_TRUE(MLP(2, {3, 1}).has_same_tree_as(model));
+  try {
+    other.copy_settings_from(model);
+    FAIL() << "settings copied between different trees";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("different trees of modules"), std::string::npos)
+        << error.what();
+  }
 }
 
 TEST(Module, HasNoBuffersUnlessAChildHasSome) {

@@ -37,7 +37,7 @@ TEST(Sequential, LeNetStyleNetworkInAFewLines) {
 TEST(Sequential, ParameterNamesAreTorchSequentials) {
   const Sequential net = lenet_like();
   std::vector<std::string> names;
-  for (const ParameterTensor& tensor : net.named_parameters()) names.push_back(tensor.name);
+  for (const NamedTensor& tensor : net.named_parameters()) names.push_back(tensor.name);
   EXPECT_EQ(names, (std::vector<std::string>{"0.weight", "0.bias", "2.weight", "2.bias", "5.weight",
                                              "5.bias"}))
       << "indices count every module, activations included, as in torch.nn.Sequential";

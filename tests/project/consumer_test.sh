@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Installs the built micrograd into a scratch prefix, then uses it as outside projects do:
 #   1. CMake: find_package(micrograd CONFIG REQUIRED), with the include spelling of the README and
-#      the older one; with COMPONENTS viz (drawing a graph) when this build has viz;
+#      the older one, and the README's first example (examples/readme) built as a user copies it:
+#      it includes only installed headers; with COMPONENTS viz (drawing a graph) when this build
+#      has viz;
 #   2. a component the package does not have: configuring fails and says which and why;
 #   3. pkg-config: micrograd.pc (and micrograd-viz.pc), with the compiler alone;
 #   4. the install manifest lists every installed file, so the README's uninstall line removes
 #      them all.
 #
-#   consumer_test.sh <build dir> <consumer dir> <C++ compiler> <flags> <viz built: ON/OFF>
+#   consumer_test.sh <build dir> <consumer dir> <C++ compiler> <flags> <viz built: ON/OFF> <example>
 set -euo pipefail
-build_dir=$1 consumer_dir=$2 compiler=$3 flags=${4:-} with_viz=${5:-OFF}
+build_dir=$1 consumer_dir=$2 compiler=$3 flags=${4:-} with_viz=${5:-OFF} example=${6:-}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 prefix=$scratch/prefix
@@ -27,9 +29,15 @@ configure_consumer() {
 }
 
 echo "== 1. find_package"
-configure_consumer "$scratch/plain" || { cat "$scratch/plain.configure.log"; fail "configure"; }
+configure_consumer "$scratch/plain" -DEXAMPLE="$example" \
+  || { cat "$scratch/plain.configure.log"; fail "configure"; }
 cmake --build "$scratch/plain" > "$scratch/plain.log" 2>&1 || { cat "$scratch/plain.log"; fail "build"; }
 "$scratch/plain/consumer"
+if [ -n "$example" ]; then
+  "$scratch/plain/example" > "$scratch/example.log" \
+    || { cat "$scratch/example.log"; fail "$example, built against the installed package"; }
+  echo "ok: $example built against the installed package, and it runs"
+fi
 if [ "$with_viz" = ON ]; then
   configure_consumer "$scratch/viz" -DWITH_VIZ=ON \
     || { cat "$scratch/viz.configure.log"; fail "configure with COMPONENTS viz"; }

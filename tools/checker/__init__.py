@@ -12,11 +12,13 @@ Its parts, in the order a run goes through them:
     exercises              the exercises as the checker sees them, found in the student's files
     building               CMake, and compile errors in plain words
     running                test programs under CPU, memory and output limits; no orphans
+    gtest_output           what they print, kept in bounded memory, and their JSON reports
     grading                test results -> one state per exercise, whatever is broken
     blame                  the earlier exercise a failure probably comes from
     explaining             gtest failures, crashes and hangs in plain words
     hints, report          hints one level at a time; the JSON report for graders
-    commands               check, watch, list, verify, hint, reset, demo
+    commands               check, watch, list, verify, hint, reset
+    demos                  demo: the examples of examples/demos.txt on the student's engine
     course_walk            walk and mutants, for course maintainers
     cli                    the command line
 """

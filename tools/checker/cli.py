@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from checker import commands, course_walk, running
+from checker import commands, course_walk, demos, running
 from checker.building import Build, DemoBuild
 from checker.output import Style, UserError
 from checker.paths import (DEFAULT_BUILD_DIR, DEFAULT_DEMO_DIR, DEFAULT_EXERCISES_DIR,
@@ -40,9 +40,9 @@ def parser() -> argparse.ArgumentParser:
               hint [ID]    the next hint of exercise ID (default: the one you are on)
               verify       check everything; exit status 1 unless every exercise passes
               reset ID     put the stub of exercise ID back (asks first)
-              demo NAME    build an example on your engine and run it: moons, mnist, graph,
-                           readme or speed (how much faster chapter 9's dot makes a training
-                           step); arguments after -- go to it (./check demo mnist -- --epochs 1)
+              demo [NAME]  build an example on your engine and run it (without NAME: the list
+                           of examples); arguments after -- go to it
+                           (./check demo mnist -- --epochs 1)
               walk         (maintainers) walk the course as a student would, in a scratch copy
               mutants [ID] (maintainers) build each wrong answer of the catalogue in place of
                            its exercise and check that the exercise's own tests fail on it
@@ -147,6 +147,8 @@ def main(argv: list[str]) -> int:
         raise UserError(f"{shown(exercises_dir)} is not a folder of exercises")
     if options.id is not None and not demo and not EXERCISE_ID.fullmatch(options.id):
         raise UserError(f"an exercise id looks like 2.1, not '{options.id}'")
+    if demo:
+        demos.require_demo(options.id)  # before a build folder is made for a mistyped name
     if options.id is not None and command in ("watch", "list", "verify", "walk"):
         raise UserError(f"./check {command} takes no exercise id (./check {options.id} checks "
                         "one exercise)")
@@ -169,7 +171,7 @@ def main(argv: list[str]) -> int:
     if command == "reset":
         return commands.command_reset(context, options.id)
     if command == "demo":
-        return commands.command_demo(context, options.id, demo_arguments)
+        return demos.command_demo(context, options.id, demo_arguments)
     if command == "mutants":
         return course_walk.command_mutants(context, build, options.id)
     return course_walk.command_walk(context, build)

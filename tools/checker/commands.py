@@ -1,16 +1,16 @@
-"""The student's commands: check (all, or one exercise), watch, list, verify, hint, reset, demo."""
+"""The student's commands: check (all, or one exercise), watch, list, verify, hint, reset (demo is
+in demos.py)."""
 from __future__ import annotations
 
 import contextlib
 import dataclasses
 import fcntl
-import subprocess
 import sys
 import textwrap
 import time
 from pathlib import Path
 
-from checker import exercise_files, running
+from checker import exercise_files, student_files
 from checker.blame import Cause, attribute_failures, blame
 from checker.building import (TEST_TARGET, Build, BuildFailed, explain_build_failure,
                               warning_notes)
@@ -22,21 +22,12 @@ from checker.grading import (PROBLEMS, Isolation, Outcome, Runner, grade_everyth
                              stubs_reached)
 from checker.hints import hint_pointer, show_next_hint
 from checker.output import Style, UserError, indent
-from checker.paths import BACKUPS_FOLDER, REPO_ROOT, SOLUTIONS_DIR, shown, unroot
+from checker.paths import BACKUPS_FOLDER, SOLUTIONS_DIR, shown, unroot
 from checker.report import write_report
-from checker.running import NOT_IMPLEMENTED, SIGNAL_NAMES, Limits, TestIndex
+from checker.running import Limits, TestIndex
 
 # Measured: `./check` from a fresh clone on a 2-core machine (see exercises/README.md).
 FIRST_BUILD = "one to four minutes on two cores"
-# The examples ./check demo runs: name -> (CMake target, what it does).
-DEMOS = {
-    "readme": ("readme_example", "the README's expression: data, gradients and a gradient check"),
-    "graph": ("graph_example", "draws graphs into out/graph/, before and after backward()"),
-    "moons": ("moons", "trains micrograd's MLP on the moons, as its demo notebook does"),
-    "mnist": ("mnist", "trains an MLP (or --model conv) on MNIST digits"),
-    "speed": ("speed", "times micrograd's demo step op for op and fused (chapter 9's dot), "
-                       "with the sort and on a tape (chapter 11)"),
-}
 
 
 class BuildLock:
@@ -446,7 +437,7 @@ def command_reset(context: Context, identifier: str | None) -> int:
             return 1
     backup = keep_copy(target, backups, exercise.id) if target.exists() else None
     try:
-        done = exercise_files.reset_exercise(SOLUTIONS_DIR, context.exercises_dir, exercise.id)
+        done = student_files.reset_exercise(SOLUTIONS_DIR, context.exercises_dir, exercise.id)
     except exercise_files.GeneratorError as error:
         print(context.style.red(unroot(str(error))))
         if backup is not None:
@@ -458,58 +449,3 @@ def command_reset(context: Context, identifier: str | None) -> int:
     if backup is not None:
         print(f"  Your previous file: {shown(backup)}")
     return 0
-
-
-def command_demo(context: Context, name: str | None, arguments: list[str]) -> int:
-    """Builds one example with the micrograd library made from the student's exercise files and
-    runs it from the repository root, passing `arguments` on."""
-    style = context.style
-    if name not in DEMOS:
-        listing = "\n".join(f"  {demo:<7} {what}" for demo, (_, what) in DEMOS.items())
-        wrong = f"there is no demo '{name}'." if name else "which demo?"
-        raise UserError(f"{wrong} ./check demo NAME builds and runs one of:\n{listing}\n"
-                        "Arguments after -- go to the demo: ./check demo mnist -- --epochs 1")
-    target, _ = DEMOS[name]
-    build = context.build
-    first = " (the first build takes a few minutes)" if build.is_new else ""
-    print(style.dim(f"Building the {name} example on your engine, {shown(context.exercises_dir)}"
-                    f"{first}…"), flush=True)
-    try:
-        build.configure()
-        build.build([target])
-    except BuildFailed as error:
-        print(explain_build_failure(error, context.exercises_dir, style)[1])
-        return 1
-    program = build.build_dir / "examples" / name / name
-    if not program.exists():
-        raise UserError(f"{shown(program)} was not built (a multi-config CMake generator puts "
-                        "programs elsewhere; use the default generator for build/demos)")
-    print(style.dim(f"Running {shown(program)} {' '.join(arguments)}".rstrip()), flush=True)
-    # stderr passes through as it comes, and is kept to recognise a stub that was reached.
-    process = running.spawn([str(program), *arguments], cwd=REPO_ROOT, stderr=subprocess.PIPE,
-                            text=True, errors="replace")
-    assert process.stderr is not None
-    errors = []
-    try:
-        for line in process.stderr:
-            sys.stderr.write(line)
-            sys.stderr.flush()
-            errors.append(line)
-            del errors[:-200]  # only the end is needed: the message of a stub that was reached
-        process.wait()
-    finally:
-        running.end(process)
-    if process.returncode == 0:
-        return 0
-    stub = NOT_IMPLEMENTED.search("".join(errors))
-    if stub:
-        print("\n" + style.yellow(f"The {name} example needs exercise {stub.group(1)} "
-                                  f"\"{stub.group(2)}\", which is not written yet.") +
-              " ./check shows what to write next.")
-    elif process.returncode < 0:
-        how = SIGNAL_NAMES.get(-process.returncode, f"signal {-process.returncode}")
-        print("\n" + style.red(f"The {name} example stopped with {how}.") +
-              " ./check runs the tests that find where.")
-    else:
-        print("\n" + style.red(f"The {name} example exited with status {process.returncode}."))
-    return 1

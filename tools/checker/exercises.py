@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from checker import course_notes, exercise_files
+from checker import course_notes, exercise_files, student_files
 from checker.output import UserError
 from checker.paths import SOLUTIONS_DIR, absolute, shown
 
@@ -94,7 +94,7 @@ def find_exercise(exercises: list[Exercise], identifier: str) -> Exercise:
 def stub_location(exercises_dir: Path, exercise: Exercise) -> str:
     """`file:line` of the place to write the exercise, as the student's editor can open it."""
     path = exercises_dir / exercise.source
-    region = exercise_files.find_regions_in(path).get(exercise.id)
+    region = student_files.find_regions_in(path).get(exercise.id)
     return f"{shown(path)}:{region.code}" if region else shown(path)
 
 
@@ -111,7 +111,7 @@ def exercise_at(exercises_dir: Path, path: Path, line: int) -> str | None:
     when the line is outside every exercise."""
     if relative_source(exercises_dir, path) is None:
         return None
-    for identifier, region in exercise_files.find_regions_in(path).items():
+    for identifier, region in student_files.find_regions_in(path).items():
         if region.first <= line <= max(region.last, region.code):
             return identifier
     return None

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from checker import exercise_files
+from checker import exercise_files, student_files
 from checker.building import (TEST_TARGET, Build, BuildFailed, compiler_errors,
                               describe_compiler_error)
 from checker.exercises import Exercise, id_key, missing_files
@@ -232,7 +232,7 @@ class Isolation:
                          for e in self.exercises if e.source == source and e.id in self.stubbed}
                 try:
                     student = (self.exercises_dir / source).read_text(errors="replace")
-                    text = exercise_files.with_stubs(student, stubs)
+                    text = student_files.with_stubs(student, stubs)
                 except (OSError, exercise_files.GeneratorError):
                     text = None
             if text is None:  # the whole file counts as its stubs
@@ -271,7 +271,7 @@ def build_isolating(build: Build, exercises: list[Exercise], exercises_dir: Path
                 why = Stubbed("does not compile", "does not compile: " +
                               found.message.splitlines()[0] + " (" +
                               describe_compiler_error(found, exercises) + ")", found.message)
-                region = exercise_files.find_regions_in(exercises_dir / found.source).get(
+                region = student_files.find_regions_in(exercises_dir / found.source).get(
                     found.exercise or "")
                 can_stub_region = (found.exercise is not None and region is not None and
                                    region.has_begin and region.has_end and
