@@ -33,6 +33,7 @@
 #include "../common/hidden_sizes.hpp"
 #include "../common/number_text.hpp"
 #include "../common/option_checks.hpp"
+#include "../common/picture_format.hpp"
 
 namespace {
 
@@ -51,6 +52,7 @@ struct Options {
   bool batchnorm = false;
   double dropout = 0.0;
   fs::path out = "out/breast_cancer";
+  std::string format = "png";     // of the loss curve (examples/common/picture_format.hpp)
   std::string backward = "tape";  // or "sort" (examples/common/backward_choice.hpp)
   bool backward_given = false;
 };
@@ -83,6 +85,7 @@ Options parse(int argc, char** argv) {
                  "a Dropout with this probability after each hidden layer (0: none; below 1)")
       ->check(examples::finite_number());
   app.add_option("--out", options.out, "where to write the loss curve");
+  examples::add_format_option(app, options.format);
   examples::add_backward_option(app, options.backward);
   examples::parse_or_exit(app, argc, argv);
   options.backward_given = app.count("--backward") > 0;
@@ -274,12 +277,12 @@ int main(int argc, char** argv) {
     print_confusion(test, table.class_names);
 
     fs::create_directories(options.out);
-    const fs::path curve = options.out / "loss.png";
+    const fs::path curve = micrograd::examples::picture_path(options.out, "loss", options.format);
     micrograd::plots::LinePlotOptions line;
     line.title = "breast cancer: training loss";
     line.y_label = "loss";
     line.log_y = true;
-    micrograd::plots::line_plot({micrograd::plots::Series("loss", losses)}, line).save_png(curve);
+    micrograd::plots::line_plot({micrograd::plots::Series("loss", losses)}, line).save(curve);
     std::printf("picture: %s\n", curve.string().c_str());
     return 0;
   } catch (const ds::DataNotFound& missing) {

@@ -33,6 +33,7 @@
 #include "../common/backward_choice.hpp"
 #include "../common/command_line.hpp"
 #include "../common/option_checks.hpp"
+#include "../common/picture_format.hpp"
 
 using micrograd::Value;
 
@@ -177,6 +178,8 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "the initial weights' seed")
       ->check(micrograd::examples::whole_number(0));
   app.add_option("--out", out, "the folder for the picture (when viz is built)");
+  std::string format = "svg";
+  micrograd::examples::add_format_option(app, format);
   std::string backward = "tape";
   micrograd::examples::add_backward_option(app, backward);
   micrograd::examples::parse_or_exit(app, argc, argv);
@@ -208,8 +211,9 @@ int main(int argc, char** argv) {
     const Value unit = leaky_relu(net.hidden_weights[0] * x + net.hidden_biases[0]).label("unit");
     const Value loss = huber(unit - 0.8).label("huber(unit - 0.8)");
     loss.backward();
-    micrograd::viz::render(loss, out / "ops.svg");
-    std::cout << "picture: " << (out / "ops.svg").string() << "\n";
+    const std::filesystem::path picture = micrograd::examples::picture_path(out, "ops", format);
+    micrograd::viz::render(loss, picture);
+    std::cout << "picture: " << picture.string() << "\n";
 #endif
     if (steps < kStepsToJudge) {
       std::cout << "(" << steps << " steps are too few to judge the fit: from " << kStepsToJudge

@@ -1,9 +1,10 @@
 // Drawing what backward() did: micrograd's README expression, a graph that uses a node twice and
-// the lecture's tanh neuron, each before and after backward(), as SVG; and the neuron's backward
-// pass step by step, as a web page with a slider (open neuron_watch_backward/backward.html); and a
-// graph recorded on a tape, its nodes numbered in the order they were made (chapter 11).
+// the lecture's tanh neuron, each before and after backward(), as SVG (or --format png|pdf); the
+// neuron's backward pass step by step, as a web page with a slider (open
+// neuron_watch_backward/backward.html); and a graph recorded on a tape, its nodes numbered in the
+// order they were made (chapter 11).
 //
-//   ./build/release/examples/graph/graph [--out out/graph]
+//   ./build/release/examples/graph/graph [--out out/graph] [--format svg|png|pdf]
 #include <exception>
 #include <filesystem>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include <micrograd/viz/graphviz.hpp>
 #include "../common/command_line.hpp"
 #include "../common/option_checks.hpp"
+#include "../common/picture_format.hpp"
 
 using micrograd::Value;
 namespace viz = micrograd::viz;
@@ -84,11 +86,13 @@ Value used_twice_on_a_tape(const micrograd::TapeGuard& guard) {
   return place(d * e, "f = d*e");
 }
 
-// Draws `root` before and after backward() into <out>/<name>_forward.svg and _backward.svg.
+// Draws `root` before and after backward() into <out>/<name>_forward.<format> and _backward.
 void draw_before_and_after(const Value& root, const std::filesystem::path& out,
-                           const std::string& name) {
-  const std::filesystem::path forward = out / (name + "_forward.svg");
-  const std::filesystem::path backward = out / (name + "_backward.svg");
+                           const std::string& name, const std::string& format) {
+  const std::filesystem::path forward =
+      micrograd::examples::picture_path(out, name + "_forward", format);
+  const std::filesystem::path backward =
+      micrograd::examples::picture_path(out, name + "_backward", format);
   viz::render(root, forward);
   root.backward();
   viz::render(root, backward);
@@ -99,11 +103,15 @@ void draw_before_and_after(const Value& root, const std::filesystem::path& out,
 int main(int argc, char** argv) {
   std::filesystem::path out = "out/graph";
   CLI::App app(
-      "Draws micrograd graphs before and after backward(), as SVG, and a page that "
+      "Draws micrograd graphs before and after backward() (SVG, or --format png or pdf), and a "
+      "page that "
       "replays backward step by step.",
       "graph");
   micrograd::examples::use_demo_conventions(app);
   app.add_option("--out", out, "the folder for the pictures");
+  // The step-by-step page stays SVG whatever the format: a browser shows it, frame by frame.
+  std::string format = "svg";
+  micrograd::examples::add_format_option(app, format);
   micrograd::examples::parse_or_exit(app, argc, argv);
   // Before drawing anything: a bad --out is a usage error.
   if (const std::string problem = micrograd::examples::output_folder_problem(out);
@@ -113,14 +121,14 @@ int main(int argc, char** argv) {
   try {
     std::filesystem::create_directories(out);
     std::cout << "micrograd's README expression:\n";
-    draw_before_and_after(readme_expression(), out, "readme");
+    draw_before_and_after(readme_expression(), out, "readme", format);
 
     std::cout << "a node used twice (its grad adds up):\n";
-    draw_before_and_after(used_twice(), out, "used_twice");
+    draw_before_and_after(used_twice(), out, "used_twice", format);
 
     std::cout << "the tanh neuron:\n";
     const Value neuron = tanh_neuron();
-    draw_before_and_after(neuron, out, "neuron");
+    draw_before_and_after(neuron, out, "neuron", format);
     // watch_backward replays backward from zero and restores the grads afterwards.
     const viz::BackwardAnimation steps = viz::watch_backward(neuron, out / "neuron_watch_backward");
     std::cout << "  " << steps.page.string() << "  (" << steps.frames.size()
@@ -130,7 +138,8 @@ int main(int argc, char** argv) {
       const micrograd::TapeGuard guard;
       const Value root = used_twice_on_a_tape(guard);
       root.backward();
-      const std::filesystem::path tape = out / "tape_order.svg";
+      const std::filesystem::path tape =
+          micrograd::examples::picture_path(out, "tape_order", format);
       viz::render(root, tape);
       std::cout << "  " << tape.string()
                 << "  (every arrow goes from a smaller place to a larger)\n";

@@ -4,10 +4,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <sstream>
 #include <stdexcept>
 
 #include "../common/backward_choice.hpp"
 #include "../common/command_line.hpp"
+#include "../common/picture_format.hpp"
+#include "recipe.hpp"
 
 namespace mnist_demo {
 
@@ -18,6 +21,12 @@ constexpr std::uint64_t kMaxThreads = 1024;
 // Each sample of a batch keeps its gradient until the batch is summed: 1024 samples of the MLP's
 // 25,450 parameters are 200 MB.
 constexpr std::uint64_t kMaxBatch = 1024;
+// Moving a 28x28 digit by more than 8 pixels pushes much of it out of the picture.
+constexpr std::uint64_t kMaxShift = 8;
+// 4096 hidden units are 3.2 million parameters: far past what a scalar engine trains in a day.
+constexpr std::uint64_t kMaxHidden = 4096;
+// A crop as large as the image is the whole image; a larger one is surely a typo.
+constexpr std::uint64_t kMaxCrop = 1024;
 
 }  // namespace
 
@@ -33,18 +42,51 @@ Options parse(int argc, char** argv) {
       "start over an earlier run in --out.",
       "mnist");
   examples::use_demo_conventions(app);
+  const Recipe mlp = default_recipe("mlp", "digits");
+  const Recipe conv = default_recipe("conv", "digits");
+  const auto per_model = [](auto mlp_value, auto conv_value) {
+    std::ostringstream text;
+    text << mlp_value << " (mlp), " << conv_value << " (conv)";
+    return text.str();
+  };
   app.add_option("--model", options.model,
-                 "mlp: MLP 784-32-10, ReLU; conv: Conv2D 1->4 and 4->8 (5x5, stride 2, padding "
-                 "2, tanh), dense 392->30 (tanh), dense 30->10")
+                 "mlp: MLP 784-H-10 (H: --hidden), ReLU; conv: Conv2D 1->4 and 4->8 (5x5, stride "
+                 "2, padding 2, tanh), dense 392->30 (tanh), dense 30->10")
       ->check(CLI::IsMember({"mlp", "conv"}));
   app.add_option("--epochs", options.epochs, "epochs to train in all (with --resume, the total)")
-      ->check(examples::whole_number(1));
+      ->check(examples::whole_number(1))
+      ->default_str(per_model(mlp.epochs, conv.epochs));
   app.add_option(
          "--lr", options.lr,
-         "SGD learning rate (> 0), per sample: a step adds -lr times the SUM of the "
-         "batch's gradients, which is the mean gradient with the rate lr x batch, so --batch "
+         "SGD learning rate (> 0) at the start, per sample: a step adds -lr times the SUM of "
+         "the batch's gradients, which is the mean gradient with the rate lr x batch, so --batch "
          "1 is plain SGD and lr means the same at any batch")
-      ->check(examples::finite_number(true));
+      ->check(examples::finite_number(true))
+      ->default_str(per_model(mlp.lr, conv.lr));
+  app.add_option("--schedule", options.schedule,
+                 "cosine: the rate falls from --lr to 0 along half a cosine over the run's steps "
+                 "(large steps first, small ones to settle; --resume with a larger --epochs "
+                 "stretches it over the new total); constant: --lr throughout")
+      ->check(CLI::IsMember({"cosine", "constant"}));
+  app.add_option("--weight-decay", options.weight_decay,
+                 "L2 weight decay: each step adds weight_decay x p to every parameter's gradient "
+                 "sum, pulling weights towards 0 (0: none)")
+      ->check(examples::number_in(0, 1))
+      ->default_str(per_model(mlp.weight_decay, conv.weight_decay));
+  app.add_option("--shift", options.shift,
+                 "augmentation: each training image moved by a random whole number of pixels in "
+                 "[-N, N] along each axis, a fresh draw every use, from --seed (0: none; up to 8)")
+      ->check(examples::whole_number(0, kMaxShift))
+      ->default_str(per_model(mlp.shift, conv.shift));
+  app.add_option("--hidden", options.hidden, "the MLP's hidden units (1 to 4096)")
+      ->check(examples::whole_number(1, kMaxHidden))
+      ->default_str(std::to_string(mlp.hidden));
+  app.add_option("--crop", options.crop,
+                 "the MLP sees only the central NxN pixels, after the shift: MNIST's digits "
+                 "sit in the middle 20x20, so the border is nearly always empty (0 or the "
+                 "image's size: all pixels; up to 1024)")
+      ->check(examples::whole_number(0, kMaxCrop))
+      ->default_str(std::to_string(mlp.crop) + " (digits), 0 (fashion)");
   app.add_option("--batch", options.batch,
                  "samples per SGD step, their gradients computed in parallel (the numbers depend "
                  "on the batch, not on --threads; 1 to 1024: each sample of a batch keeps a "
@@ -81,6 +123,7 @@ Options parse(int argc, char** argv) {
                  "test on N images evenly spaced through the test set (0: all)")
       ->check(examples::whole_number(0));
   app.add_option("--out", options.out, "checkpoint and pictures");
+  examples::add_format_option(app, options.format);
   CLI::Option* resume =
       app.add_flag("--resume", options.resume, "continue the run whose checkpoint is in --out");
   CLI::Option* overwrite = app.add_flag(
@@ -95,6 +138,11 @@ Options parse(int argc, char** argv) {
           ->default_str("");  // no default: without it, any accuracy will do
   examples::parse_or_exit(app, argc, argv);
   if (min_accuracy_given->count() > 0) options.min_accuracy = min_accuracy;
+  if (options.model == "conv" && (app.count("--hidden") > 0 || app.count("--crop") > 0)) {
+    examples::usage_error(app,
+                          "--hidden and --crop shape the MLP; the conv net's layers are fixed "
+                          "and it sees the whole image");
+  }
 
   if (resume->count() > 0 && overwrite->count() > 0) {
     examples::usage_error(app,
@@ -120,6 +168,13 @@ Options parse(int argc, char** argv) {
   if (options.classes == "fashion" && !options.given.contains("--out")) {
     options.out = "out/fashion-mnist";
   }
+  const Recipe recipe = default_recipe(options.model, options.classes);
+  if (app.count("--epochs") == 0) options.epochs = recipe.epochs;
+  if (app.count("--lr") == 0) options.lr = recipe.lr;
+  if (app.count("--weight-decay") == 0) options.weight_decay = recipe.weight_decay;
+  if (app.count("--shift") == 0) options.shift = recipe.shift;
+  if (app.count("--hidden") == 0) options.hidden = recipe.hidden;
+  if (app.count("--crop") == 0) options.crop = recipe.crop;
   return options;
 }
 
@@ -149,12 +204,26 @@ void adopt_checkpoint_settings(Options& options, const TrainingState& state) {
         std::to_string(state.max_train));
   check("--max-test", options.max_test != state.max_test, std::to_string(options.max_test),
         std::to_string(state.max_test));
+  check("--hidden", options.hidden != state.hidden, std::to_string(options.hidden),
+        std::to_string(state.hidden));
+  check("--weight-decay", options.weight_decay != state.weight_decay, number(options.weight_decay),
+        number(state.weight_decay));
+  check("--shift", options.shift != state.shift, std::to_string(options.shift),
+        std::to_string(state.shift));
+  check("--schedule", options.schedule != state.schedule, options.schedule, state.schedule);
+  check("--crop", options.crop != state.crop, std::to_string(options.crop),
+        std::to_string(state.crop));
   options.model = state.model;
   options.seed = state.seed;
   options.lr = state.lr;
   options.batch = state.batch;
   options.max_train = state.max_train;
   options.max_test = state.max_test;
+  options.hidden = state.hidden;
+  options.weight_decay = state.weight_decay;
+  options.shift = state.shift;
+  options.schedule = state.schedule;
+  options.crop = state.crop;
   if (!options.given.contains("--data") && !options.given.contains("--fashion")) {
     options.data = state.data;
   }

@@ -27,8 +27,14 @@ inline constexpr std::size_t kDefaultBatch = 16;
 
 struct Options {
   std::string model = "mlp";
-  std::size_t epochs = 10;
-  double lr = 0.01;
+  // Without their flags, the model's recipe (recipe.hpp).
+  std::size_t epochs = 0;
+  double lr = 0.0;
+  double weight_decay = 0.0;
+  std::size_t shift = 0;
+  std::size_t hidden = 0;
+  std::size_t crop = 0;             // the MLP sees the central crop x crop pixels (0: all)
+  std::string schedule = "cosine";  // or "constant"
   // Samples per step; the step uses the sum of their gradients, so lr means the same at any batch.
   std::size_t batch = kDefaultBatch;
   std::size_t threads = 0;        // 0: one per core
@@ -39,6 +45,8 @@ struct Options {
   std::size_t max_train = 0;  // 0: all
   std::size_t max_test = 0;
   std::filesystem::path out = "out/mnist";
+  std::string format =
+      "png";  // of the pictures: png, svg or pdf (examples/common/picture_format.hpp)
   bool resume = false;
   bool overwrite = false;  // a new run may replace the checkpoint of an earlier one in --out
   std::string classes;     // "digits" or "fashion"; empty: from the folder's name

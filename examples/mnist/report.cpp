@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include <micrograd/plots/plots.hpp>
+#include "../common/picture_format.hpp"
 #include "model.hpp"
 
 namespace mnist_demo {
@@ -12,6 +13,7 @@ namespace mnist_demo {
 namespace fs = std::filesystem;
 namespace ds = micrograd::datasets;
 namespace plots = micrograd::plots;
+namespace examples = micrograd::examples;
 
 void print_report(const ds::MnistSplit& test, const std::vector<int>& predictions,
                   const std::array<std::string, 10>& names, std::size_t epochs) {
@@ -80,8 +82,8 @@ std::vector<fs::path> draw_pictures(const Options& options, const TrainingState&
   grid.title = dataset + ", " + model + ": " + std::to_string(wrong.size()) + " of " +
                std::to_string(test.size()) + " test images misclassified" +
                (shown < wrong.size() ? " (" + std::to_string(shown) + " shown)" : "");
-  paths.push_back(options.out / "misclassified.png");
-  plots::digit_grid(tiles, grid).save_png(paths.back());
+  paths.push_back(examples::picture_path(options.out, "misclassified", options.format));
+  plots::digit_grid(tiles, grid).save(paths.back());
 
   std::vector<double> curve_x, curve_loss, curve_accuracy, epoch_x, epoch_loss, test_accuracy;
   for (const CurvePoint& point : state.curve) {
@@ -101,8 +103,8 @@ std::vector<fs::path> draw_pictures(const Options& options, const TrainingState&
   loss_plot.log_y = true;
   const std::vector<plots::Series> loss = {plots::Series("every 1/20 epoch", curve_x, curve_loss),
                                            plots::Series("epoch mean", epoch_x, epoch_loss)};
-  paths.push_back(options.out / "loss.png");
-  plots::line_plot(loss, loss_plot).save_png(paths.back());
+  paths.push_back(examples::picture_path(options.out, "loss", options.format));
+  plots::line_plot(loss, loss_plot).save(paths.back());
   paths.push_back(options.out / "loss.csv");  // the numbers, for matplotlib or gnuplot
   plots::write_csv(paths.back(), loss);
 
@@ -114,8 +116,8 @@ std::vector<fs::path> draw_pictures(const Options& options, const TrainingState&
   const std::vector<plots::Series> accuracy = {
       plots::Series("training, every 1/20 epoch", curve_x, curve_accuracy),
       plots::Series("test", epoch_x, test_accuracy)};
-  paths.push_back(options.out / "accuracy.png");
-  plots::line_plot(accuracy, accuracy_plot).save_png(paths.back());
+  paths.push_back(examples::picture_path(options.out, "accuracy", options.format));
+  plots::line_plot(accuracy, accuracy_plot).save(paths.back());
   paths.push_back(options.out / "accuracy.csv");
   plots::write_csv(paths.back(), accuracy);
   return paths;

@@ -14,6 +14,7 @@
 #include <micrograd/nn/data_parallel.hpp>
 #include <micrograd/nn/optim.hpp>
 #include <micrograd/nn/random.hpp>
+#include <micrograd/nn/schedule.hpp>
 #include "../common/number_text.hpp"
 #include "progress.hpp"
 #include "stop.hpp"
@@ -45,14 +46,23 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
                             bool on_tape) {
   nn::SGDOptions sgd;
   sgd.lr = options.lr;
+  sgd.weight_decay = options.weight_decay;
   nn::SGD optimizer(model.net->parameters(), sgd);
   const ds::MnistSplit& train = mnist.train;
+  // The learning rate of each step: a step's number and the run's length give it, so a resumed run
+  // takes up the schedule where it stopped.
+  const std::size_t steps_per_epoch = (train.size() + options.batch - 1) / options.batch;
+  const nn::CosineDecay cosine(options.lr,
+                               std::max<std::size_t>(1, options.epochs * steps_per_epoch));
+  const auto rate_of_step = [&](std::size_t step) {
+    return options.schedule == "cosine" ? cosine(step) : options.lr;
+  };
   // The replicas the threads compute on: the same architecture, their numbers copied from the
   // model before every batch.
   nn::DataParallel parallel(
       *model.net,
       [&]() -> std::unique_ptr<nn::Module> {
-        return make_model(options.model, train.rows, train.cols).net;
+        return make_model(options.model, train.rows, train.cols, options.hidden, options.crop).net;
       },
       options.threads);
   parallel.use_tape(on_tape);
@@ -93,12 +103,13 @@ TrainingResult train_epochs(const Options& options, const Model& model, const ds
       const std::size_t first = state.position;
       const std::size_t count = std::min(options.batch, n - first);
       std::vector<unsigned char> correct(count);  // one element per sample: no two threads share
+      optimizer.set_learning_rate(rate_of_step(epoch * steps_per_epoch + first / options.batch));
       optimizer.zero_grad();
       const std::vector<double> losses = parallel.accumulate_gradients(
           count,
           [&](const nn::Module& replica, std::size_t i) {
-            SampleResult sample = forward(static_cast<const nn::TensorModule&>(replica),
-                                          model.input_shape, train, order[first + i]);
+            SampleResult sample = forward(static_cast<const nn::TensorModule&>(replica), model,
+                                          train, order[first + i], options.shift);
             correct[i] = sample.correct ? 1 : 0;
             return sample.loss;
           },

@@ -231,6 +231,11 @@ void save_training(const nn::Module& model, TrainingState& state, const fs::path
                          {"seed", state.seed},
                          {"lr", state.lr},
                          {"batch", state.batch},
+                         {"hidden", state.hidden},
+                         {"weight_decay", state.weight_decay},
+                         {"shift", state.shift},
+                         {"schedule", state.schedule},
+                         {"crop", state.crop},
                          {"classes", state.classes},
                          {"data", state.data},
                          {"max_train", state.max_train},
@@ -332,6 +337,15 @@ TrainingState load_state(const fs::path& folder) {
   // Written since --batch exists; the runs before it trained at batch 1.
   state.batch = document.contains("batch") ? read.count(document, "batch") : 1;
   if (state.batch == 0) read.fail("\"batch\" should be at least 1, got 0");
+  // Written since the recipe has them; the runs before trained without them.
+  if (document.contains("hidden")) state.hidden = read.count(document, "hidden");
+  if (document.contains("weight_decay")) state.weight_decay = read.number(document, "weight_decay");
+  if (document.contains("shift")) state.shift = read.count(document, "shift");
+  if (document.contains("schedule")) state.schedule = read.text(document, "schedule");
+  if (document.contains("crop")) state.crop = read.count(document, "crop");
+  if (state.schedule != "constant" && state.schedule != "cosine") {
+    read.fail("\"schedule\" should be \"constant\" or \"cosine\", got \"" + state.schedule + "\"");
+  }
   state.classes = read.text(document, "classes");
   state.data = read.text(document, "data");
   state.max_train = read.count(document, "max_train");

@@ -76,8 +76,14 @@ struct TrainingState {
   std::uint64_t seed = 0;
   double lr = 0.0;
   std::size_t batch = 1;  // samples per step (a state written before --batch existed: 1)
-  std::string classes;    // "digits" or "fashion"
-  std::string data;       // the --data folder
+  // The recipe (a state written before these existed: the recipe of then, which had none of them).
+  std::size_t hidden = 32;  // the MLP's hidden units; 0 for the conv net
+  double weight_decay = 0.0;
+  std::size_t shift = 0;              // augmentation, pixels
+  std::string schedule = "constant";  // or "cosine", over `epochs`
+  std::size_t crop = 0;               // the MLP's input: the central crop x crop pixels (0: all)
+  std::string classes;                // "digits" or "fashion"
+  std::string data;                   // the --data folder
   std::size_t max_train = 0;
   std::size_t max_test = 0;
   std::size_t train_size = 0;

@@ -39,6 +39,7 @@
 #include "../common/micrograd_demo.hpp"
 #include "../common/number_text.hpp"
 #include "../common/option_checks.hpp"
+#include "../common/picture_format.hpp"
 #include "options.hpp"
 
 namespace fs = std::filesystem;
@@ -328,25 +329,26 @@ int main(int argc, char** argv) {
     }
 
     fs::create_directories(options.out);
-    const fs::path boundary = options.out / "decision_boundary.png";
-    const fs::path curve = options.out / "loss.png";
+    const fs::path boundary =
+        micrograd::examples::picture_path(options.out, "decision_boundary", options.format);
+    const fs::path curve = micrograd::examples::picture_path(options.out, "loss", options.format);
     plots::DecisionPlotOptions plot;
     plot.title = options.dataset + ": " + trainer.model().describe();
     if (trainer.binary_scores()) {
       plots::decision_plot(
           points, [&](double x0, double x1) { return trainer.score(x0, x1); }, plot)
-          .save_png(boundary);
+          .save(boundary);
     } else {
       plots::decision_plot_classes(
           points, [&](double x0, double x1) { return trainer.predict(x0, x1); }, plot)
-          .save_png(boundary);
+          .save(boundary);
     }
     plots::LinePlotOptions line;
     line.title = "training loss";
     line.y_label = "loss";
     line.log_y = true;
     const std::vector<plots::Series> loss = {plots::Series("loss", losses)};
-    plots::line_plot(loss, line).save_png(curve);
+    plots::line_plot(loss, line).save(curve);
     const fs::path numbers = options.out / "loss.csv";  // for matplotlib or gnuplot
     plots::write_csv(numbers, loss);
     std::printf("final accuracy %.0f%%\npictures: %s %s\nnumbers: %s\n", accuracy * 100,

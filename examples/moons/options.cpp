@@ -10,6 +10,7 @@
 #include "../common/command_line.hpp"
 #include "../common/hidden_sizes.hpp"
 #include "../common/option_checks.hpp"
+#include "../common/picture_format.hpp"
 
 namespace moons_demo {
 
@@ -65,6 +66,7 @@ Options parse(int argc, char** argv) {
       ->check(CLI::IsMember({"fused", "op-by-op"}));
   examples::add_backward_option(app, options.backward);
   app.add_option("--out", options.out, "where to write the pictures");
+  examples::add_format_option(app, options.format);
   examples::parse_or_exit(app, argc, argv);
   options.ops_given = app.count("--ops") > 0;
   options.backward_given = app.count("--backward") > 0;

@@ -29,6 +29,8 @@ struct Options {
   std::string backward = "tape";
   bool backward_given = false;
   std::filesystem::path out = "out/moons";
+  std::string format =
+      "png";  // of the pictures: png, svg or pdf (examples/common/picture_format.hpp)
 };
 
 // Reads the command line (CLI11, examples/common/command_line.hpp). Exits after --help and

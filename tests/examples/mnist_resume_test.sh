@@ -33,6 +33,9 @@ expect_error() {
 small=(--model mlp --max-train 300 --max-test 100 --seed 7)
 
 # --- 1. one epoch + one resumed == two straight -------------------------------------------------
+# At a constant rate: the default cosine spans the run's --epochs, so a run of 1 epoch extended to
+# 2 follows another schedule than a run of 2 (part 2 resumes a cosine run where it stopped).
+small+=(--schedule constant)
 run straight.log "${small[@]}" --epochs 2 --out straight || { cat straight.log; fail "straight run"; }
 run first.log "${small[@]}" --epochs 1 --out resumed || { cat first.log; fail "first epoch"; }
 grep -q '"epochs_done": 1' resumed/training_state.json || fail "no epochs_done 1 after one epoch"
@@ -49,6 +52,7 @@ cmp -s "$(model_of straight)" "$(model_of resumed)" \
 echo "ok: one epoch + --resume == two epochs straight ($(grep '^test accuracy' second.log))"
 
 # --- 2. Ctrl-C mid-epoch, then --resume ---------------------------------------------------------
+# With the default recipe: the cosine schedule and the shifts pick up where they stopped.
 longer=(--model mlp --max-train 3000 --max-test 100 --seed 3 --epochs 1)
 run uninterrupted.log "${longer[@]}" --out uninterrupted || fail "uninterrupted run"
 # Ctrl-C once the first tenth of the epoch is done (the output is a file: a line per tenth).

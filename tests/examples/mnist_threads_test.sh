@@ -46,11 +46,14 @@ for model in mlp conv; do
 done
 
 # --- 2. resumed on another thread count ---------------------------------------------------------
-small=(--model mlp --max-train 160 --max-test 50 --batch 8 --seed 5)
+# At a constant rate: the default cosine spans the run's --epochs, so a run of 1 epoch extended to
+# 2 follows another schedule than a run of 2.
+small=(--model mlp --max-train 160 --max-test 50 --batch 8 --seed 5 --schedule constant)
+expect_exit 0 straight.log "$mnist" "${small[@]}" --epochs 2 --threads 1 --out straight
 expect_exit 0 first.log "$mnist" "${small[@]}" --epochs 1 --threads 1 --out resumed
 expect_exit 0 second.log "$mnist" --resume --epochs 2 --threads 2 --out resumed
 expect_said second.log "resuming after 1 epoch" "batch 8 on 2 threads"
-cmp -s "$(model_of mlp-1)" "$(model_of resumed)" \
+cmp -s "$(model_of straight)" "$(model_of resumed)" \
   || fail "one epoch on 1 thread + one resumed on 2 gave another model than 2 epochs on 1 thread"
 echo "ok: resumed on 2 threads after an epoch on 1: the model of a run never stopped"
 
