@@ -70,10 +70,10 @@ void bind_modules(py::module_& module) {
           "Conv2D's forward as one node per output ('conv2d') instead of a neuron's chain of "
           "multiply-adds: the same numbers, a smaller graph (this module and all below it)")
       .def("uses_fused_ops", &nn::Module::uses_fused_ops);
-  py::class_<nn::ParameterTensor>(module, "ParameterTensor")
-      .def_readonly("name", &nn::ParameterTensor::name)
-      .def_readonly("shape", &nn::ParameterTensor::shape)
-      .def_readonly("values", &nn::ParameterTensor::values);
+  py::class_<nn::NamedTensor>(module, "NamedTensor")
+      .def_readonly("name", &nn::NamedTensor::name)
+      .def_readonly("shape", &nn::NamedTensor::shape)
+      .def_readonly("values", &nn::NamedTensor::values);
   bind_tensor(module);  // TensorModule and Tensor, before the modules that are TensorModules
 
   py::class_<nn::Neuron, nn::Module, ModuleHolder<nn::Neuron>>(module, "Neuron")
@@ -228,18 +228,18 @@ class ListedModule : public nn::Module {
 
   std::vector<Value> parameters() const override {
     std::vector<Value> result;
-    for (const nn::ParameterTensor& tensor : parameters_) {
+    for (const nn::NamedTensor& tensor : parameters_) {
       result.insert(result.end(), tensor.values.begin(), tensor.values.end());
     }
     return result;
   }
-  std::vector<nn::ParameterTensor> named_parameters() const override { return parameters_; }
-  std::vector<nn::ParameterTensor> named_buffers() const override { return buffers_; }
+  std::vector<nn::NamedTensor> named_parameters() const override { return parameters_; }
+  std::vector<nn::NamedTensor> named_buffers() const override { return buffers_; }
   std::string describe() const override { return description_; }
 
  private:
-  static std::vector<nn::ParameterTensor> tensors(const Blocks& blocks) {
-    std::vector<nn::ParameterTensor> result;
+  static std::vector<nn::NamedTensor> tensors(const Blocks& blocks) {
+    std::vector<nn::NamedTensor> result;
     for (const auto& [name, shape, values] : blocks) {
       if (nn::element_count(shape) != values.size()) {
         throw std::invalid_argument("the parameters named '" + name + "' are " +
@@ -253,8 +253,8 @@ class ListedModule : public nn::Module {
   }
 
   std::string description_;
-  std::vector<nn::ParameterTensor> parameters_;
-  std::vector<nn::ParameterTensor> buffers_;
+  std::vector<nn::NamedTensor> parameters_;
+  std::vector<nn::NamedTensor> buffers_;
 };
 
 }  // namespace
