@@ -78,7 +78,7 @@ class Build:
         """Files the configure step writes that this checker reads."""
         return [self.build_dir / PROGRAM_LIST]
 
-    def configure(self) -> None:
+    def configure(self, force: bool = False) -> None:
         self._write_substitutes()
         wanted = self.settings()
         cached = self._cached()
@@ -87,7 +87,8 @@ class Build:
         arguments_file = self.build_dir / "check-cmake-args.txt"
         arguments = "\n".join(self.cmake_args)
         same_arguments = arguments_file.exists() and arguments_file.read_text() == arguments
-        if fresh and same_arguments and all(path.exists() for path in self.generated_files()):
+        if (not force and fresh and same_arguments
+                and all(path.exists() for path in self.generated_files())):
             return
         # The generator is CMake's default (or $CMAKE_GENERATOR), as for the presets CI builds.
         command = ["cmake", "-S", str(REPO_ROOT), "-B", str(self.build_dir)]
@@ -107,7 +108,16 @@ class Build:
         jobs = str(os.cpu_count() or 2)
         command = ["cmake", "--build", str(self.build_dir), "-j", jobs, "--target", *targets]
         try:
-            output = self._run(command, "build", "building")
+            try:
+                output = self._run(command, "build", "building")
+            except BuildFailed as failure:
+                # A target the tree does not know yet: the sources gained or renamed it since the
+                # tree was configured (a `git pull`), and make checks for that only when asked
+                # for a target it knows. Configure again and retry once.
+                if "No rule to make target" not in failure.output:
+                    raise
+                self.configure(force=True)
+                output = self._run(command, "build", "building")
         except BuildFailed as failure:
             self.record_warnings(failure.output)
             raise
