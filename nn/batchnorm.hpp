@@ -57,7 +57,7 @@ class BatchNorm1d : public Module {
   void update_running_statistics(const std::vector<double>& means,
                                  const std::vector<double>& variances, std::size_t count) const;
 
-  std::vector<Value> parameters() const override;                  // weight, then bias
+  std::vector<Value> parameters() const override;              // weight, then bias
   std::vector<NamedTensor> named_parameters() const override;  // "weight", "bias" [features]
   // "running_mean" and "running_var", [features] each (PyTorch's names).
   std::vector<NamedTensor> named_buffers() const override;

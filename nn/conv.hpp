@@ -58,7 +58,7 @@ class Conv2D : public TensorModule {
   // another rank or channel count, or a kernel larger than the padded input.
   Tensor forward(const Tensor& input) const override;
 
-  std::vector<Value> parameters() const override;                  // weight (in order), then bias
+  std::vector<Value> parameters() const override;              // weight (in order), then bias
   std::vector<NamedTensor> named_parameters() const override;  // "weight", "bias"
   std::string describe() const override;  // "Conv2D(1, 8, kernel_size=3, stride=1, padding=0)"
 

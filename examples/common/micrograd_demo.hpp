@@ -1,5 +1,5 @@
-// micrograd's demo training step, in one place for the programs that time it (examples/speed and
-// bench/engine_bench): the notebook's 100 moons points and 337 initial weights (stored under
+// micrograd's demo training step, in one place for the programs that run it (examples/moons starts
+// from its weights; examples/speed and bench/engine_bench time it): the notebook's 100 moons points and 337 initial weights (stored under
 // tests/reference/), MLP(2, [16, 16, 1]), the SVM max-margin loss + 1e-4 L2, and one SGD step.
 //
 //   const MicrogradDemo demo = read_micrograd_demo(MICROGRAD_SOURCE_DIR "/tests/reference");

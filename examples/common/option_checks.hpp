@@ -1,4 +1,4 @@
-// The check of the --out folder that both demos make after reading their flags (it makes the
+// The check of the --out folder that the demos make after reading their flags (it makes the
 // folder, so it is not a CLI11 validator: --help must not make folders). It returns what is wrong,
 // in words, or "" when nothing is; the caller names the flag: "--out " + problem.
 #pragma once

@@ -1,12 +1,14 @@
-// Ops of your own, defined outside the library: leaky ReLU and |x|, each a type with a name, its
-// forward value and its local derivative, given to micrograd::apply_op (engine/custom_op.hpp).
-// The program checks both with gradcheck, trains a small net with them (leaky ReLU as the hidden
-// layer's nonlinearity, |x| in the loss), and, where viz is built, draws a graph that uses both.
-// (softplus is the course's exercise 9.3, so it is not shown here.)
+// Ops of your own, defined outside the library: leaky ReLU and the Huber loss, each a type with a
+// name, its forward value and its local derivative, given to micrograd::apply_op
+// (engine/custom_op.hpp). The program checks both with gradcheck, trains a small net with them
+// (leaky ReLU as the hidden layer's nonlinearity, Huber in the loss), and, where viz is built,
+// draws a graph that uses both. (softplus and |x| are the course's exercises 9.3 and 3.6, so they
+// are not shown here.)
 //
 //   ./build/release/examples/custom_op/custom_op [--steps 1000] [--seed 1] [--out out/custom_op]
 //
 // Exit status 1 if a gradcheck fails or the net does not learn.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <exception>
@@ -48,35 +50,41 @@ struct LeakyRelu {
   }
 };
 
-// |x|.  d/dx = sign(x): 1 above 0, -1 below, and 0 at the kink (PyTorch's choice too).
-struct Abs {
-  static constexpr const char* name = "abs";
-  static double forward(std::span<const double> x) { return std::fabs(x[0]); }
-  static void derivatives(std::span<const double> x, double, std::span<double> local) {
-    local[0] = x[0] > 0 ? 1.0 : (x[0] < 0 ? -1.0 : 0.0);
+// The Huber loss of an error r (PyTorch's huber_loss with delta = 1): r^2 / 2 for |r| <= 1, and
+// |r| - 1/2 beyond, where the two pieces meet with the same slope. Small errors are squared, as in
+// the mean squared error; large ones count only linearly, so a few outliers cannot dominate.
+//   d/dr = r for |r| <= 1, else sign(r): r clamped to [-1, 1], a slope without a kink.
+struct Huber {
+  static constexpr const char* name = "huber";
+  static double forward(std::span<const double> r) {
+    return std::fabs(r[0]) <= 1.0 ? 0.5 * r[0] * r[0] : std::fabs(r[0]) - 0.5;
+  }
+  static void derivatives(std::span<const double> r, double, std::span<double> local) {
+    local[0] = std::clamp(r[0], -1.0, 1.0);
   }
 };
 
 Value leaky_relu(const Value& x) {
   return micrograd::apply_op<LeakyRelu>(x);
 }
-Value abs(const Value& x) {
-  return micrograd::apply_op<Abs>(x);
+Value huber(const Value& error) {
+  return micrograd::apply_op<Huber>(error);
 }
 
-// gradcheck compares backward() with finite differences. The points stay away from the kink at
-// 0, the one place where the two legitimately differ.
+// gradcheck compares backward() with finite differences. The points stay away from leaky ReLU's
+// kink at 0, the one place where the two legitimately differ (Huber has no kink).
 bool check_gradients() {
   const auto f = [](const std::vector<Value>& x) {
-    return abs(leaky_relu(x[0] * x[1]) - x[2]) + leaky_relu(x[2] - x[0]);
+    return huber(leaky_relu(x[0] * x[1]) - x[2]) + leaky_relu(x[2] - x[0]);
   };
   bool all_ok = true;
   for (const std::vector<double>& point :
        std::vector<std::vector<double>>{{1.5, 2.0, 0.5}, {-1.5, 2.0, 0.5}, {0.7, -0.3, -2.0}}) {
     const micrograd::GradcheckResult result = micrograd::gradcheck(f, point);
-    std::cout << "f(a, b, c) = |leaky_relu(a*b) - c| + leaky_relu(c - a) at (" << point[0] << ", "
-              << point[1] << ", " << point[2] << "): gradcheck " << (result.ok() ? "ok" : "FAILED")
-              << " (largest error " << result.max_error() << ")\n";
+    std::cout << "f(a, b, c) = huber(leaky_relu(a*b) - c) + leaky_relu(c - a) at (" << point[0]
+              << ", " << point[1] << ", " << point[2] << "): gradcheck "
+              << (result.ok() ? "ok" : "FAILED") << " (largest error " << result.max_error()
+              << ")\n";
     if (!result.ok()) std::cout << result;
     all_ok = all_ok && result.ok();
   }
@@ -114,11 +122,11 @@ struct TinyNet {
   }
 };
 
-// The mean absolute error (L1 loss): |x| is the op of our own here.
-Value mean_absolute_error(const TinyNet& net, const std::vector<double>& xs,
-                          const std::vector<double>& ys) {
+// The mean Huber loss: Huber is the op of our own here.
+Value mean_huber_loss(const TinyNet& net, const std::vector<double>& xs,
+                      const std::vector<double>& ys) {
   std::vector<Value> errors;
-  for (std::size_t i = 0; i < xs.size(); ++i) errors.push_back(abs(net(xs[i]) - ys[i]));
+  for (std::size_t i = 0; i < xs.size(); ++i) errors.push_back(huber(net(xs[i]) - ys[i]));
   return micrograd::sum(errors) / static_cast<double>(xs.size());
 }
 
@@ -135,11 +143,11 @@ bool train(std::size_t steps, TinyNet& net, bool on_tape) {
   for (std::size_t step = 0; step <= steps; ++step) {
     std::optional<micrograd::TapeGuard> tape;  // the step's graph, released when it ends
     if (on_tape) tape.emplace();
-    const Value loss = mean_absolute_error(net, xs, ys);
+    const Value loss = mean_huber_loss(net, xs, ys);
     if (step == 0) first = loss.data();
     last = loss.data();
     if (step % 200 == 0 || step == steps) {
-      std::cout << "step " << std::setw(4) << step << "  mean |error| " << std::fixed
+      std::cout << "step " << std::setw(4) << step << "  mean Huber loss " << std::fixed
                 << std::setprecision(4) << loss.data() << std::defaultfloat << "\n";
     }
     if (step == steps) break;
@@ -149,7 +157,7 @@ bool train(std::size_t steps, TinyNet& net, bool on_tape) {
         0.05 * (1.0 - 0.9 * static_cast<double>(step) / static_cast<double>(steps));
     for (const Value& p : parameters) p.data() -= learning_rate * p.grad();
   }
-  std::cout << "mean |error| " << first << " -> " << last << "\n";
+  std::cout << "mean Huber loss " << first << " -> " << last << "\n";
   return last <= 0.5 * first;
 }
 
@@ -161,8 +169,8 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   std::filesystem::path out = "out/custom_op";
   CLI::App app(
-      "Ops of your own (leaky ReLU and |x|) defined with apply_op: gradchecked, trained with, "
-      "and drawn.",
+      "Ops of your own (leaky ReLU and the Huber loss) defined with apply_op: gradchecked, "
+      "trained with, and drawn.",
       "custom_op");
   micrograd::examples::use_demo_conventions(app);
   app.add_option("--steps", steps, "gradient descent steps")
@@ -191,7 +199,7 @@ int main(int argc, char** argv) {
       std::cerr << "custom_op: an op's derivative disagrees with finite differences\n";
       return 1;
     }
-    std::cout << "\nFitting sin(2x) with 16 leaky-ReLU units and an L1 loss made with |x|:\n";
+    std::cout << "\nFitting sin(2x) with 16 leaky-ReLU units and a Huber loss:\n";
     std::mt19937_64 generator(seed);
     TinyNet net(16, generator);
     std::cout << "backward: " << backward_line << "\n";
@@ -201,7 +209,7 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(out);
     const Value x = Value(0.5).label("x");
     const Value unit = leaky_relu(net.hidden_weights[0] * x + net.hidden_biases[0]).label("unit");
-    const Value loss = abs(unit - 0.8).label("|unit - 0.8|");
+    const Value loss = huber(unit - 0.8).label("huber(unit - 0.8)");
     loss.backward();
     const std::filesystem::path picture = micrograd::examples::picture_path(out, "ops", format);
     micrograd::viz::render(loss, picture);

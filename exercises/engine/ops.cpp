@@ -125,10 +125,9 @@ void div_backward(Node& out) {
   // END EXERCISE 2.6
 }
 
-// ---- Nonlinearities: forward and backward together
-// ------------------------------------------------ The grad_fn is a lambda with no captures. Where
-// the derivative can be written with the output (exp, tanh, sigmoid), use out.data: it is already
-// computed.
+// ---- Nonlinearities: forward and backward together ----------------------------------------------
+// The grad_fn is a lambda with no captures. Where the derivative can be written with the output
+// (exp, tanh, sigmoid), use out.data: it is already computed.
 
 Value Value::exp() const {
   // EXERCISE 3.1 "exp": e^x, made by "exp". d/dx e^x = e^x.
@@ -170,6 +169,18 @@ Value Value::sigmoid() const {
   // BEGIN EXERCISE 3.5 -- your code, from here to the END line
   throw NotImplemented("3.5", "sigmoid", __FILE__, __LINE__);
   // END EXERCISE 3.5
+}
+
+Value Value::abs() const {
+  // EXERCISE 3.6 "abs": |x|, made by "abs"; |nan| is nan. d/dx |x| = 1 for x > 0 and -1 for
+  //   x < 0. At the kink x = 0 there is no derivative: like PyTorch, pass back nothing there (the
+  //   slope 0, which lies between the two sides' slopes). A NaN x is neither above nor below 0
+  //   (every comparison with NaN is false): it passes back nothing either, as in PyTorch.
+  //   "Nothing" means the grad is left as it is, even when out.grad is infinite (0 * inf would
+  //   be NaN), as relu does at its kink.
+  // BEGIN EXERCISE 3.6 -- your code, from here to the END line
+  throw NotImplemented("3.6", "abs", __FILE__, __LINE__);
+  // END EXERCISE 3.6
 }
 
 }  // namespace micrograd

@@ -5,6 +5,8 @@
 #include <pybind11/pybind11.h>
 
 #include <micrograd/engine/value.hpp>
+#include <micrograd/nn/activation.hpp>
+#include <micrograd/nn/init.hpp>
 
 #include <memory>
 #include <string>
@@ -20,7 +22,21 @@ ValueClass bind_value(pybind11::module_& module);             // value.cpp
 void bind_modes(pybind11::module_& module);                   // modes.cpp
 void bind_checks(pybind11::module_& module);                  // checks.cpp: gradcheck, graph_stats
 void bind_nn(pybind11::module_& module);                      // nn.cpp
+void bind_tensor(pybind11::module_& module);                  // tensor_modules.cpp: Tensor
+void bind_tensor_modules(pybind11::module_& module);          // Conv2D, pools, Sequential, ...
+void bind_data_parallel(pybind11::module_& module);           // data_parallel.cpp
+void bind_datasets(pybind11::module_& module);                // datasets.cpp, when built
 void bind_viz(pybind11::module_& module, ValueClass& value);  // viz.cpp, when viz is built
+
+// How every nn module is held: by a shared_ptr, so that a Sequential made in Python holds the
+// very modules its Python objects stand for (nn::Sequential::add takes a shared_ptr).
+template <typename ModuleType>
+using ModuleHolder = std::shared_ptr<ModuleType>;
+
+// "relu" -> nn::Activation::relu, "lecun_uniform" -> nn::Init::lecun_uniform, by the names
+// nn::to_string gives; anything else is a ValueError listing the choices (nn.cpp).
+nn::Activation parse_activation(const std::string& text);
+nn::Init parse_init(const std::string& text);
 
 // The items of `sequence` (a list, tuple, generator, numpy row, ...) as Values: Values as they
 // are, numbers as new leaves. Anything else is a TypeError that names `what` and the item.

@@ -23,4 +23,11 @@ PYBIND11_MODULE(_core, module) {
 #else
   module.attr("has_viz") = false;
 #endif
+#ifdef MICROGRAD_PYTHON_WITH_DATASETS
+  pybind11::module_ datasets = module.def_submodule("datasets");
+  python::bind_datasets(datasets);
+  module.attr("has_datasets") = true;
+#else
+  module.attr("has_datasets") = false;
+#endif
 }

@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -46,32 +47,36 @@ Enum parse_choice(const std::string& text, const std::array<Enum, kCount>& choic
                               "'");
 }
 
-nn::Activation parse_activation(const std::string& text) {
-  return parse_choice(text,
-                      std::array{nn::Activation::none, nn::Activation::relu, nn::Activation::tanh,
-                                 nn::Activation::sigmoid},
-                      "activation");
-}
-
-nn::Init parse_init(const std::string& text) {
-  return parse_choice(text,
-                      std::array{nn::Init::uniform, nn::Init::kaiming_uniform,
-                                 nn::Init::xavier_uniform, nn::Init::lecun_uniform},
-                      "init");
-}
-
 void bind_modules(py::module_& module) {
-  py::class_<nn::Module>(module, "Module")
+  // Every module is held by a shared_ptr, so that a Sequential made in Python holds the very
+  // modules the Python objects stand for (nn::Sequential::add takes a shared_ptr).
+  py::class_<nn::Module, ModuleHolder<nn::Module>>(module, "Module")
       .def("parameters", &nn::Module::parameters)
       .def("zero_grad", &nn::Module::zero_grad)
       .def("describe", &nn::Module::describe)
+      .def("named_parameters", &nn::Module::named_parameters,
+           "(name, shape, values) of each block of parameters, as a checkpoint names them")
+      .def("named_buffers", &nn::Module::named_buffers,
+           "(name, shape, values) of each block of state that is not trained (BatchNorm1d's "
+           "running statistics)")
       // The mode of this module and all below it; micrograd/nn.py returns the module itself.
       .def(
           "train", [](nn::Module& self, bool on) { self.train(on); }, py::arg("mode") = true)
       .def("eval", [](nn::Module& self) { self.eval(); })
-      .def("is_training", &nn::Module::is_training);
+      .def("is_training", &nn::Module::is_training)
+      .def(
+          "use_fused_ops", [](nn::Module& self, bool on) { self.use_fused_ops(on); },
+          py::arg("on") = true,
+          "Conv2D's forward as one node per output ('conv2d') instead of a neuron's chain of "
+          "multiply-adds: the same numbers, a smaller graph (this module and all below it)")
+      .def("uses_fused_ops", &nn::Module::uses_fused_ops);
+  py::class_<nn::NamedTensor>(module, "NamedTensor")
+      .def_readonly("name", &nn::NamedTensor::name)
+      .def_readonly("shape", &nn::NamedTensor::shape)
+      .def_readonly("values", &nn::NamedTensor::values);
+  bind_tensor(module);  // TensorModule and Tensor, before the modules that are TensorModules
 
-  py::class_<nn::Neuron, nn::Module>(module, "Neuron")
+  py::class_<nn::Neuron, nn::Module, ModuleHolder<nn::Neuron>>(module, "Neuron")
       .def(py::init([](std::size_t nin, const std::string& activation, const std::string& init) {
              return nn::Neuron(nin, parse_activation(activation), parse_init(init));
            }),
@@ -88,7 +93,7 @@ void bind_modules(py::module_& module) {
           "activation", [](const nn::Neuron& neuron) { return to_string(neuron.activation()); })
       .def_property_readonly("nin", &nn::Neuron::nin);
 
-  py::class_<nn::Layer, nn::Module>(module, "Layer")
+  py::class_<nn::Layer, nn::TensorModule, ModuleHolder<nn::Layer>>(module, "Layer")
       .def(py::init([](std::size_t nin, std::size_t nout, const std::string& activation,
                        const std::string& init) {
              return nn::Layer(nin, nout, parse_activation(activation), parse_init(init));
@@ -101,7 +106,7 @@ void bind_modules(py::module_& module) {
       .def_property_readonly("nin", &nn::Layer::nin)
       .def_property_readonly("nout", &nn::Layer::nout);
 
-  py::class_<nn::MLP, nn::Module>(module, "MLP")
+  py::class_<nn::MLP, nn::TensorModule, ModuleHolder<nn::MLP>>(module, "MLP")
       .def(py::init([](std::size_t nin, std::vector<std::size_t> nouts,
                        const std::string& activation, const std::string& init) {
              return nn::MLP(nin, std::move(nouts), parse_activation(activation), parse_init(init));
@@ -114,13 +119,13 @@ void bind_modules(py::module_& module) {
       .def_property_readonly("nin", &nn::MLP::nin)
       .def_property_readonly("nout", &nn::MLP::nout);
 
-  py::class_<nn::Dropout, nn::Module>(module, "Dropout")
+  py::class_<nn::Dropout, nn::TensorModule, ModuleHolder<nn::Dropout>>(module, "Dropout")
       .def(py::init<double>(), py::arg("p") = 0.5)
       .def("__call__", [](const nn::Dropout& dropout,
                           py::handle x) { return dropout(values_from(x, "a Dropout's input")); })
       .def_property_readonly("p", &nn::Dropout::p);
 
-  py::class_<nn::BatchNorm1d, nn::Module>(module, "BatchNorm1d")
+  py::class_<nn::BatchNorm1d, nn::Module, ModuleHolder<nn::BatchNorm1d>>(module, "BatchNorm1d")
       .def(py::init<std::size_t, double, double>(), py::arg("features"), py::arg("eps") = 1e-5,
            py::arg("momentum") = 0.1)
       .def("__call__",
@@ -209,13 +214,75 @@ void bind_schedules(py::module_& module) {
       .def("__call__", &nn::CosineDecay::operator(), py::arg("step"));
 }
 
+// A module written in Python, as C++ sees it for a checkpoint: its named blocks of parameters
+// (and buffers) and a description, handed over by micrograd/nn.py. Its Values are the Python
+// module's own nodes, so loading a checkpoint into it changes the Python module's parameters.
+class ListedModule : public nn::Module {
+ public:
+  using Blocks = std::vector<std::tuple<std::string, nn::Shape, std::vector<Value>>>;
+
+  ListedModule(std::string description, const Blocks& parameters, const Blocks& buffers)
+      : description_(std::move(description)),
+        parameters_(tensors(parameters)),
+        buffers_(tensors(buffers)) {}
+
+  std::vector<Value> parameters() const override {
+    std::vector<Value> result;
+    for (const nn::NamedTensor& tensor : parameters_) {
+      result.insert(result.end(), tensor.values.begin(), tensor.values.end());
+    }
+    return result;
+  }
+  std::vector<nn::NamedTensor> named_parameters() const override { return parameters_; }
+  std::vector<nn::NamedTensor> named_buffers() const override { return buffers_; }
+  std::string describe() const override { return description_; }
+
+ private:
+  static std::vector<nn::NamedTensor> tensors(const Blocks& blocks) {
+    std::vector<nn::NamedTensor> result;
+    for (const auto& [name, shape, values] : blocks) {
+      if (nn::element_count(shape) != values.size()) {
+        throw std::invalid_argument("the parameters named '" + name + "' are " +
+                                    std::to_string(values.size()) + " Values, but their shape " +
+                                    nn::shape_string(shape) + " holds " +
+                                    std::to_string(nn::element_count(shape)));
+      }
+      result.push_back({name, shape, values});
+    }
+    return result;
+  }
+
+  std::string description_;
+  std::vector<nn::NamedTensor> parameters_;
+  std::vector<nn::NamedTensor> buffers_;
+};
+
 }  // namespace
+
+nn::Activation parse_activation(const std::string& text) {
+  return parse_choice(text,
+                      std::array{nn::Activation::none, nn::Activation::relu, nn::Activation::tanh,
+                                 nn::Activation::sigmoid},
+                      "activation");
+}
+
+nn::Init parse_init(const std::string& text) {
+  return parse_choice(text,
+                      std::array{nn::Init::uniform, nn::Init::kaiming_uniform,
+                                 nn::Init::xavier_uniform, nn::Init::lecun_uniform},
+                      "init");
+}
 
 void bind_nn(py::module_& module) {
   bind_modules(module);
   bind_losses(module);
   bind_optimizers(module);
   bind_schedules(module);
+  bind_tensor_modules(module);
+  bind_data_parallel(module);
+  py::class_<ListedModule, nn::Module, ModuleHolder<ListedModule>>(module, "ListedModule")
+      .def(py::init<std::string, const ListedModule::Blocks&, const ListedModule::Blocks&>(),
+           py::arg("description"), py::arg("parameters"), py::arg("buffers"));
   module.def(
       "save_checkpoint",
       [](const nn::Module& model, const std::filesystem::path& path, nn::Optimizer* optimizer) {
@@ -243,6 +310,10 @@ void bind_nn(py::module_& module) {
       py::arg("check_architecture") = true,
       "Reads a checkpoint into the model's parameters (and the optimizer's state, if given); on "
       "any error neither changes.");
+  module.def("seed_this_thread", &nn::seed_this_thread, py::arg("stream"),
+             "Restarts this thread's generator on stream `stream` of the manual_seed seed (what "
+             "DataParallel does before each sample, so a sample draws the same numbers on any "
+             "thread)");
   module.def("manual_seed", &nn::manual_seed, py::arg("seed"),
              "Restarts the generator the C++ side draws from (init='kaiming_uniform', ...): the "
              "same numbers on every platform.");

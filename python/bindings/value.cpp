@@ -12,12 +12,15 @@
 #include <pybind11/pybind11.h>
 
 #include <micrograd/engine/graph.hpp>
+#include <micrograd/engine/many_inputs.hpp>
+#include <micrograd/engine/softplus.hpp>
 #include <micrograd/engine/value.hpp>
 
 #include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bindings.hpp"
 #include "value_caster.hpp"
@@ -51,14 +54,33 @@ std::string micrograd_op(const Node& node) {
 
 // Every parent, however many (sum and dot have hundreds). Value::parents() gives handles that own
 // their node, also for a node on a tape, whose own parent pointers own nothing.
-py::set parents_of(const Value& value) {
-  py::set parents;
-  for (const Value& parent : value.parents()) {
-    parents.add(py::cast(parent.node_ptr()));  // the parent's existing Python object, if any
+//
+// Identity: the first _prev of a node's Python object pins its parents' Python objects to it (a
+// tuple of them, kept by pybind11 beside the object as keep_alive does: nothing is added to the
+// C++ Node), and later calls return the pinned objects. So a node that Python code can reach (it
+// holds the object, or walked to it through _prev from one it holds) is one Python object with one
+// id(), as in micrograd, where every Value holds its _prev: a walk that keys nodes by id(v) and
+// keeps only the ids sees each node once. When the child's object goes, the tuple goes, and the
+// parents' objects with it unless Python holds them; a tuple is freed through CPython's trashcan,
+// which unwinds a chain of any length without recursing, so a walked million-node chain is freed
+// without overflowing the C stack.
+py::set parents_of(py::handle self_object) {
+  PyObject* const self = self_object.ptr();
+  auto* const instance = reinterpret_cast<py::detail::instance*>(self);
+  if (instance->has_patients) {  // pinned by an earlier _prev: the tuple among its patients
+    for (PyObject* patient : py::detail::get_internals().patients.at(self)) {
+      if (PyTuple_CheckExact(patient)) return py::set(py::reinterpret_borrow<py::object>(patient));
+    }
   }
-  return parents;
+  const std::vector<Value> parents = self_object.cast<Value>().parents();
+  if (parents.empty()) return py::set();
+  py::tuple pinned(parents.size());
+  for (std::size_t i = 0; i < parents.size(); ++i) {
+    pinned[i] = py::cast(parents[i]);  // the parent's existing Python object, if any
+  }
+  py::detail::add_patient(self, pinned.ptr());
+  return py::set(pinned);
 }
-
 }  // namespace
 
 ValueClass bind_value(py::module_& module) {
@@ -89,8 +111,9 @@ ValueClass bind_value(py::module_& module) {
       [](const Value& self, std::string text) { self.label(std::move(text)); },
       "An optional name, shown when the graph is drawn (the lecture's `label`).");
   value.def_property_readonly(
-      "_prev", [](const Value& self) { return parents_of(self); },
-      "The Values this one was computed from (a set, as in micrograd).");
+      "_prev", [](py::handle self) { return parents_of(self); },
+      "The Values this one was computed from (a set, as in micrograd). While this Value's "
+      "object lives, its parents' are the same objects on every call.");
   value.def_property_readonly(
       "_op", [](const Value& self) { return micrograd_op(self.node()); },
       "The op that made this Value: '+', '*', '**2', 'ReLU', 'tanh', ...; "
@@ -132,6 +155,10 @@ ValueClass bind_value(py::module_& module) {
   value.def(
       "sigmoid", [](const Value& self) { return self.sigmoid(); }, "1 / (1 + e^-x)");
   value.def(
+      "abs", [](const Value& self) { return self.abs(); },
+      "|x|; its derivative is 1 where x > 0, -1 where x < 0, and 0 at 0 and for nan");
+  value.def("__abs__", [](const Value& self) { return self.abs(); });
+  value.def(
       "backward", [](const Value& self) { return self.backward(); },
       "Fills in d(this)/d(node) for every node of the graph: this grad is set to 1, then every "
       "op passes its gradient to its inputs, in reverse topological order. Leaves accumulate "
@@ -144,6 +171,26 @@ ValueClass bind_value(py::module_& module) {
   value.def("__repr__", [](const Value& self) {
     return "Value(data=" + python_repr(self.data()) + ", grad=" + python_repr(self.grad()) + ")";
   });
+
+  // The ops with many inputs (engine/many_inputs.hpp) and softplus, as functions of the package:
+  // micrograd.sum(values) is one node where Python's sum() makes a chain of len(values) nodes.
+  module.def(
+      "sum", [](py::handle values) { return micrograd::sum(values_from(values, "sum(values)")); },
+      py::arg("values"),
+      "v0 + v1 + ... as one node ('sum'), added left to right: the same number as Python's "
+      "sum(values), with one node instead of a chain");
+  module.def(
+      "dot",
+      [](py::handle weights, py::handle inputs, const Value& bias) {
+        return micrograd::dot(values_from(weights, "dot(weights, ...)"),
+                              values_from(inputs, "dot(..., inputs)"), bias);
+      },
+      py::arg("weights"), py::arg("inputs"), py::arg("bias") = 0.0,
+      "bias + w0*x0 + w1*x1 + ... as one node ('dot'), added in that order as micrograd's "
+      "Neuron adds");
+  module.def(
+      "softplus", [](const Value& x) { return micrograd::softplus(x); }, py::arg("x"),
+      "log(1 + e^x), a smooth ReLU, as one node whose derivative is sigmoid(x)");
   return value;
 }
 

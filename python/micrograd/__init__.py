@@ -15,6 +15,8 @@ BatchNorm1d; micrograd.viz draws graphs; and here:
     TapeGuard               with TapeGuard(): a step's graph on a tape, backward in one sweep
     gradcheck(f, point)     backward() against central differences
     graph_stats(root)       node count, ops, depth and memory of a graph
+    sum(values), dot(w, x, bias=0), softplus(x)
+                            ops with many inputs as one node each, and log(1 + e^x)
     manual_seed(seed)       the C++ generator (init='kaiming_uniform', ...); micrograd's own
                             init draws from Python's `random`, as micrograd does
 """
@@ -30,8 +32,8 @@ except ImportError as _error:  # built for another interpreter, or not built
         f"it exists); build it for this one with cmake -DPython_EXECUTABLE={_sys.executable}."
     ) from _error
 
-from micrograd._core import (AnomalyGuard, NoGradGuard, TapeGuard, gradcheck, graph_stats,
-                             is_anomaly_enabled, is_grad_enabled, is_tape_active)
+from micrograd._core import (AnomalyGuard, NoGradGuard, TapeGuard, dot, gradcheck, graph_stats,
+                             is_anomaly_enabled, is_grad_enabled, is_tape_active, softplus, sum)
 from micrograd._core.nn import manual_seed
 from micrograd.engine import Value
 
@@ -39,4 +41,5 @@ __version__ = _core.__version__
 no_grad = NoGradGuard  # torch's spelling
 
 __all__ = ["Value", "no_grad", "NoGradGuard", "AnomalyGuard", "TapeGuard", "gradcheck",
-           "graph_stats", "is_grad_enabled", "is_anomaly_enabled", "is_tape_active", "manual_seed"]
+           "graph_stats", "is_grad_enabled", "is_anomaly_enabled", "is_tape_active", "manual_seed",
+           "dot", "softplus"]  # not sum: `from micrograd import *` must leave Python's sum alone

@@ -6,8 +6,9 @@
     a.grad, b.grad
 
 Value(data) holds a float; + - * / and ** (with a number exponent) work with ints and floats on
-either side, and relu(), tanh(), exp(), log(), sigmoid() make new Values. backward() fills in
-every .grad. _prev (the inputs, a set) and _op (the op's name) are there for drawing code.
+either side, and relu(), tanh(), exp(), log(), sigmoid(), abs() (and abs(v)) make new Values.
+backward() fills in every .grad. _prev (the inputs, a set) and _op (the op's name) are there for
+drawing code.
 
 Where it differs from micrograd's Value: data and grad are always floats; a - b, a / b and -a are
 one node each ('-', '/', 'neg') where micrograd builds them from + and *; calling backward() twice

@@ -12,7 +12,15 @@ micrograd's order, so after random.seed(1337) an MLP holds exactly the weights m
 A forward pass is one call into C++ (micrograd.cpp's nn::MLP), which builds the same graph
 micrograd's Python loops do.
 
-Beyond micrograd: an `activation` ('relu', 'tanh', 'sigmoid' or 'none') and an `init`
+PyTorch's modules that map a Tensor to a Tensor, under PyTorch's names (the C++ names too):
+Conv2d (Conv2D), MaxPool2d (MaxPool2D), AvgPool2d (AvgPool2D), Flatten, ReLU, Tanh, Sigmoid and
+Sequential, whose whole forward pass is one call into C++:
+
+    net = Sequential(Conv2d(1, 4, 5, stride=2, padding=2), Tanh(), Flatten(), Layer(784, 10))
+    logits = net(Tensor.from_data([1, 28, 28], pixels))       # a Tensor; .values, .data, .shape
+
+DataParallel(net) computes a minibatch's samples on every core with a built-in loss, the GIL
+released. Beyond micrograd: an `activation` ('relu', 'tanh', 'sigmoid' or 'none') and an `init`
 ('uniform', 'kaiming_uniform', 'xavier_uniform', 'lecun_uniform', drawn by the C++ generator that
 manual_seed restarts) for Neuron, Layer and MLP; losses, SGD and Adam, learning-rate schedules,
 and JSON checkpoints; training and eval modes (train(), eval(), is_training(), passed on to a
@@ -28,11 +36,13 @@ import random
 from micrograd import _core
 from micrograd.engine import Value
 from micrograd._core.nn import (Adam, CheckpointError, CosineDecay, LinearDecay, Optimizer, SGD,
-                                StepDecay, argmax, binary_cross_entropy_with_logits,
+                                StepDecay, Tensor, argmax, binary_cross_entropy_with_logits,
                                 cross_entropy, hinge_loss, l2_penalty, manual_seed, mse_loss,
-                                softmax)
+                                seed_this_thread, softmax)
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "Dropout", "BatchNorm1d", "mse_loss", "hinge_loss",
+__all__ = ["Module", "Neuron", "Layer", "MLP", "Dropout", "BatchNorm1d", "Tensor", "Conv2d",
+           "Conv2D", "MaxPool2d", "MaxPool2D", "AvgPool2d", "AvgPool2D", "Flatten", "ReLU", "Tanh",
+           "Sigmoid", "Sequential", "DataParallel", "seed_this_thread", "mse_loss", "hinge_loss",
            "binary_cross_entropy_with_logits", "cross_entropy", "l2_penalty", "argmax", "softmax",
            "Optimizer", "SGD", "Adam", "LinearDecay", "StepDecay", "CosineDecay",
            "save_checkpoint", "load_checkpoint", "CheckpointError", "manual_seed"]
@@ -67,12 +77,47 @@ class Module:
     def is_training(self):
         return getattr(self, "_training", True)
 
-    def _parts(self):
-        for value in vars(self).values():
+    def use_fused_ops(self, on=True):
+        """Conv2d's fused forward (one node per output) in this module and its parts."""
+        for part in self._parts():
+            part.use_fused_ops(on)
+        return self
+
+    def named_parameters(self):
+        """(name, Tensor) for each block of parameters, as a checkpoint names them: a part's
+        named '<attribute>.<its name>' ('layers.0.weight'), as PyTorch names them, when the parts
+        hold exactly this module's parameters() (in any order: a Layer's blocks are its weights,
+        then its biases); else one block of them all, 'parameters'."""
+        named = [(f"{prefix}.{name}", tensor)
+                 for prefix, part in self._named_parts() for name, tensor in part.named_parameters()]
+        listed = {id(value) for _, tensor in named for value in tensor.values}
+        parameters = list(self.parameters())
+        if listed == {id(value) for value in parameters} and len(listed) == len(parameters):
+            return named
+        return [("parameters", Tensor(parameters))] if parameters else []
+
+    def named_buffers(self):
+        """(name, Tensor) for each block of state that is not trained (BatchNorm1d's running
+        statistics), named as named_parameters() names its parts'."""
+        return [(f"{prefix}.{name}", tensor)
+                for prefix, part in self._named_parts() for name, tensor in part.named_buffers()]
+
+    def describe(self):
+        """What a checkpoint records as the architecture: the class and its blocks' shapes."""
+        shapes = ", ".join(f"{name}={list(tensor.shape)}" for name, tensor in self.named_parameters())
+        return f"{type(self).__name__}({shapes})"
+
+    def _named_parts(self):
+        for attribute, value in vars(self).items():
             if isinstance(value, Module):
-                yield value
+                yield attribute, value
             elif isinstance(value, (list, tuple)):
-                yield from (item for item in value if isinstance(item, Module))
+                yield from ((f"{attribute}.{i}", item) for i, item in enumerate(value)
+                            if isinstance(item, Module))
+
+    def _parts(self):
+        for _, part in self._named_parts():
+            yield part
 
 
 class _NativeModule(Module):
@@ -98,16 +143,66 @@ class _NativeModule(Module):
     def is_training(self):
         return self._native.is_training()
 
+    def use_fused_ops(self, on=True):
+        self._native.use_fused_ops(bool(on))
+        return self
 
-def _count(value, what):
-    """value as an int of at least 1, or a TypeError or ValueError that names `what`."""
+    def uses_fused_ops(self):
+        return self._native.uses_fused_ops()
+
+    def named_parameters(self):
+        return [(block.name, Tensor(block.values, shape=block.shape))
+                for block in self._native.named_parameters()]
+
+    def named_buffers(self):
+        return [(block.name, Tensor(block.values, shape=block.shape))
+                for block in self._native.named_buffers()]
+
+    def describe(self):
+        return self._native.describe()
+
+
+def _as_tensor(x):
+    """x as a Tensor: a Tensor as it is; a numpy array or nested lists of numbers or Values in
+    their shape (a list of 784 numbers is shape (784,), [[[...]]] of 1x28x28 is (1, 28, 28))."""
+    if isinstance(x, Tensor):
+        return x
+    shape = getattr(x, "shape", None)
+    if shape is not None and hasattr(x, "ravel"):  # numpy
+        return Tensor(x.ravel().tolist(), shape=list(shape))
+    shape, flat, level = [], [], [x]
+    while level and isinstance(level[0], (list, tuple)):
+        shape.append(len(level[0]))
+        if any(not isinstance(item, (list, tuple)) or len(item) != shape[-1] for item in level):
+            raise ValueError(f"a nested list of numbers must be rectangular; one of its lists at "
+                             f"depth {len(shape)} does not hold {shape[-1]} items")
+        level = [item for row in level for item in row]
+    flat = level
+    return Tensor(flat, shape=shape or [len(flat)])
+
+
+class _TensorModule(_NativeModule):
+    """A module that maps a Tensor to a Tensor (called on a Tensor, numpy array or nested list)."""
+
+    def __call__(self, x):
+        return self._native.forward(_as_tensor(x))
+
+    def forward(self, x):
+        return self(x)
+
+    def __repr__(self):
+        return self._native.describe()
+
+
+def _count(value, what, minimum=1):
+    """value as an int of at least `minimum`, or a TypeError or ValueError that names `what`."""
     try:
         number = operator.index(value)
     except TypeError:
         raise TypeError(f"{what} must be a whole number (an int), not "
                         f"{type(value).__name__}") from None
-    if number < 1:
-        raise ValueError(f"{what} must be at least 1, got {number}")
+    if number < minimum:
+        raise ValueError(f"{what} must be at least {minimum}, got {number}")
     return number
 
 
@@ -173,6 +268,8 @@ class Layer(_NativeModule):
         self.neurons = [Neuron(0, _native=n) for n in _native.neurons]
 
     def __call__(self, x):
+        if isinstance(x, Tensor):  # inside a network of Tensors: a Tensor out
+            return self._native.forward(x)
         out = self._native(x)
         return out[0] if len(out) == 1 else out
 
@@ -212,6 +309,8 @@ class MLP(_NativeModule):
         self.layers = [Layer(0, 0, _native=layer) for layer in native.layers]
 
     def __call__(self, x):
+        if isinstance(x, Tensor):
+            return self._native.forward(x)
         out = self._native(x)
         return out[0] if len(out) == 1 else out
 
@@ -228,6 +327,8 @@ class Dropout(_NativeModule):
         self._adopt(_core.nn.Dropout(p))
 
     def __call__(self, x):
+        if isinstance(x, Tensor):
+            return self._native.forward(x)
         return self._native(x)
 
     @property
@@ -258,15 +359,162 @@ class BatchNorm1d(_NativeModule):
         return self._native.describe()
 
 
+class Conv2d(_TensorModule):
+    """A 2-D convolution, as torch.nn.Conv2d (square kernels): a [in_channels, H, W] Tensor to
+    [out_channels, H', W']. Weights [out][in][k][k] drawn by `init` from the C++ generator
+    (manual_seed), biases 0."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, *,
+                 init="kaiming_uniform"):
+        self._adopt(_core.nn.Conv2D(_count(in_channels, "Conv2d: in_channels"),
+                                    _count(out_channels, "Conv2d: out_channels"),
+                                    _count(kernel_size, "Conv2d: kernel_size"),
+                                    _count(stride, "Conv2d: stride"),
+                                    _count(padding, "Conv2d: padding", minimum=0), init))
+
+    in_channels = property(lambda self: self._native.in_channels)
+    out_channels = property(lambda self: self._native.out_channels)
+    kernel_size = property(lambda self: self._native.kernel_size)
+    stride = property(lambda self: self._native.stride)
+    padding = property(lambda self: self._native.padding)
+    weight = property(lambda self: self._native.weight)
+    bias = property(lambda self: self._native.bias)
+
+
+class MaxPool2d(_TensorModule):
+    """The largest element of each kernel_size x kernel_size window (stride: kernel_size)."""
+
+    _native_class = "MaxPool2D"
+
+    def __init__(self, kernel_size, stride=None):
+        if stride is not None:
+            stride = _count(stride, f"{type(self).__name__}: stride")
+        native_class = getattr(_core.nn, self._native_class)
+        self._adopt(native_class(_count(kernel_size, f"{type(self).__name__}: kernel_size"),
+                                 stride))
+
+    kernel_size = property(lambda self: self._native.kernel_size)
+    stride = property(lambda self: self._native.stride)
+
+
+class AvgPool2d(MaxPool2d):
+    """The mean of each kernel_size x kernel_size window (stride: kernel_size)."""
+
+    _native_class = "AvgPool2D"
+
+
+class Flatten(_TensorModule):
+    """Any Tensor as one row: shape (C, H, W) to (C * H * W,)."""
+
+    def __init__(self):
+        self._adopt(_core.nn.Flatten())
+
+
+class _Activation(_TensorModule):
+    def __init__(self):
+        self._adopt(_core.nn.ActivationLayer(self._activation))
+
+
+class ReLU(_Activation):
+    """max(0, x) of every element."""
+    _activation = "relu"
+
+
+class Tanh(_Activation):
+    """tanh(x) of every element."""
+    _activation = "tanh"
+
+
+class Sigmoid(_Activation):
+    """1 / (1 + e^-x) of every element."""
+    _activation = "sigmoid"
+
+
+# The C++ library's spellings.
+Conv2D, MaxPool2D, AvgPool2D = Conv2d, MaxPool2d, AvgPool2d
+
+
+class Sequential(_TensorModule):
+    """Modules applied in turn, as torch.nn.Sequential: Sequential(Conv2d(...), Tanh(), ...).
+
+    Its parts are micrograd's own modules (those that take a Tensor: Conv2d, the pools, Flatten,
+    the activations, Layer, MLP, Dropout, Sequential); the whole forward pass is one call into
+    C++. A module written in Python cannot be a part: call it between two Sequentials instead.
+    """
+
+    def __init__(self, *modules):
+        natives = []
+        for i, part in enumerate(modules):
+            if not (isinstance(part, _NativeModule)
+                    and isinstance(part._native, _core.nn.TensorModule)):
+                raise TypeError(f"Sequential: module {i} is a {type(part).__name__}; a "
+                                "Sequential holds micrograd's modules that map a Tensor to a "
+                                "Tensor (Conv2d, MaxPool2d, Flatten, ReLU, Layer, ...)")
+            natives.append(part._native)
+        self._adopt(_core.nn.Sequential(natives))
+        self._modules = list(modules)
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __getitem__(self, index):
+        return self._modules[index]
+
+    def __iter__(self):
+        return iter(self._modules)
+
+
+class DataParallel:
+    """A minibatch's samples computed on several threads (threads=0: one per core), with the
+    numbers one thread would give, to the last bit, and the GIL released while they work.
+
+        parallel = DataParallel(net)
+        optimizer.zero_grad()
+        losses, predictions = parallel.accumulate_gradients(images, labels, loss="cross_entropy",
+                                                            input_shape=[1, 28, 28])
+        optimizer.step()        # net's parameters hold the batch's summed gradient
+
+    inputs: Tensors, or rows of numbers in input_shape; targets: a class index per sample
+    (loss='cross_entropy'), or the outputs wanted ('mse', 'hinge',
+    'binary_cross_entropy_with_logits'). Returns each sample's loss and its argmax output.
+    first_stream: the random stream of the batch's first sample (Dropout's masks; the C++
+    demo passes 1 + the sample's position in the run). The model must be made of micrograd's
+    modules (a Sequential of them, an MLP, ...): each thread works on a C++ replica of it.
+    """
+
+    def __init__(self, model, threads=0):
+        self._model = model
+        self._native = _core.nn.DataParallel(_native_module(model, "DataParallel"), threads)
+
+    def accumulate_gradients(self, inputs, targets, loss="cross_entropy", *, input_shape=None,
+                             first_stream=0):
+        return self._native.accumulate_gradients(inputs, targets, loss, input_shape, first_stream)
+
+    def predict(self, inputs, *, input_shape=None):
+        """Each input's argmax output, computed on the threads without building graphs."""
+        return self._native.predict(inputs, input_shape)
+
+    thread_count = property(lambda self: self._native.thread_count)
+    uses_tape = property(lambda self: self._native.uses_tape,
+                         lambda self, on: setattr(self._native, "uses_tape", bool(on)))
+
+
 def _native_module(model, what):
+    """The C++ module behind model: micrograd's own, or a module written in Python as its named
+    blocks of parameters (so checkpoints work on any Module)."""
     if isinstance(model, _NativeModule):
         return model._native
-    raise TypeError(f"{what} works on micrograd.nn's Neuron, Layer and MLP, not on a "
-                    f"{type(model).__name__}")
+    if isinstance(model, Module) and what != "DataParallel":
+        def blocks(named):
+            return [(name, list(tensor.shape), tensor.values) for name, tensor in named]
+        return _core.nn.ListedModule(model.describe(), blocks(model.named_parameters()),
+                                     blocks(model.named_buffers()))
+    raise TypeError(f"{what} works on a micrograd.nn Module, not on a {type(model).__name__}")
 
 
 def save_checkpoint(model, path, *, optimizer=None):
     """Writes the model's parameters to a JSON file (atomically: a crash leaves the old file).
+    Any Module: micrograd's, or one written in Python (its named_parameters(): see Module).
 
     With optimizer= (an SGD or Adam of model.parameters()), its state too (SGD's velocity, Adam's
     moments and step count, the learning rate), so that a resumed run is the run never stopped.

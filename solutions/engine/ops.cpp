@@ -136,10 +136,9 @@ void div_backward(Node& out) {
   // END SOLUTION
 }
 
-// ---- Nonlinearities: forward and backward together
-// ------------------------------------------------ The grad_fn is a lambda with no captures. Where
-// the derivative can be written with the output (exp, tanh, sigmoid), use out.data: it is already
-// computed.
+// ---- Nonlinearities: forward and backward together ----------------------------------------------
+// The grad_fn is a lambda with no captures. Where the derivative can be written with the output
+// (exp, tanh, sigmoid), use out.data: it is already computed.
 
 Value Value::exp() const {
   // EXERCISE 3.1 "exp": e^x, made by "exp". d/dx e^x = e^x.
@@ -192,6 +191,25 @@ Value Value::sigmoid() const {
   return from_op(
       1.0 / (1.0 + std::exp(-data())), "sigmoid",
       [](Node& out) { out.parent(0).grad += out.data * (1.0 - out.data) * out.grad; }, *this);
+  // END SOLUTION
+}
+
+Value Value::abs() const {
+  // EXERCISE 3.6 "abs": |x|, made by "abs"; |nan| is nan. d/dx |x| = 1 for x > 0 and -1 for
+  //   x < 0. At the kink x = 0 there is no derivative: like PyTorch, pass back nothing there (the
+  //   slope 0, which lies between the two sides' slopes). A NaN x is neither above nor below 0
+  //   (every comparison with NaN is false): it passes back nothing either, as in PyTorch.
+  //   "Nothing" means the grad is left as it is, even when out.grad is infinite (0 * inf would
+  //   be NaN), as relu does at its kink.
+  // BEGIN SOLUTION
+  return from_op(
+      std::fabs(data()), "abs",
+      [](Node& out) {
+        const double x = out.parent(0).data;
+        if (x > 0.0) out.parent(0).grad += out.grad;
+        if (x < 0.0) out.parent(0).grad -= out.grad;
+      },
+      *this);
   // END SOLUTION
 }
 

@@ -132,7 +132,7 @@ inline void backward_by_hand(const Value& root) {
 
 // The ops a random composition may use. Each keeps its inputs in a range where it and its
 // derivative are smooth: log and pow read squares plus one, division divides by one.
-enum class Op { add, mul, neg, sub, pow, div, exp, log, tanh, relu, sigmoid };
+enum class Op { add, mul, neg, sub, pow, div, exp, log, tanh, relu, sigmoid, abs };
 
 inline Value apply_op(Op op, const Value& a, const Value& b) {
   switch (op) {
@@ -158,6 +158,8 @@ inline Value apply_op(Op op, const Value& a, const Value& b) {
       return (a + 0.25).relu();  // away from the kink at 0 for these inputs
     case Op::sigmoid:
       return a.sigmoid();
+    case Op::abs:
+      return (a - 0.25).abs();  // away from the kink at 0 for these inputs
   }
   return a;
 }

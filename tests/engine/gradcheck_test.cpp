@@ -49,6 +49,7 @@ TEST(Gradcheck, EveryOpAtSeveralPoints) {
       {"tanh", [](Inputs v) { return v[0].tanh(); }, {-2, 0, 0.7, 3}},
       {"relu", [](Inputs v) { return v[0].relu(); }, {-2, 0.3, 5}},  // away from the kink at 0
       {"sigmoid", [](Inputs v) { return v[0].sigmoid(); }, {-4, 0, 1.5}},
+      {"abs", [](Inputs v) { return v[0].abs(); }, {-2, 0.3, 5}},  // away from the kink at 0
   };
   for (const auto& [name, f, points] : unary) {
     for (double x : points) expect_gradcheck(f, {x}, name + " at " + std::to_string(x));

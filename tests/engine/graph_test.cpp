@@ -91,8 +91,8 @@ TEST(Ex4_1_TopologicalOrder, NodesWithThreeOrMoreParentsListEveryParent) {
       << "every reachable node exactly once: a, b, c, three = op(a, b, c), d, e and "
          "five = op(three, d, e, a, b); the order is "
       << names(order)
-      << ". A node's parents are parent(0) .. parent(parent_count - 1): walking "
-         "node->parents[i] reaches only the first two";
+      << ". A node's parents are parent(0) .. parent(parent_count - 1), however many there "
+         "are: an op of chapter 9 has any number";
   for (const Node* node : order) {
     for (std::uint32_t i = 0; i < node->parent_count; ++i) {
       EXPECT_PRED_FORMAT2(comes_before(order, names), &node->parent(i), node)

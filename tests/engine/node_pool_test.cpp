@@ -1,7 +1,7 @@
-// Tests of engine/node_pool.hpp: nodes come from the pool, in address order whatever order they
+// Tests of engine/detail/node_pool.hpp: nodes come from the pool, in address order whatever order they
 // were freed in; freed memory is reused (on the same thread, between survivors, across threads,
 // after a thread ends); no block is handed out twice; nodes outlive the thread that made them.
-#include "engine/node_pool.hpp"
+#include "engine/detail/node_pool.hpp"
 
 #include <gtest/gtest.h>
 

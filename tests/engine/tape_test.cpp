@@ -52,7 +52,7 @@ Value network_loss(const Values& w, const Values& inputs) {
   next += hidden.size();
   const Value score = dot(weights, hidden, w[next]);
   Value loss = (score - 0.5).pow(2) + score.sigmoid().log() - (-score).exp() / 3.0;
-  for (const Value& p : w) loss = loss + 1e-3 * p * p;
+  for (const Value& p : w) loss = loss + 1e-3 * p * p + 1e-3 * p.abs();
   return loss;
 }
 
@@ -368,7 +368,7 @@ TEST(Ex11_2_Sweep, GivesTheReferenceEnginesGradients) {
   for (std::size_t i = 0; i < kWeights; ++i) {
     EXPECT_NEAR(tape_w[i].grad(), reference_w[i].grad(), tolerance)
         << "Exercise 11.2 \"sweep\": weight " << i << " of a small network (tanh, relu, dot, "
-        << "pow, log, exp, sigmoid) gets another gradient on the tape than with chapter 4's "
+        << "pow, log, exp, sigmoid, abs) gets another gradient on the tape than with chapter 4's "
            "backward(). Run each grad_fn once, from the root's position down to 0, after every "
            "node that uses it";
   }

@@ -23,6 +23,7 @@
 
 #include "common/errors.hpp"
 #include "engine/chain_rule_checks.hpp"
+#include "engine/detail/node_edges.hpp"
 #include "engine/failure_messages.hpp"
 #include "engine/graph.hpp"
 #include "engine/micrograd_expressions.hpp"
@@ -487,6 +488,55 @@ TEST(Ex3_5_Sigmoid, StableForLargeInputs) {
   EXPECT_EQ(small.grad(), 0.0);
 }
 
+TEST(Ex3_6_Abs, ValueAndSlopeOnEachSide) {
+  struct Case {
+    double x, value, slope;
+  };
+  for (const Case& c : {Case{-2.5, 2.5, -1.0}, Case{1.5, 1.5, 1.0}, Case{-kInf, kInf, -1.0}}) {
+    Value x = c.x;
+    Value out = x.abs();
+    EXPECT_EQ(out.data(), c.value) << "|" << c.x << "| = " << c.value;
+    EXPECT_EQ(out.op(), "abs");
+    x.grad() = 0.5;  // what x already held: abs adds to it
+    pass_back(out, 3.0);
+    const double got = x.grad();
+    const bool sign_of_output = c.x < 0 && got == 0.5 + 3.0;
+    EXPECT_EQ(got, 0.5 + 3.0 * c.slope)
+        << "at x = " << c.x << ", d|x|/dx = " << c.slope << ", so x.grad goes from 0.5 to 0.5 + "
+        << c.slope << " x out.grad 3"
+        << (sign_of_output ? "; slope +1 left of 0 means the sign was read from the output |x|, "
+                             "which has lost it: read the input, out.parent(0).data"
+                           : "");
+  }
+}
+
+TEST(Ex3_6_Abs, TheKinkAndNaNPassNothingBack) {
+  // PyTorch's numbers (torch.abs on float64): |0| = |-0| = 0 and |nan| = nan, each with slope 0.
+  // The header asks for nothing at all to be added there, so an infinite out.grad leaves the
+  // grad as it was (0 * inf would be NaN).
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  for (double point : {0.0, -0.0}) {
+    Value x = point;
+    Value out = x.abs();
+    EXPECT_EQ(out.data(), 0.0) << "|" << point << "| = 0";
+    x.grad() = 0.25;
+    pass_back(out, 2.0);
+    EXPECT_PRED_FORMAT2(messages::same_number, x.grad(), 0.25)
+        << "at the kink x = " << point << " |x| passes nothing back (slope 0, as in PyTorch)";
+    pass_back(out, kInf);
+    EXPECT_PRED_FORMAT2(messages::same_number, x.grad(), 0.25)
+        << "at the kink with out.grad = inf, x.grad must stay 0.25: adding 0 * inf adds NaN. "
+           "Add only on the side where x is (x > 0 or x < 0), and nothing at 0";
+  }
+  Value nan_input = kNaN;
+  Value nan_output = nan_input.abs();
+  EXPECT_PRED_FORMAT1(messages::is_nan, nan_output.data()) << "|nan| is nan";
+  pass_back(nan_output, 5.0);
+  EXPECT_PRED_FORMAT2(messages::same_number, nan_input.grad(), 0.0)
+      << "a NaN input is neither above nor below 0: it passes nothing back (PyTorch gives 0 "
+         "too). An `else` branch sends NaN to one side";
+}
+
 // The grad_fns the way backward() uses them (see chapter 2's tests of the same name).
 
 TEST(Ex3_1_Exp, ChainRuleOnInputsThatFeedOtherOps) {
@@ -527,6 +577,22 @@ TEST(Ex3_5_Sigmoid, ChainRuleOnInputsThatFeedOtherOps) {
                    "dy/dx = s (1 - s)", [](const Values& v) { return v[0].sigmoid(); },
                    {{x, s * (1.0 - s)}});
   }
+}
+
+TEST(Ex3_6_Abs, ChainRuleOnInputsThatFeedOtherOps) {
+  for (double x : {1.5, -0.75}) {
+    expect_grad_fn("3.6 \"abs\"", "y = x.abs() at x = " + chain_rule::number(x),
+                   "dy/dx = 1 for x > 0, -1 for x < 0", [](const Values& v) { return v[0].abs(); },
+                   {{x, x > 0 ? 1.0 : -1.0}});
+  }
+}
+
+TEST(Ex3_6_Abs, RandomCompositionsOfEveryOpMatchFiniteDifferences) {
+  expect_compositions_match_finite_differences(
+      "3.6 \"abs\"",
+      {Op::add, Op::mul, Op::neg, Op::sub, Op::pow, Op::div, Op::exp, Op::log, Op::tanh, Op::relu,
+       Op::sigmoid, Op::abs},
+      backward_by_hand);
 }
 
 TEST(Ex3_5_Sigmoid, RandomCompositionsOfEveryOpMatchFiniteDifferences) {
@@ -636,6 +702,9 @@ Value relu_of(const Value& a) {
 Value sigmoid_of(const Value& a) {
   return a.sigmoid();
 }
+Value abs_of(const Value& a) {
+  return a.abs();
+}
 
 TEST(IsolatedOp, Ex1_1_Add) {
   expect_forward_at_random_points("1.1 \"add\"", "a + b", add, std::plus<double>());
@@ -712,6 +781,10 @@ TEST(IsolatedOp, Ex3_5_Sigmoid) {
         return s * (1 - s);
       },
       -4, 4);
+}
+TEST(IsolatedOp, Ex3_6_Abs) {
+  expect_unary_grad_fn_at_random_points(
+      "3.6 \"abs\"", "y = x.abs()", abs_of, [](double x) { return x > 0 ? 1.0 : -1.0; }, -3, 3);
 }
 
 // ---- The checks' own messages (not exercises) ---------------------------------------------------
@@ -1010,7 +1083,7 @@ TEST(ManyInputs, EveryInputBecomesAParentInOrder) {
 
 TEST(ManyInputs, OneAndTwoInputsKeepTheirParentsInline) {
   const Values two = {1.0, 2.0};
-  EXPECT_EQ(weighted(two).node().more_parents, nullptr)
+  EXPECT_EQ(detail::NodeEdges::more_parents(weighted(two).node()), nullptr)
       << "a node of two parents must not allocate more storage";
   EXPECT_EQ(weighted(Values{1.0}).node().parent_count, 1u);
 }
@@ -1044,7 +1117,7 @@ TEST(ManyInputs, NoGradModeRecordsNoParents) {
   const Value out = weighted(inputs);
   EXPECT_EQ(out.data(), 14.0);
   EXPECT_TRUE(out.is_leaf());
-  EXPECT_EQ(out.node().more_parents, nullptr);
+  EXPECT_EQ(detail::NodeEdges::more_parents(out.node()), nullptr);
 }
 
 TEST(ManyInputs, AVectorPassedByMoveHandsItsHandlesToTheNode) {

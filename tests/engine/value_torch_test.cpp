@@ -137,6 +137,7 @@ Value apply_unary(std::string_view name, const Value& x) {
   if (name == "tanh") return x.tanh();
   if (name == "relu") return x.relu();
   if (name == "sigmoid") return x.sigmoid();
+  if (name == "abs") return x.abs();
   throw FormatError("unknown op \"" + std::string(name) + "\"");
 }
 

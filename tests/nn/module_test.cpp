@@ -26,6 +26,13 @@ struct TinyNet : Module {
   }
 };
 
+// Modules three levels deep, some held by a Sequential.
+struct NestedNet : Module {
+  TinyNet inner;
+  Sequential chain{Layer(2, 2), ReLU()};
+  std::vector<const Module*> children() const override { return {&inner, &chain}; }
+};
+
 TEST(Module, UserModelGetsParametersFromItsChildren) {
   manual_seed(1);
   const TinyNet net;
@@ -128,11 +135,7 @@ TEST(Module, StartsInTrainingModeAsInPyTorch) {
 
 TEST(Module, EvalAndTrainReachEveryChildAndGrandchild) {
   manual_seed(4);
-  struct Outer : Module {
-    TinyNet inner;
-    Sequential chain{Layer(2, 2), ReLU()};
-    std::vector<const Module*> children() const override { return {&inner, &chain}; }
-  } net;
+  NestedNet net;
   net.eval();
   EXPECT_FALSE(net.is_training());
   EXPECT_FALSE(net.inner.is_training());
@@ -155,11 +158,7 @@ TEST(Module, ModeOfOneModuleLeavesItsParentAlone) {
 
 TEST(Module, ModulesListsParentsFirstInChildrenOrder) {
   manual_seed(5);
-  struct Outer : Module {
-    TinyNet inner;
-    Sequential chain{Layer(2, 2), ReLU()};
-    std::vector<const Module*> children() const override { return {&inner, &chain}; }
-  } const net;
+  const NestedNet net;
   const std::vector<const Module*> modules = net.modules();
   // Outer, TinyNet (Conv2D, Layer and its 3 neurons), Sequential (Layer and its 2 neurons, ReLU).
   ASSERT_EQ(modules.size(), 12u);

@@ -4,6 +4,7 @@ Run by ctest (python.engine) with the build tree's package on PYTHONPATH.
 """
 import gc
 import math
+import random
 import unittest
 from fractions import Fraction
 
@@ -91,7 +92,8 @@ class Arithmetic(unittest.TestCase):
                  1 - math.tanh(0.5)**2), ("exp", 1.5, math.exp(1.5), math.exp(1.5)),
                  ("log", 2.0, math.log(2.0), 0.5),
                  ("sigmoid", 0.3, 1 / (1 + math.exp(-0.3)),
-                  (1 / (1 + math.exp(-0.3))) * (1 - 1 / (1 + math.exp(-0.3))))]
+                  (1 / (1 + math.exp(-0.3))) * (1 - 1 / (1 + math.exp(-0.3)))),
+                 ("abs", -1.5, 1.5, -1.0), ("abs", 2.0, 2.0, 1.0), ("abs", 0.0, 0.0, 0.0)]
         for name, x, value, derivative in cases:
             with self.subTest(f"{name}({x})"):
                 v = Value(x)
@@ -99,6 +101,16 @@ class Arithmetic(unittest.TestCase):
                 out.backward()
                 self.assertAlmostEqual(out.data, value, places=14)
                 self.assertAlmostEqual(v.grad, derivative, places=14)
+
+    def test_builtin_abs_makes_an_abs_node(self):
+        # minigrad's README writes (b - 7.1).abs(); Python code writes abs(v).
+        b = Value(2.0)
+        out = abs(b - 7.1)
+        self.assertIsInstance(out, Value)
+        self.assertEqual(out._op, "abs")
+        self.assertAlmostEqual(out.data, 5.1, places=14)
+        out.backward()
+        self.assertEqual(b.grad, -1.0)
 
     def test_division_by_zero_is_ieee_infinity(self):
         self.assertEqual((Value(1.0) / 0).data, math.inf)
@@ -316,10 +328,6 @@ class Checks(unittest.TestCase):
         self.assertEqual(sum(stats.op_counts.values()), stats.node_count)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class TapeGuardTest(unittest.TestCase):
     """with micrograd.TapeGuard(): the same graph on a tape, backward in one sweep."""
 
@@ -352,3 +360,110 @@ class TapeGuardTest(unittest.TestCase):
     def test_max_nodes_must_be_positive(self):
         with self.assertRaises(ValueError):
             micrograd.TapeGuard(max_nodes=0)
+
+
+def walk_by_id(root):
+    """The nodes behind root, found by a walk that keeps only their ids (no reference to them)."""
+    seen, stack = {id(root)}, [root]
+    while stack:
+        node = stack.pop()
+        for parent in node._prev:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append(parent)
+    return seen
+
+
+class Identity(unittest.TestCase):
+    """One Python object per node while Python code can reach it, as micrograd's Values are."""
+
+    def test_a_walk_keyed_by_id_reaches_every_node(self):
+        a, b, g = readme_expression()  # its intermediates are held by no Python variable
+        gc.collect()
+        self.assertEqual(len(walk_by_id(g)), micrograd.graph_stats(g).node_count)
+        # micrograd's own Values hold their _prev; the demo's graph is large enough that the ids
+        # of dropped objects would be reused if this package handed out new ones.
+        x = [Value(float(i)) for i in range(20)]
+        loss = sum((xi * xi).tanh() + xi.exp() * 0.5 for xi in x)
+        self.assertEqual(len(walk_by_id(loss)), micrograd.graph_stats(loss).node_count)
+
+    def test_a_parent_is_the_same_object_on_every_access(self):
+        c = (Value(1.0) * Value(5.0)).relu()
+        gc.collect()
+        (product,) = c._prev
+        first_id = id(product)
+        del product
+        gc.collect()
+        (again,) = c._prev
+        self.assertEqual(id(again), first_id)
+        self.assertEqual({id(v) for v in again._prev}, {id(v) for v in again._prev})
+
+    def test_pinned_parents_go_with_their_child(self):
+        x = Value(2.0)
+        y = (x * 3).exp()
+        walk_by_id(y)
+        del y
+        gc.collect()
+        self.assertEqual((x.data, x.grad), (2.0, 0.0), "a leaf Python holds is untouched")
+
+    def test_a_walked_deep_chain_is_freed_without_recursing(self):
+        # 100,000 Python objects, each pinning the next: freeing them one inside the other would
+        # overflow the C stack; CPython's trashcan unwinds the tuples that pin them.
+        x = Value(0.5)
+        y = x
+        for _ in range(100_000):
+            y = y + 1.0
+        self.assertEqual(len(walk_by_id(y)), 2 * 100_000 + 1, "x, and each + with its 1.0")
+        del y
+        gc.collect()
+        self.assertEqual(x.data, 0.5)
+
+
+class ManyInputs(unittest.TestCase):
+    """micrograd.sum, micrograd.dot and micrograd.softplus: one node each, the C++ numbers."""
+
+    def test_prev_lists_all_300_inputs_of_a_sum(self):
+        values = [Value(i * 0.1) for i in range(300)]
+        total = micrograd.sum(values)
+        self.assertEqual(total._op, "sum")
+        self.assertEqual(total._prev, set(values))
+        self.assertEqual(len(total._prev), 300)
+        self.assertEqual(total.data, sum(v.data for v in values), "added left to right")
+        total.backward()
+        self.assertEqual({v.grad for v in values}, {1.0})
+        self.assertEqual(micrograd.graph_stats(total).node_count, 301)
+
+    def test_dot_is_the_op_for_op_neuron_to_the_last_bit(self):
+        random.seed(7)
+        w = [Value(random.uniform(-1, 1)) for _ in range(300)]
+        x = [Value(random.uniform(-1, 1)) for _ in range(300)]
+        b = Value(0.25)
+        fused = micrograd.dot(w, x, b)
+        chain = b
+        for wi, xi in zip(w, x):
+            chain = chain + wi * xi
+        self.assertEqual(fused.data, chain.data)
+        self.assertEqual(len(fused._prev), 601)
+        fused.backward()
+        fused_grads = [v.grad for v in w + x + [b]]
+        for v in w + x + [b]:
+            v.grad = 0
+        chain.backward()
+        self.assertEqual(fused_grads, [v.grad for v in w + x + [b]])
+        with self.assertRaises(ValueError):
+            micrograd.dot([Value(1.0)], [Value(1.0), Value(2.0)])
+
+    def test_softplus_and_its_derivative(self):
+        for number in (-30.0, -1.5, 0.0, 2.0, 40.0, 800.0):
+            x = Value(number)
+            y = micrograd.softplus(x)
+            y.backward()
+            expected = number + math.log1p(math.exp(-number)) if number > 0 else \
+                math.log1p(math.exp(number))
+            self.assertAlmostEqual(y.data, expected, delta=1e-12 * max(1.0, abs(expected)))
+            self.assertAlmostEqual(x.grad, 1 / (1 + math.exp(-number)), places=12)
+        self.assertNotIn("sum", micrograd.__all__, "import * must not replace Python's sum")
+
+
+if __name__ == "__main__":
+    unittest.main()

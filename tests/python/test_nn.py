@@ -386,8 +386,10 @@ class Checkpoints(unittest.TestCase):
     def test_missing_file_and_bad_model(self):
         with self.assertRaisesRegex(nn.CheckpointError, "missing.json"):
             nn.load_checkpoint(MLP(2, [1]), Path(self.folder.name) / "missing.json")
-        with self.assertRaisesRegex(TypeError, "Neuron, Layer and MLP, not on a Module"):
-            nn.save_checkpoint(Module(), self.path)
+        with self.assertRaisesRegex(TypeError, "a micrograd.nn Module, not on a list"):
+            nn.save_checkpoint([Value(1.0)], self.path)
+        nn.save_checkpoint(Module(), self.path)  # any Module, even one without parameters
+        nn.load_checkpoint(Module(), self.path)
         self.assertTrue(issubclass(nn.CheckpointError, RuntimeError))
 
     def test_nan_parameter_is_refused(self):

@@ -45,7 +45,7 @@ MIN_POW_BASE = 0.05
 EXP_RANGE = (-20.0, 12.0)
 MAX_TANH_ARGUMENT = 3.0  # beyond it 1 - tanh^2 cancels: the derivative loses digits
 MAX_SIGMOID_ARGUMENT = 8.0  # the same for s * (1 - s)
-MIN_RELU_ARGUMENT = 1e-3  # a kink: keep off it
+MIN_KINK_DISTANCE = 1e-3  # relu and abs have a kink at 0: keep off it
 
 # The conditioning check: every rounding op's result is perturbed by a relative JITTER and the
 # graph is replayed; a graph whose value or gradients then move by more than MAX_DEVIATION is
@@ -57,15 +57,15 @@ MAX_DEVIATION = 1e-10
 JITTER_TRIALS = 2
 
 BINARY_OPS = ("add", "sub", "mul", "div")
-UNARY_OPS = ("neg", "pow", "exp", "log", "tanh", "relu", "sigmoid")
+UNARY_OPS = ("neg", "pow", "exp", "log", "tanh", "relu", "sigmoid", "abs")
 # Ops whose forward result is exact (never rounded), and whose local derivative is +-1 or 0, so
 # that multiplying out.grad by it is exact.
-EXACT_FORWARD = frozenset(("neg", "relu"))
-EXACT_BACKWARD = frozenset(("add", "sub", "neg", "relu"))
+EXACT_FORWARD = frozenset(("neg", "relu", "abs"))
+EXACT_BACKWARD = frozenset(("add", "sub", "neg", "relu", "abs"))
 
 OP_WEIGHTS = {
     "add": 5, "sub": 4, "mul": 6, "div": 3, "neg": 1, "pow": 3,
-    "exp": 2, "log": 2, "tanh": 3, "relu": 2, "sigmoid": 2,
+    "exp": 2, "log": 2, "tanh": 3, "relu": 2, "sigmoid": 2, "abs": 1,
 }
 INTEGER_EXPONENTS = (-3.0, -2.0, -1.0, 2.0, 3.0, 4.0)
 FRACTIONAL_EXPONENTS = (0.5, -0.5, 1.5, -1.5, 2.5, 1.0 / 3.0, 0.25)
@@ -119,6 +119,8 @@ def forward(name, x, y=None):
         return x if x > 0.0 else 0.0
     if name == "sigmoid":
         return sigmoid(x)
+    if name == "abs":
+        return abs(x)
     raise ValueError(f"unknown op {name!r}")
 
 
@@ -146,6 +148,8 @@ def local_derivatives(name, x, y, out):
         return (1.0 if out > 0.0 else 0.0,)
     if name == "sigmoid":
         return (out * (1.0 - out),)
+    if name == "abs":
+        return (1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0,)
     raise ValueError(f"unknown op {name!r}")
 
 
@@ -237,8 +241,8 @@ def op_is_fit(name, x, y):
         return False
     if name == "sigmoid" and abs(x) > MAX_SIGMOID_ARGUMENT:
         return False
-    if name == "relu" and abs(x) < MIN_RELU_ARGUMENT:
-        return False
+    if name in ("relu", "abs") and abs(x) < MIN_KINK_DISTANCE:
+        return False  # near the kink, a rounding of x could flip the slope
     try:
         out = forward(name, x, y)
     except (OverflowError, ValueError, ZeroDivisionError):
@@ -347,7 +351,7 @@ def torch_reference(graph):
     functions = {
         "add": torch.add, "sub": torch.sub, "mul": torch.mul, "div": torch.div,
         "neg": torch.neg, "exp": torch.exp, "log": torch.log, "tanh": torch.tanh,
-        "relu": torch.relu, "sigmoid": torch.sigmoid,
+        "relu": torch.relu, "sigmoid": torch.sigmoid, "abs": torch.abs,
     }
     for name, args in graph.ops:
         if name == "pow":

@@ -13,7 +13,7 @@ Run it with Debian's python, which has torch (apt-get install python3-torch):
 
 Format, one line per case, numbers as Python repr() (nan, inf and -inf included):
     <op> <input>... : <value> <gradient per input>...
-where <op> is neg, exp, log, tanh, relu, sigmoid, pow:<exponent> (one input) or add, sub, mul,
+where <op> is neg, exp, log, tanh, relu, sigmoid, abs, pow:<exponent> (one input) or add, sub, mul,
 div (two inputs). Lines starting with # are comments.
 
 Left out on purpose: x^0.5 and x^-0.5 at -0 and -inf. PyTorch computes them as sqrt(x) and
@@ -36,6 +36,7 @@ UNARY = {
     "tanh": torch.tanh,
     "relu": torch.relu,
     "sigmoid": torch.sigmoid,
+    "abs": torch.abs,
 }
 BINARY = {
     "add": lambda a, b: a + b,

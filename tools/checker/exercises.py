@@ -1,5 +1,6 @@
 """The exercises as the checker sees them: read from solutions/ (the markers, by
-exercise_files) and from the course notes (the hints), and found again in the student's files."""
+exercise_files) and from the course notes (the hints), and found again in the student's files
+(student_files)."""
 from __future__ import annotations
 
 import dataclasses

@@ -1,7 +1,7 @@
 // What micrograd::viz draws and how it is checked, shared by graphviz.cpp (to_dot, render,
 // render_svg, render_dot) and watch_backward.cpp: the order nodes are drawn in, the labels, the
-// building of a cgraph graph from Values, the size limits and the writing of output files. All
-// of it is defined in graphviz.cpp.
+// building of a cgraph graph from Values, the size limits and the writing of output files. The
+// size limits are defined in size_limits.cpp, the rest in graphviz.cpp.
 //
 // Internal to micrograd::viz (not installed).
 #pragma once

@@ -1,6 +1,6 @@
 // The node pool's cold paths: moving the sweep to the next slab, making slabs, blocks freed by
 // other threads, and threads that end. See node_pool.hpp for the idea.
-#include "engine/node_pool.hpp"
+#include "engine/detail/node_pool.hpp"
 
 #include <atomic>
 #include <cstdlib>
