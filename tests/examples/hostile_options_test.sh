@@ -89,6 +89,12 @@ expect_usage_error "--min-accuracy: must be a number from 0 to 100, got '1000'" 
   "$mnist" --min-accuracy 1000
 expect_usage_error "--min-accuracy: must be a number from 0 to 100, got '-1'" \
   "$mnist" --min-accuracy -1
+expect_usage_error "--shift: must be a whole number from 0 to 8, got '100'" "$mnist" --shift 100
+expect_usage_error "--hidden: must be a whole number from 1 to 1024, got '100000'" \
+  "$mnist" --hidden 100000
+expect_usage_error "--weight-decay: must be a number from 0 to 1, got '-0.1'" \
+  "$mnist" --weight-decay -0.1
+expect_usage_error "--hidden and --crop shape the MLP" "$mnist" --model conv --crop 20
 # A batch of 4 uses at most 4 threads, whatever --threads asks for.
 expect_exit 0 threads.log "$mnist" --threads 1000 --batch 4 --max-train 8 --max-test 8 \
   --epochs 1 --out threads

@@ -96,9 +96,9 @@ cp -r resumed other_model
 cp "$(model_of after_one_epoch)" "$(model_of other_model)"
 expect_error "mismatched model file" "is not the model" --resume --epochs 3 --out other_model
 cp -r resumed wrong_architecture
-sed -i 's/"architecture":"MLP(784, \[32, 10\], relu)"/"architecture":"MLP(784, [16, 10], relu)"/' \
+sed -i 's/"architecture":"MLP(400, \[128, 10\], relu)"/"architecture":"MLP(400, [16, 10], relu)"/' \
   "$(model_of wrong_architecture)"
-expect_error "another architecture in the model file" "saved from MLP(784, \[16, 10\], relu)" \
+expect_error "another architecture in the model file" "saved from MLP(400, \[16, 10\], relu)" \
   --resume --epochs 3 --out wrong_architecture
 expect_error "below --min-accuracy" "below --min-accuracy 100" \
   "${small[@]}" --epochs 1 --out min_accuracy --min-accuracy 100
