@@ -24,7 +24,7 @@ File format, one record a line, fields separated by one space, '#' lines are com
     value <expected root value>
     grad <leaf id> <expected d(root)/d(leaf)>  one line per leaf
     end
-Op names: add sub mul div (two args; either one may be a constant), neg exp log tanh relu sigmoid
+Op names: add sub mul div (two args; either one may be a constant), neg exp log tanh relu sigmoid abs
 (one arg), pow (a node and a constant exponent). Numbers are Python repr(): the shortest decimal
 that reads back as exactly the same double.
 """
@@ -175,12 +175,25 @@ def evaluate(graph, jitter_rng=None):
         out = forward(name, *(arg_value(a, values) for a in args))
         values.append(out if name in EXACT_FORWARD else jitter(out))
 
+    # Two engines may add a node's contributions in different orders, and the rounding of a sum
+    # depends on its order: adding s, then -A, then +A loses the digits of s below A's last bit,
+    # while adding -A, +A, then s keeps s exactly. The rounding of a sum in any order is bounded by
+    # the sum of its terms' magnitudes, so that is what the jitter scales with: a gradient that is
+    # the small remainder of large contributions that cancel is then seen to be ill-conditioned.
     grads = [0.0] * graph.node_count
+    magnitudes = [0.0] * graph.node_count  # sum of |contribution| per node
+    contributions = [0] * graph.node_count
     grads[-1] = 1.0
+
+    def summed_grad(node):
+        if contributions[node] < 2:
+            return grads[node]  # a single contribution is not a sum: nothing to reorder
+        return grads[node] + magnitudes[node] * (jitter(1.0) - 1.0)
+
     first_op = len(graph.leaves)
     for k in reversed(range(len(graph.ops))):
         name, args = graph.ops[k]
-        out_grad = grads[first_op + k]
+        out_grad = summed_grad(first_op + k)
         operands = [arg_value(a, values) for a in args] + [None]
         derivatives = local_derivatives(name, operands[0], operands[1], values[first_op + k])
         for (kind, target), derivative in zip(args, derivatives):
@@ -189,10 +202,10 @@ def evaluate(graph, jitter_rng=None):
             contribution = derivative * out_grad
             if name not in EXACT_BACKWARD:
                 contribution = jitter(contribution)
-            # Two engines may add a node's contributions in a different order: each sum rounds.
-            summed = grads[target] + contribution
-            grads[target] = summed if grads[target] == 0.0 else jitter(summed)
-    return values[-1], grads[:first_op]
+            grads[target] += contribution
+            magnitudes[target] += abs(contribution)
+            contributions[target] += 1
+    return values[-1], [summed_grad(leaf) for leaf in range(first_op)]
 
 
 def relative_deviation(reference, other):
