@@ -3,12 +3,17 @@
 # stubs the example stops at the first exercise it needs and the checker names it; once the files
 # are finished the same build runs the example to the end.
 #
-#   demo_test.sh <python3> <repository> <work folder> <C++ compiler>
+#   demo_test.sh <python3> <repository> <work folder> [<CMake argument>...]
 set -eu
 python="$1"
 repository="$2"
 work="$3"
-compiler="$4"
+shift 3
+cmake_args=""  # the checker's --cmake-arg options, one a line
+for argument in "$@"; do
+  cmake_args="$cmake_args--cmake-arg=$argument
+"
+done
 
 fail() {
   printf 'FAIL: %s\n%s\n' "$1" "$output" >&2
@@ -20,9 +25,14 @@ demo() {
   name="$1"
   shift
   status=0
+  # The CMake arguments are split at newlines only: an argument may hold spaces.
+  old_ifs=$IFS
+  IFS='
+'
+  # shellcheck disable=SC2086
   output=$("$python" "$repository/tools/check.py" demo "$name" --build-dir "$work/build" \
-             --exercises-dir "$work/exercises" "--cmake-arg=-DCMAKE_CXX_COMPILER=$compiler" \
-             --no-color -- "$@" 2>&1) || status=$?
+             --exercises-dir "$work/exercises" $cmake_args --no-color -- "$@" 2>&1) || status=$?
+  IFS=$old_ifs
 }
 
 rm -rf "$work/exercises"
