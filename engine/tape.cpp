@@ -83,10 +83,10 @@ std::shared_ptr<Node>* Tape::more_parent_slots(std::size_t count) {
   return slots;
 }
 
-void Tape::keep_alive(const std::shared_ptr<Node>& input, std::size_t slot) {
-  kept_alive_.push_back(input);
-  recently_kept_[slot] = input.get();
-  if (!input->is_leaf()) uses_outside_graph_ = true;
+void Tape::keep_alive(const std::shared_ptr<Node>& input) {
+  // An interior node from outside means the tape alone cannot be swept (see sweepable()). The
+  // kept set lets go of interior nodes at every release, so each recording adds them anew.
+  if (kept_.keep(input) && !input->is_leaf()) uses_outside_graph_ = true;
 }
 
 void Tape::release() {
@@ -103,10 +103,7 @@ void Tape::release() {
   capacity_ = 0;
   for (ParentChunk& chunk : parent_chunks_) chunk.used = 0;
   parent_chunk_ = 0;
-  if (!kept_alive_.empty()) {
-    kept_alive_.clear();
-    recently_kept_.fill(nullptr);
-  }
+  kept_.after_release();
   uses_outside_graph_ = false;
 }
 
@@ -139,9 +136,12 @@ struct TapeReleaser {
     if (!thread_has_ended && spare_tape == nullptr) {
       thread_local SpareRelease release_at_thread_end;
       (void)release_at_thread_end;
+      // Releasing may let go of the last Value of another tape, which may become the spare first.
       tape->release();
-      spare_tape = tape;
-      return;
+      if (spare_tape == nullptr) {
+        spare_tape = tape;
+        return;
+      }
     }
     delete tape;
   }

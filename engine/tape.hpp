@@ -14,7 +14,8 @@
 // backward(). On a tape:
 // - nodes sit one after another in big chunks, taken by bumping a pointer, and released together;
 // - an edge is a plain pointer: the tape keeps all its nodes alive as a whole, and every node from
-//   outside it that an op used (a parameter, say) by one reference per tape;
+//   outside it that an op used (a parameter, say) by one reference, which it goes on holding from
+//   one step to the next while something else holds the node too (engine/detail/kept_nodes.hpp);
 // - creation order already is a topological order: a node's inputs exist before the node, so they
 //   were recorded before it. Walking the tape backwards from the root visits every node after all
 //   the nodes that use it, which is all backward() needs (chapter 11 of the course).
@@ -35,13 +36,13 @@
 // NoGradGuard results still go on the tape, as leaves; AnomalyGuard checks them as usual.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <new>
 #include <vector>
 
+#include "engine/detail/kept_nodes.hpp"
 #include "engine/node.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -102,12 +103,11 @@ class Tape {
     return *node;
   }
   // The edge from a tape node to `input`: a pointer that owns nothing. An input from outside the
-  // tape is kept alive by the tape instead, once per tape.
+  // tape is held alive by the tape instead, once (engine/detail/kept_nodes.hpp).
   std::shared_ptr<Node> edge_to(const std::shared_ptr<Node>& input) {
     Node* node = input.get();
-    if (node->tape != this) [[unlikely]] {
-      const std::size_t slot = (reinterpret_cast<std::uintptr_t>(node) >> 7) % kKeptSlots;
-      if (recently_kept_[slot] != node) keep_alive(input, slot);
+    if (node->tape != this && !kept_.held_at_home(node)) [[unlikely]] {
+      keep_alive(input);
     }
     return std::shared_ptr<Node>(std::shared_ptr<Node>(), node);  // aliasing nothing: no count
   }
@@ -126,7 +126,6 @@ class Tape {
   friend class TapeGuard;
   friend struct TapeReleaser;
   static constexpr std::size_t kNodesPerChunk = 4096;  // about 460 KB of nodes per chunk
-  static constexpr std::size_t kKeptSlots = 4096;
   struct alignas(Node) NodeSlot {
     std::byte bytes[sizeof(Node)];
   };
@@ -138,7 +137,7 @@ class Tape {
 
   Tape() = default;
   void add_chunk();
-  void keep_alive(const std::shared_ptr<Node>& input, std::size_t slot);
+  void keep_alive(const std::shared_ptr<Node>& input);
   // Forgets every node: called when no Value of the tape is left, before it is reused.
   void release();
 
@@ -148,10 +147,7 @@ class Tape {
   std::size_t max_nodes_ = kDefaultMaxNodes;
   std::vector<ParentChunk> parent_chunks_;
   std::size_t parent_chunk_ = 0;  // the chunk more_parent_slots takes from
-  // Nodes from outside the tape that its nodes use, each held once (a small cache of the latest
-  // ones spares a second reference; a miss only holds a node twice).
-  std::vector<std::shared_ptr<Node>> kept_alive_;
-  std::array<const Node*, kKeptSlots> recently_kept_{};
+  detail::KeptNodes kept_;        // the nodes from outside the tape that its nodes use
   bool uses_outside_graph_ = false;
   bool has_labels_ = false;
 };

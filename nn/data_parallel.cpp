@@ -3,10 +3,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -93,6 +96,65 @@ void check_replica(const Module& model, const Module* replica) {
 
 }  // namespace
 
+// The threads, one per replica, started with the DataParallel and waiting between batches. A
+// batch wakes them, each runs the job for its replica, and run() returns once all are done.
+// (std::jthread asks its thread to stop and joins it when destroyed; the wait below wakes up for
+// that, so destroying the workers never hangs, also when starting one of them throws.)
+class DataParallel::Workers {
+ public:
+  explicit Workers(std::size_t count) {
+    threads_.reserve(count);
+    for (std::size_t t = 0; t < count; ++t) {
+      threads_.emplace_back([this, t](const std::stop_token& stop) { serve(t, stop); });
+    }
+  }
+
+  // Runs job(t) on threads t = 0 .. count-1 at once and waits for them; rethrows what a job threw.
+  void run(std::size_t count, const std::function<void(std::size_t)>& job) {
+    std::unique_lock lock(mutex_);
+    job_ = &job;
+    active_ = count;
+    pending_ = count;
+    error_ = nullptr;
+    ++batch_;
+    wake_.notify_all();
+    done_.wait(lock, [&] { return pending_ == 0; });
+    job_ = nullptr;
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  void serve(std::size_t t, const std::stop_token& stop) {
+    std::uint64_t seen = 0;
+    std::unique_lock lock(mutex_);
+    while (wake_.wait(lock, stop, [&] { return batch_ != seen; })) {
+      seen = batch_;
+      if (t >= active_) continue;
+      const std::function<void(std::size_t)>& job = *job_;
+      lock.unlock();
+      std::exception_ptr error;
+      try {
+        job(t);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      lock.lock();
+      if (error && !error_) error_ = error;
+      if (--pending_ == 0) done_.notify_one();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable_any wake_;  // _any: its wait also ends when the thread is asked to stop
+  std::condition_variable done_;
+  const std::function<void(std::size_t)>* job_ = nullptr;
+  std::size_t active_ = 0;   // threads the current batch uses
+  std::size_t pending_ = 0;  // of which not yet done
+  std::uint64_t batch_ = 0;  // counts the batches run
+  std::exception_ptr error_;
+  std::vector<std::jthread> threads_;  // last: stopped and joined before the members above go
+};
+
 DataParallel::DataParallel(Module& model, const ReplicaFactory& make_replica, std::size_t threads)
     : model_(model) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
@@ -112,7 +174,10 @@ DataParallel::DataParallel(Module& model, const ReplicaFactory& make_replica, st
     throw;
   }
   random_generator() = caller_generator;
+  workers_ = std::make_unique<Workers>(replicas_.size());
 }
+
+DataParallel::~DataParallel() = default;
 
 void DataParallel::run_samples(std::size_t count,
                                const std::function<void(Replica&, std::size_t)>& per_sample) {
@@ -153,7 +218,11 @@ void DataParallel::run_samples(std::size_t count,
   // Each thread takes the next sample not yet taken, until none is left or one has failed. Samples
   // are taken in increasing order, so every sample before a failing one has been taken and is
   // finished: the first failure in sample order is always among those recorded.
-  auto work = [&](Replica& replica) {
+  auto work = [&](std::size_t thread) {
+    Replica& replica = replicas_[thread];
+    // Each batch starts the thread's generator as a new thread's (the program's seed), so that
+    // work that draws without choosing a stream draws the same numbers at every batch.
+    seed_this_thread(0);
     const AnomalyGuard anomaly_mode(anomaly);
     std::optional<NoGradGuard> no_grad;
     if (!grad) no_grad.emplace();
@@ -170,14 +239,7 @@ void DataParallel::run_samples(std::size_t count,
       }
     }
   };
-  {
-    // jthreads join when they go out of scope, also if starting one of them throws.
-    std::vector<std::jthread> threads;
-    const std::size_t thread_count = std::min(replicas_.size(), count);
-    threads.reserve(thread_count);
-    for (std::size_t t = 0; t < thread_count; ++t)
-      threads.emplace_back(work, std::ref(replicas_[t]));
-  }
+  workers_->run(std::min(replicas_.size(), count), work);
   for (const std::exception_ptr& error : errors) {
     if (error) std::rethrow_exception(error);
   }

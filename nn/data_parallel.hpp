@@ -27,9 +27,11 @@
 //   }, first_stream);
 //   optimizer.step();  // net's parameters now hold the batch's summed gradient
 //
-// Threads are started for each batch and joined at its end, which reads more simply than a pool
-// that waits between batches, and costs little: 50-200 microseconds per batch on a busy 2-core
-// machine, where a batch of 16 MNIST samples takes over 100 milliseconds.
+// The threads start with the DataParallel, one per replica, and wait between batches. Starting
+// them for each batch cost 50-200 microseconds per batch, but above all it threw away what each
+// thread keeps from one batch to the next: its tape, and the tape's references to the replica's
+// parameters (engine/tape.hpp), which a new thread must take again, one atomic count per
+// parameter.
 #pragma once
 
 #include <cstddef>
@@ -61,6 +63,9 @@ class DataParallel {
   // its parameters or buffers shaped otherwise, another describe() (a tanh MLP for a relu one),
   // or other child modules. `model` must outlive this object.
   DataParallel(Module& model, const ReplicaFactory& make_replica, std::size_t threads = 0);
+  ~DataParallel();  // stops and joins the threads
+  DataParallel(const DataParallel&) = delete;
+  DataParallel& operator=(const DataParallel&) = delete;
 
   // Runs samples 0 .. count-1 of a batch, each on some thread's replica: the loss, backward(), and
   // the gradient of every parameter kept in the sample's slot. Then adds the slots, in sample
@@ -106,8 +111,11 @@ class DataParallel {
   // sample's exception.
   void run_samples(std::size_t count, const std::function<void(Replica&, std::size_t)>& per_sample);
 
+  class Workers;
+
   Module& model_;
   std::vector<Replica> replicas_;
+  std::unique_ptr<Workers> workers_;  // after replicas_: its threads stop before they go
   bool use_tape_ = true;
 };
 

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -167,6 +169,81 @@ TEST(Tape, AGraphUsingAnInteriorNodeFromOutsideFallsBackToTheSort) {
   EXPECT_FALSE(tape.tape().sweepable());
   root.backward();
   EXPECT_EQ(x.grad(), 13.0) << "d(2x^2 + x)/dx = 4x + 1";
+}
+
+TEST(Tape, AnInteriorNodeFromOutsideFallsBackToTheSortAtEveryStep) {
+  // The tape keeps the nodes from outside from one step to the next; the second step, which finds
+  // `outside` already kept, must still see that it is interior.
+  const Value x = 3.0;
+  const Value outside = x * x;
+  for (int step = 0; step < 3; ++step) {
+    const TapeGuard tape;
+    const Value root = outside * 2.0 + x;
+    EXPECT_FALSE(tape.tape().sweepable()) << "step " << step;
+    x.grad() = 0.0;
+    root.backward();
+    EXPECT_EQ(x.grad(), 13.0) << "step " << step << ": d(2x^2 + x)/dx = 4x + 1";
+  }
+}
+
+TEST(Tape, LetsGoOfANodeFromOutsideOnceNothingElseHoldsIt) {
+  const Value weight = 2.0;
+  std::optional<Value> input = Value(3.0);
+  std::optional<Value> kept_input = Value(4.0);
+  const std::weak_ptr<Node> input_node = input->node_ptr();
+  const std::weak_ptr<Node> kept_input_node = kept_input->node_ptr();
+  {
+    const TapeGuard tape;
+    (weight * *input + weight * *kept_input).backward();
+    input.reset();
+  }
+  EXPECT_TRUE(input_node.expired())
+      << "a node from outside that only the tape held is let go when the step is released";
+  // kept_input was still held when the step was released: the tape goes on holding it (the next
+  // step most likely uses it again) until a release finds that nothing else does.
+  EXPECT_FALSE(kept_input_node.expired());
+  kept_input.reset();
+  EXPECT_FALSE(kept_input_node.expired());
+  {
+    const TapeGuard tape;
+    (weight * 5.0).backward();
+  }
+  EXPECT_TRUE(kept_input_node.expired());
+  EXPECT_EQ(weight.grad(), 3.0 + 4.0 + 5.0);
+}
+
+TEST(Tape, KeepsTensOfThousandsOfNodesFromOutsideAcrossSteps) {
+  // An MNIST MLP's weights: every step uses them all, each once, on the thread's tape.
+  constexpr std::size_t kCount = 50'000;
+  Values weights = leaves(kCount, 6);
+  const Values inputs = leaves(kCount, 7);
+  std::vector<std::weak_ptr<Node>> nodes;
+  for (const Value& w : weights) nodes.push_back(w.node_ptr());
+  for (int step = 0; step < 3; ++step) {
+    const TapeGuard tape;
+    for (const Value& w : weights) w.grad() = 0.0;
+    dot(weights, inputs, Value(0.0)).backward();
+    for (std::size_t i = 0; i < kCount; i += 997) {
+      ASSERT_EQ(weights[i].grad(), inputs[i].data()) << "step " << step << ", weight " << i;
+    }
+  }
+  weights.resize(kCount / 2);  // from here on only the tape holds the second half
+  for (const std::weak_ptr<Node>& node : nodes) ASSERT_FALSE(node.expired());
+  // Each release checks a few of the older nodes: within a few thousand steps, every one of the
+  // second half has been found held by the tape alone, and let go.
+  auto second_half_held = [&] {
+    return std::any_of(nodes.begin() + kCount / 2, nodes.end(),
+                       [](const std::weak_ptr<Node>& node) { return !node.expired(); });
+  };
+  int steps = 0;
+  while (second_half_held()) {
+    ASSERT_LT(++steps, 10'000) << "the tape still holds nodes that nothing else holds";
+    const TapeGuard tape;
+    (weights[0] * 2.0).backward();
+  }
+  for (std::size_t i = 0; i < kCount; ++i) {
+    ASSERT_EQ(nodes[i].expired(), i >= kCount / 2) << "weight " << i << " after " << steps;
+  }
 }
 
 TEST(Tape, NestedGuardsRecordOnTheOuterTape) {

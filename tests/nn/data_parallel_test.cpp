@@ -314,6 +314,46 @@ TEST(DataParallel, ZeroThreadsMeansOnePerCore) {
   EXPECT_EQ(parallel.thread_count(), std::max(1u, std::thread::hardware_concurrency()));
 }
 
+TEST(DataParallel, TheSameThreadsComputeEveryBatch) {
+  // Started once and kept waiting between batches: each keeps its tape, and the references its
+  // tape holds to its replica's parameters, from one batch to the next.
+  const std::unique_ptr<Module> model = make_mlp();
+  DataParallel parallel(*model, make_mlp, 2);
+  auto threads_of_a_batch = [&] {
+    std::vector<std::thread::id> ids(kSamples);
+    parallel.for_each_sample(kSamples, [&](const Module&, std::size_t sample) {
+      ids[sample] = std::this_thread::get_id();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));  // so that both threads take some
+    });
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+  };
+  const std::vector<std::thread::id> first = threads_of_a_batch();
+  EXPECT_EQ(std::count(first.begin(), first.end(), std::this_thread::get_id()), 0)
+      << "the caller waits; the workers compute";
+  for (int batch = 0; batch < 3; ++batch) EXPECT_EQ(threads_of_a_batch(), first);
+}
+
+TEST(DataParallel, WorkThatDrawsWithoutAStreamDrawsTheSameAtEveryBatch) {
+  // As on a thread started for the batch: each batch starts the workers' generators from the
+  // program's seed.
+  manual_seed(11);
+  const std::unique_ptr<Module> model = make_mlp();
+  DataParallel parallel(*model, make_mlp, 1);
+  auto draws = [&] {
+    std::vector<double> drawn(3);
+    parallel.for_each_sample(drawn.size(), [&](const Module&, std::size_t sample) {
+      drawn[sample] = uniform01(random_generator());
+    });
+    return drawn;
+  };
+  const std::vector<double> first = draws();
+  EXPECT_EQ(draws(), first);
+  std::mt19937_64 fresh(11);
+  EXPECT_EQ(first[0], uniform01(fresh)) << "a worker's first draw of a batch is a new thread's";
+}
+
 TEST(DataParallel, MakingReplicasLeavesTheCallersRandomNumbersAlone) {
   manual_seed(5);
   const std::unique_ptr<Module> model = make_mlp();
