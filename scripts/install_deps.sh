@@ -27,6 +27,7 @@ packages=(
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(
     clang-format valgrind                      # format check, leak check
+    ninja-build                                # the course's test trees (tests/course)
     clang libclang-rt-14-dev                   # libFuzzer for the IDX reader
     python3-torch                              # reference numbers from PyTorch
     python3-nbconvert python3-ipykernel        # the Python package's notebooks, run headless

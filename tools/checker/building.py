@@ -114,7 +114,8 @@ class Build:
                 # A target the tree does not know yet: the sources gained or renamed it since the
                 # tree was configured (a `git pull`), and make checks for that only when asked
                 # for a target it knows. Configure again and retry once.
-                if "No rule to make target" not in failure.output:
+                if ("No rule to make target" not in failure.output  # make
+                        and "unknown target" not in failure.output):  # Ninja
                     raise
                 self.configure(force=True)
                 output = self._run(command, "build", "building")
