@@ -381,7 +381,8 @@ BENCHMARK(BM_DemoStep_Mlp)
 
 // The same step fused, its samples spread over every core with nn::DataParallel: each thread
 // builds and backpropagates its points' graphs (relu(1 - y * score) / 100 each) on a replica, the
-// gradients are added in point order, and the L2 term's graph is backpropagated on this thread.
+// gradients are added in point order, and the L2 term's graph is backpropagated on this thread
+// (on its tape, as in the fused step).
 // (Its loss is the same sum as the fused step's, added in another order.)
 void BM_DemoStep_MlpAllCores(benchmark::State& state) {
   const micrograd::examples::MicrogradDemo& demo = demo_data();
@@ -405,6 +406,7 @@ void BM_DemoStep_MlpAllCores(benchmark::State& state) {
     for (Value& p : parameters) p.grad() = 0.0;
     const std::vector<double> losses =
         parallel.accumulate_gradients(demo.points.size(), point_loss, 1);
+    const micrograd::TapeGuard tape;  // the L2 term's graph too, as in the fused step
     Value penalty = micrograd::nn::l2_penalty(parameters, 1e-4);
     penalty.backward();
     benchmark::DoNotOptimize(losses.data());

@@ -3,6 +3,7 @@
 // is Tape::backward(), in solutions/engine/sweep.cpp.
 #include "engine/tape.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -68,19 +69,21 @@ std::size_t Tape::position_of(const Node& node) const {
   throw std::invalid_argument("Tape::position_of: the node was not recorded on this tape");
 }
 
-std::shared_ptr<Node>* Tape::more_parent_slots(std::size_t count) {
-  while (parent_chunk_ < parent_chunks_.size() &&
-         parent_chunks_[parent_chunk_].size - parent_chunks_[parent_chunk_].used < count) {
-    ++parent_chunk_;
+std::shared_ptr<Node>* Tape::more_parent_slots_in_next_chunk(std::size_t count) {
+  // Chunks are kept from one step to the next; one smaller than `count` (made for a smaller op) is
+  // skipped.
+  while (next_parent_chunk_ < parent_chunks_.size() &&
+         parent_chunks_[next_parent_chunk_].size < count) {
+    ++next_parent_chunk_;
   }
-  if (parent_chunk_ == parent_chunks_.size()) {
+  if (next_parent_chunk_ == parent_chunks_.size()) {
     const std::size_t size = std::max<std::size_t>(count, std::size_t{1} << 16);
-    parent_chunks_.push_back({std::make_unique<std::shared_ptr<Node>[]>(size), size, 0});
+    parent_chunks_.push_back({std::make_unique<std::shared_ptr<Node>[]>(size), size});
   }
-  ParentChunk& chunk = parent_chunks_[parent_chunk_];
-  std::shared_ptr<Node>* slots = chunk.slots.get() + chunk.used;
-  chunk.used += count;
-  return slots;
+  ParentChunk& chunk = parent_chunks_[next_parent_chunk_++];
+  next_parent_slot_ = chunk.slots.get() + count;
+  parent_room_ = chunk.size - count;
+  return chunk.slots.get();
 }
 
 void Tape::keep_alive(const std::shared_ptr<Node>& input) {
@@ -101,8 +104,9 @@ void Tape::release() {
   }
   size_ = 0;
   capacity_ = 0;
-  for (ParentChunk& chunk : parent_chunks_) chunk.used = 0;
-  parent_chunk_ = 0;
+  next_parent_chunk_ = 0;
+  next_parent_slot_ = nullptr;
+  parent_room_ = 0;
   kept_.after_release();
   uses_outside_graph_ = false;
 }

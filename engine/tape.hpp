@@ -112,7 +112,15 @@ class Tape {
     return std::shared_ptr<Node>(std::shared_ptr<Node>(), node);  // aliasing nothing: no count
   }
   // Room for the parents past the second of a node with `count` parents, in the tape's memory.
-  std::shared_ptr<Node>* more_parent_slots(std::size_t count);
+  // Their slots own nothing: fill them with std::construct_at(slot, edge_to(input)).
+  std::shared_ptr<Node>* more_parent_slots(std::size_t count) {
+    if (count > parent_room_) [[unlikely]]
+      return more_parent_slots_in_next_chunk(count);
+    std::shared_ptr<Node>* slots = next_parent_slot_;
+    next_parent_slot_ += count;
+    parent_room_ -= count;
+    return slots;
+  }
   // Marks that a node of this tape got a label (released with the tape).
   void note_label() {
     has_labels_ = true;
@@ -132,12 +140,12 @@ class Tape {
   struct ParentChunk {
     std::unique_ptr<std::shared_ptr<Node>[]> slots;
     std::size_t size = 0;
-    std::size_t used = 0;
   };
 
   Tape() = default;
   void add_chunk();
   void keep_alive(const std::shared_ptr<Node>& input);
+  std::shared_ptr<Node>* more_parent_slots_in_next_chunk(std::size_t count);
   // Forgets every node: called when no Value of the tape is left, before it is reused.
   void release();
 
@@ -146,8 +154,10 @@ class Tape {
   std::size_t capacity_ = 0;
   std::size_t max_nodes_ = kDefaultMaxNodes;
   std::vector<ParentChunk> parent_chunks_;
-  std::size_t parent_chunk_ = 0;  // the chunk more_parent_slots takes from
-  detail::KeptNodes kept_;        // the nodes from outside the tape that its nodes use
+  std::size_t next_parent_chunk_ = 0;  // the chunk taken from once the current one is full
+  std::shared_ptr<Node>* next_parent_slot_ = nullptr;  // the current chunk's first free slot
+  std::size_t parent_room_ = 0;                        // and how many follow it
+  detail::KeptNodes kept_;  // the nodes from outside the tape that its nodes use
   bool uses_outside_graph_ = false;
   bool has_labels_ = false;
 };

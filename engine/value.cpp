@@ -132,6 +132,13 @@ void throw_op_without_inputs(const char* op) {
 }
 }  // namespace detail
 
+namespace {
+[[noreturn]] void throw_null_input(const char* op) {
+  throw std::invalid_argument(std::string("Value::from_op: op \"") + op +
+                              "\" was given a null pointer as an input; pass &value");
+}
+}  // namespace
+
 template <typename InputAt, typename TakeInput>
 Value Value::make_wide_result(double data, const char* op, GradFn grad_fn, std::size_t count,
                               InputAt input_at, TakeInput take) {
@@ -141,29 +148,46 @@ Value Value::make_wide_result(double data, const char* op, GradFn grad_fn, std::
                                 std::to_string(count) +
                                 " inputs; a node holds at most 2^32 - 1: split the op in parts");
   }
-  // An op on a moved-from Value throws.
-  for (std::size_t i = 0; i < count; ++i) input_at(i).checked_node();
-  if (anomaly_mode_enabled()) {
-    std::vector<const Node*> nodes;
-    nodes.reserve(count);
-    for (std::size_t i = 0; i < count; ++i) nodes.push_back(input_at(i).node_.get());
-    detail::check_forward(data, op, nodes);
+  // Input i, or the error for a null pointer (the overload taking pointers) or a moved-from Value.
+  const auto checked = [&](std::size_t i) -> const Value& {
+    const Value* input = input_at(i);
+    if (input == nullptr) [[unlikely]]
+      throw_null_input(op);
+    input->checked_node();
+    return *input;
+  };
+  Tape* tape = detail::recording.tape;
+  // Every input is checked before anything is made or taken, except on a tape with gradients on:
+  // there each input is checked as its edge is made, in the one pass over the inputs that a wide
+  // op needs (a fused step's work is mostly these edges). An input that throws then leaves a
+  // node with no parents on the tape, which no Value holds, released with the tape.
+  if (tape == nullptr || !grad_enabled() || anomaly_mode_enabled()) {
+    for (std::size_t i = 0; i < count; ++i) checked(i);
+    if (anomaly_mode_enabled()) {
+      std::vector<const Node*> nodes;
+      nodes.reserve(count);
+      for (std::size_t i = 0; i < count; ++i) nodes.push_back(input_at(i)->node_.get());
+      detail::check_forward(data, op, nodes);
+    }
   }
-  if (Tape* tape = detail::recording.tape) {
+  if (tape != nullptr) {
     Node& node = tape->new_node(data);
     if (!grad_enabled()) {
       node.made_without_grad = true;
     } else {
-      node.op = op;
-      node.grad_fn = grad_fn;
-      detail::NodeEdges::inline_parent(node, 0) = tape->edge_to(input_at(0).node_);
-      if (count >= 2) detail::NodeEdges::inline_parent(node, 1) = tape->edge_to(input_at(1).node_);
+      detail::NodeEdges::inline_parent(node, 0) = tape->edge_to(checked(0).node_);
+      if (count >= 2) detail::NodeEdges::inline_parent(node, 1) = tape->edge_to(checked(1).node_);
       if (count > 2) {
+        // The slots are the tape's and own nothing: each is constructed over the last step's,
+        // and their array is never deleted by the node (Tape::release).
         std::shared_ptr<Node>* more = tape->more_parent_slots(count - 2);
-        for (std::size_t i = 2; i < count; ++i) more[i - 2] = tape->edge_to(input_at(i).node_);
-        // The slots are the tape's: this unique_ptr is never run (Tape::release).
+        for (std::size_t i = 2; i < count; ++i) {
+          std::construct_at(more + (i - 2), tape->edge_to(checked(i).node_));
+        }
         detail::NodeEdges::more_parents(node).reset(more);
       }
+      node.op = op;
+      node.grad_fn = grad_fn;
       node.parent_count = static_cast<std::uint32_t>(count);
     }
     return Value(std::shared_ptr<Node>(*detail::recording.owner, &node), Adopt{});
@@ -188,27 +212,21 @@ Value Value::make_wide_result(double data, const char* op, GradFn grad_fn, std::
 
 Value Value::from_op(double data, const char* op, GradFn grad_fn, std::span<const Value> inputs) {
   return make_wide_result(
-      data, op, grad_fn, inputs.size(), [&](std::size_t i) -> const Value& { return inputs[i]; },
+      data, op, grad_fn, inputs.size(), [&](std::size_t i) { return &inputs[i]; },
       [&](std::size_t i) { return inputs[i].node_; });
 }
 
 Value Value::from_op(double data, const char* op, GradFn grad_fn, std::vector<Value>&& inputs) {
   // Checked before anything is taken: a moved-from input throws with every handle still in place.
   return make_wide_result(
-      data, op, grad_fn, inputs.size(), [&](std::size_t i) -> const Value& { return inputs[i]; },
+      data, op, grad_fn, inputs.size(), [&](std::size_t i) { return &inputs[i]; },
       [&](std::size_t i) { return std::move(inputs[i].node_); });
 }
 
 Value Value::from_op(double data, const char* op, GradFn grad_fn,
                      std::span<const Value* const> inputs) {
-  for (const Value* input : inputs) {
-    if (input == nullptr) {
-      throw std::invalid_argument(std::string("Value::from_op: op \"") + op +
-                                  "\" was given a null pointer as an input; pass &value");
-    }
-  }
   return make_wide_result(
-      data, op, grad_fn, inputs.size(), [&](std::size_t i) -> const Value& { return *inputs[i]; },
+      data, op, grad_fn, inputs.size(), [&](std::size_t i) { return inputs[i]; },
       [&](std::size_t i) { return inputs[i]->node_; });
 }
 

@@ -15,7 +15,6 @@
 
 #include "engine/modes.hpp"
 #include "engine/tape.hpp"
-#include "nn/optim.hpp"
 #include "nn/random.hpp"
 
 namespace micrograd::nn {
@@ -167,7 +166,11 @@ DataParallel::DataParallel(Module& model, const ReplicaFactory& make_replica, st
       check_replica(model, module.get());
       std::vector<Value> parameters = module->parameters();
       std::vector<Value> buffers = buffer_values(*module);
-      replicas_.push_back({std::move(module), std::move(parameters), std::move(buffers)});
+      std::vector<Node*> parameter_nodes;
+      parameter_nodes.reserve(parameters.size());
+      for (const Value& parameter : parameters) parameter_nodes.push_back(&parameter.node());
+      replicas_.push_back({std::move(module), std::move(parameters), std::move(parameter_nodes),
+                           std::move(buffers)});
     }
   } catch (...) {
     random_generator() = caller_generator;
@@ -250,16 +253,27 @@ std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
                                                        std::uint64_t first_stream) {
   const std::size_t parameter_count = replicas_.front().parameters.size();
   std::vector<double> losses(count, 0.0);
-  std::vector<double> slots(count * parameter_count);  // sample i's gradient at i * parameter_count
+  // Sample i's gradient at i * parameter_count. Kept from batch to batch: every slot a batch reads
+  // is written by its sample first.
+  gradient_slots_.resize(count * parameter_count);
+  // A replica's grads start at 0, and each sample hands its gradient over to its slot and leaves
+  // them at 0 again: one pass over the parameters per sample, not two.
+  for (Replica& replica : replicas_) {
+    for (Node* node : replica.parameter_nodes) node->grad = 0.0;
+  }
   run_samples(count, [&](Replica& replica, std::size_t sample) {
     seed_this_thread(first_stream + sample);
-    nn::zero_grad(replica.parameters);
     const Value loss = sample_loss(*replica.module, sample);
     losses[sample] = loss.data();
     loss.backward();
-    double* slot = slots.data() + sample * parameter_count;
-    for (std::size_t i = 0; i < parameter_count; ++i) slot[i] = replica.parameters[i].grad();
+    double* slot = gradient_slots_.data() + sample * parameter_count;
+    for (std::size_t i = 0; i < parameter_count; ++i) {
+      Node& parameter = *replica.parameter_nodes[i];
+      slot[i] = parameter.grad;
+      parameter.grad = 0.0;
+    }
   });
+  const std::vector<double>& slots = gradient_slots_;
 
   // The sum in sample order, starting from the grads the parameters already hold.
   const std::vector<Value> parameters = model_.parameters();

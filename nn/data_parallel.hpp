@@ -78,7 +78,7 @@ class DataParallel {
   // every thread stops and this function throws what the first failing sample (in sample order)
   // threw; the model's grads are then unchanged. Throws std::invalid_argument for a module in
   // training mode that has buffers (BatchNorm1d: its statistics need the whole batch in one
-  // graph). Memory: count x parameter_count doubles for the slots.
+  // graph). Memory: count x parameter_count doubles for the slots, kept for the next batch.
   std::vector<double> accumulate_gradients(std::size_t count, const SampleLoss& sample_loss,
                                            std::uint64_t first_stream);
 
@@ -102,8 +102,9 @@ class DataParallel {
  private:
   struct Replica {
     std::unique_ptr<Module> module;
-    std::vector<Value> parameters;  // module->parameters(), in the model's order
-    std::vector<Value> buffers;     // the Values of module->named_buffers(), in order
+    std::vector<Value> parameters;       // module->parameters(), in the model's order
+    std::vector<Node*> parameter_nodes;  // their nodes (each sample reads and zeroes every grad)
+    std::vector<Value> buffers;          // the Values of module->named_buffers(), in order
   };
 
   // Copies the model's numbers and settings to the replicas, then runs per_sample(replica, i) for
@@ -115,7 +116,8 @@ class DataParallel {
 
   Module& model_;
   std::vector<Replica> replicas_;
-  std::unique_ptr<Workers> workers_;  // after replicas_: its threads stop before they go
+  std::vector<double> gradient_slots_;  // accumulate_gradients' per-sample gradients
+  std::unique_ptr<Workers> workers_;    // after replicas_: its threads stop before they go
   bool use_tape_ = true;
 };
 

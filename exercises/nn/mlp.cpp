@@ -19,9 +19,10 @@ namespace micrograd::nn {
 namespace {
 
 // Throws std::invalid_argument unless x holds `nin` values: "Layer(2, 16, relu): expected an input
-// of 2 values (shape [2]), got 3 (shape [3])", then `detail`.
+// of 2 values (shape [2]), got 3 (shape [3])", then `detail`. (A literal, not a std::string: this
+// runs once per neuron per sample, and a string built there cost an allocation each time.)
 void check_input(const Module& module, std::size_t nin, const std::vector<Value>& x,
-                 const std::string& detail = "") {
+                 const char* detail = "") {
   if (x.size() == nin) return;
   throw std::invalid_argument(module.describe() + ": expected an input of " + std::to_string(nin) +
                               " values (shape [" + std::to_string(nin) + "]), got " +

@@ -542,5 +542,48 @@ TEST(IsolatedOp, Ex11_1_Reach) {
   }
 }
 
+// An op with many inputs checks each input as it records its edge on a tape (one pass over the
+// inputs), so an input that is a null pointer or a moved-from Value throws after the op's node
+// is on the tape: the error must be the one the reference engine gives, and the half-made node
+// must not disturb what the tape computes next.
+TEST(Tape, AWideOpWithABadInputThrowsAsWithoutATapeAndTheTapeGoesOn) {
+  const Values reference_w = leaves(kWeights, 2), tape_w = leaves(kWeights, 2);
+  const Values inputs = leaves(kInputs, 1);
+  Value moved = tape_w[0] * 1.0;
+  const Value taken = std::move(moved);
+  const auto null_input = [&] {
+    const std::vector<const Value*> parents = {&tape_w[0], &tape_w[1], &tape_w[2], nullptr};
+    (void)Value::from_op(
+        1.0, "bad", [](Node&) {}, parents);
+  };
+  const auto moved_input = [&] {
+    const std::vector<const Value*> parents = {&tape_w[0], &tape_w[1], &tape_w[2], &moved};
+    (void)Value::from_op(
+        1.0, "bad", [](Node&) {}, parents);
+  };
+  const std::string null_message = message_of<std::invalid_argument>(null_input);
+  const std::string moved_message = message_of<std::logic_error>(moved_input);
+  EXPECT_NE(null_message.find("was given a null pointer as an input"), std::string::npos)
+      << null_message;
+  EXPECT_NE(moved_message.find("this Value was moved from"), std::string::npos) << moved_message;
+  const Value reference = network_loss(reference_w, inputs);
+  reference.backward();
+  double largest = 0.0;
+  for (const Value& p : reference_w) largest = std::max(largest, std::abs(p.grad()));
+
+  const TapeGuard guard;
+  EXPECT_EQ(message_of<std::invalid_argument>(null_input), null_message);
+  EXPECT_EQ(message_of<std::logic_error>(moved_input), moved_message);
+  const Value recorded = network_loss(tape_w, inputs);
+  EXPECT_EQ(recorded.data(), reference.data());
+  recorded.backward();
+  EXPECT_TRUE(guard.tape().sweepable())
+      << "the half-made node must not send backward() to the sort";
+  const double tolerance = 8 * std::numeric_limits<double>::epsilon() * largest;
+  for (std::size_t i = 0; i < kWeights; ++i) {
+    EXPECT_NEAR(tape_w[i].grad(), reference_w[i].grad(), tolerance) << "parameter " << i;
+  }
+}
+
 }  // namespace
 }  // namespace micrograd

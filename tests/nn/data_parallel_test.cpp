@@ -289,6 +289,39 @@ TEST(DataParallel, TheFirstFailingSampleInOrderIsWhatTheCallerGets) {
   }
 }
 
+// A replica's grads are left at 0 by every sample that finishes; one that fails after gradients
+// reached the replica leaves them as they are, and the next batch must not add them in.
+TEST(DataParallel, ABatchAfterAFailedOneGivesTheSerialNumbers) {
+  manual_seed(3);
+  const std::unique_ptr<Module> model = make_mlp();
+  const std::vector<double> expected = serial_gradient(*model, {kInputs});
+  for (std::size_t threads = 1; threads <= 2; ++threads) {
+    DataParallel parallel(*model, make_mlp, threads);
+    EXPECT_THROW(parallel.accumulate_gradients(
+                     kSamples,
+                     [](const Module& replica, std::size_t sample) {
+                       const Value loss = sample_loss(static_cast<const TensorModule&>(replica),
+                                                      {kInputs}, sample);
+                       if (sample == 3) {
+                         loss.backward();  // the replica's grads now hold something
+                         throw std::runtime_error("fails after its backward");
+                       }
+                       return loss;
+                     },
+                     kFirstStream),
+                 std::runtime_error);
+    model->zero_grad();
+    parallel.accumulate_gradients(
+        kSamples,
+        [](const Module& replica, std::size_t sample) {
+          return sample_loss(static_cast<const TensorModule&>(replica), {kInputs}, sample);
+        },
+        kFirstStream);
+    expect_same_bits(grads_of(*model), expected,
+                     "the batch after a failed one on " + std::to_string(threads) + " threads");
+  }
+}
+
 TEST(DataParallel, TheCallersAnomalyModeReachesTheWorkers) {
   manual_seed(3);
   const std::unique_ptr<Module> model = make_mlp();
