@@ -8,6 +8,11 @@
 # fails to compile, not to link, in a build without Graphviz), and the generated headers:
 # version.hpp (MICROGRAD_VERSION) and the umbrella micrograd.hpp, which includes what was built.
 set(MICROGRAD_INCLUDE_DIR "${PROJECT_BINARY_DIR}/include")
+# The header folders of micrograd's parts, each installed when its part is built
+# (cmake/install.cmake): what <micrograd/...> can name, and all the examples may include
+# (project.example_includes). A part's library is micrograd_<folder>, except engine and nn, which
+# are micrograd itself.
+set(MICROGRAD_HEADER_FOLDERS base engine nn viz datasets plots)
 
 # micrograd_public_includes(<target>): both spellings, in the build tree and installed.
 function(micrograd_public_includes target)
@@ -25,7 +30,7 @@ endfunction()
 function(micrograd_generate_headers)
   set(generated "${MICROGRAD_INCLUDE_DIR}/micrograd")
   file(MAKE_DIRECTORY "${generated}")
-  foreach(folder IN ITEMS base engine nn viz datasets plots)
+  foreach(folder IN LISTS MICROGRAD_HEADER_FOLDERS)
     # REMOVE on a link removes the link only, never the source folder it points to.
     if(IS_SYMLINK "${generated}/${folder}")
       file(REMOVE "${generated}/${folder}")

@@ -3,37 +3,50 @@
 #   include/micrograd/   the headers of the installed parts and the generated version.hpp and
 #                        micrograd.hpp (both spellings work: <micrograd/engine/value.hpp>, and
 #                        "engine/value.hpp" for this release)
-#   lib/                 libmicrograd.a, libmicrograd_base.a, and libmicrograd_viz.a with viz
-#   lib/cmake/micrograd/ the CMake package: find_package(micrograd CONFIG [COMPONENTS viz])
-#   lib/pkgconfig/       micrograd.pc (and micrograd-viz.pc with viz) for pkg-config users
+#   lib/                 libmicrograd.a, libmicrograd_base.a, and each optional part that was
+#                        built: libmicrograd_viz.a, libmicrograd_datasets.a, libmicrograd_plots.a
+#   lib/cmake/micrograd/ the CMake package:
+#                        find_package(micrograd CONFIG [COMPONENTS viz datasets plots])
+#   lib/pkgconfig/       micrograd.pc, and micrograd-viz.pc, micrograd-datasets.pc and
+#                        micrograd-plots.pc for the parts that were built, for pkg-config users
 # Uninstall with `xargs rm < <build>/install_manifest.txt` (the README says so too).
 include(CMakePackageConfigHelpers)
 set(MICROGRAD_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/micrograd")
-# engine/detail/ holds what the public headers need inline but users do not call (from_op's hot
-# path, the node pool), so it is installed with them; base/detail/ is used by our sources alone.
-set(header_pattern FILES_MATCHING PATTERN "*.hpp")
-
+# The header folders: those of the parts this build has (MICROGRAD_BUILT_HEADER_FOLDERS, from
+# MICROGRAD_HEADER_FOLDERS in cmake/headers.cmake, the folders project.example_includes lets the
+# examples include). engine/detail/ holds what the public headers need inline but users do not call
+# (from_op's hot path, the node pool), so it is installed with them; the other detail/ folders are
+# used by our sources alone.
+foreach(folder IN LISTS MICROGRAD_BUILT_HEADER_FOLDERS)
+  set(internal_headers PATTERN detail EXCLUDE)
+  if(folder STREQUAL "engine")
+    set(internal_headers)
+  endif()
+  install(DIRECTORY ${folder} DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/micrograd"
+          FILES_MATCHING PATTERN "*.hpp" ${internal_headers})
+endforeach()
 install(TARGETS micrograd micrograd_base EXPORT micrograd-targets
         ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}")
-install(DIRECTORY engine nn DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/micrograd" ${header_pattern})
-install(DIRECTORY base DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/micrograd" ${header_pattern}
-        PATTERN detail EXCLUDE)
 install(FILES "${MICROGRAD_INCLUDE_DIR}/micrograd/micrograd.hpp"
               "${MICROGRAD_INCLUDE_DIR}/micrograd/version.hpp"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/micrograd")
 install(EXPORT micrograd-targets NAMESPACE micrograd:: DESTINATION "${MICROGRAD_INSTALL_CMAKEDIR}")
 install(FILES LICENSE DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 
-# The viz component: its library, headers and targets only when it was built. Its Graphviz
-# libraries are found again where it is used (find_dependency in the config), not written into
-# the package as this machine's paths.
-if(TARGET micrograd_viz)
-  install(TARGETS micrograd_viz EXPORT micrograd-viz-targets
+# The optional parts, each a component of the package (micrograd::viz, micrograd::datasets,
+# micrograd::plots): its library, targets and pkg-config file only when it was built. The
+# libraries they link (Graphviz, zlib, Cairo) are found again where the package is used
+# (micrograd-config.cmake, and Requires: in the .pc files), not written into it as this machine's
+# paths.
+foreach(part IN ITEMS viz datasets plots)
+  if(NOT TARGET micrograd_${part})
+    continue()
+  endif()
+  install(TARGETS micrograd_${part} EXPORT micrograd-${part}-targets
           ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}")
-  install(DIRECTORY viz DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/micrograd" ${header_pattern})
-  install(EXPORT micrograd-viz-targets NAMESPACE micrograd::
+  install(EXPORT micrograd-${part}-targets NAMESPACE micrograd::
           DESTINATION "${MICROGRAD_INSTALL_CMAKEDIR}")
-endif()
+endforeach()
 
 configure_package_config_file(cmake/micrograd-config.cmake.in
   "${PROJECT_BINARY_DIR}/micrograd-config.cmake" INSTALL_DESTINATION "${MICROGRAD_INSTALL_CMAKEDIR}")
@@ -47,8 +60,10 @@ install(FILES "${PROJECT_BINARY_DIR}/micrograd-config.cmake"
 file(RELATIVE_PATH MICROGRAD_PC_PREFIX "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
 configure_file(cmake/micrograd.pc.in "${PROJECT_BINARY_DIR}/micrograd.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/micrograd.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
-if(TARGET micrograd_viz)
-  configure_file(cmake/micrograd-viz.pc.in "${PROJECT_BINARY_DIR}/micrograd-viz.pc" @ONLY)
-  install(FILES "${PROJECT_BINARY_DIR}/micrograd-viz.pc"
-          DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
-endif()
+foreach(part IN ITEMS viz datasets plots)
+  if(TARGET micrograd_${part})
+    configure_file(cmake/micrograd-${part}.pc.in "${PROJECT_BINARY_DIR}/micrograd-${part}.pc" @ONLY)
+    install(FILES "${PROJECT_BINARY_DIR}/micrograd-${part}.pc"
+            DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+  endif()
+endforeach()

@@ -4,12 +4,14 @@
   lines     no source file over 500 lines outside tests/ and exercises/ (split a long file along
             its seam, one idea per file), and README.md at most 300 lines (the detail lives in
             docs/ and CONTRIBUTING).
-  includes  examples/ include micrograd as its users do: <micrograd/...> naming a public header
-            (never a detail/ one: those are not installed), and the examples' own files by a path
-            relative to the including file ("../common/command_line.hpp"), never from the
-            repository's root.
+  includes  examples/ include micrograd as its users do: <micrograd/...> naming a public header of
+            a folder the install rules ship (the folders given, MICROGRAD_HEADER_FOLDERS of
+            cmake/headers.cmake, which cmake/install.cmake installs; never a detail/ header), and
+            the examples' own files by a path relative to the including file
+            ("../common/command_line.hpp"), never from the repository's root.
 
-  layout_test.py lines|includes <source dir>
+  layout_test.py lines <source dir>
+  layout_test.py includes <source dir> <installed header folder>...
 """
 import re
 import subprocess
@@ -21,8 +23,7 @@ README_LIMIT = 300
 # What counts as source: code and build scripts. Documents, pictures and data are not.
 SOURCE_SUFFIXES = {".cpp", ".hpp", ".h", ".py", ".sh", ".cmake", ".in"}
 EXEMPT_FOLDERS = ("tests/", "exercises/")  # test tables and the generated student files
-# The header folders of micrograd's parts, and the headers the build generates.
-PART_FOLDERS = ("base", "engine", "nn", "viz", "datasets", "plots")
+# The headers the build generates, installed beside the folders.
 GENERATED_HEADERS = {"micrograd.hpp", "version.hpp"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.MULTILINE)
 
@@ -58,7 +59,7 @@ def check_lines(root):
     return problems
 
 
-def check_includes(root):
+def check_includes(root, installed_folders):
     problems = []
     examples = root / "examples"
     for name in tracked_files(root):
@@ -79,24 +80,28 @@ def check_includes(root):
                 inside = header[len("micrograd/"):]
                 part = inside.split("/", 1)[0]
                 public = (inside in GENERATED_HEADERS or
-                          (part in PART_FOLDERS and (root / inside).is_file()
+                          (part in installed_folders and (root / inside).is_file()
                            and "/detail/" not in f"/{inside}"))
                 if not public:
-                    problems.append(f"{where}: not a public micrograd header (detail/ is not "
-                                    "installed); use what the public headers offer")
+                    problems.append(f"{where}: not a public micrograd header (installed: "
+                                    f"{', '.join(installed_folders)} and their headers outside "
+                                    "detail/); use what the public headers offer")
     return problems
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in {"lines", "includes"}:
+    command = sys.argv[1] if len(sys.argv) > 1 else None
+    if not ((command == "lines" and len(sys.argv) == 3) or
+            (command == "includes" and len(sys.argv) > 3)):
         sys.exit(__doc__)
     root = Path(sys.argv[2]).resolve()
-    problems = check_lines(root) if sys.argv[1] == "lines" else check_includes(root)
+    problems = (check_lines(root) if command == "lines" else
+                check_includes(root, sys.argv[3:]))
     for problem in problems:
         print(problem)
     if problems:
         sys.exit(f"FAIL: {len(problems)} problem(s)")
-    print(f"ok: {sys.argv[1]}")
+    print(f"ok: {command}")
 
 
 if __name__ == "__main__":

@@ -7,10 +7,13 @@
 #   python3 -m build --no-isolation --sdist --wheel    and install the wheel
 #
 # Each is imported from outside the tree and must be the installed copy, not the build tree's;
-# the regular install runs micrograd's own tests (test_micrograd_tests.py) and the engine's, the
-# editable one must show an edit of its Python files without reinstalling, the wheel runs the
-# engine's tests. --system-site-packages: the venv sees Debian's setuptools, wheel, build, numpy
-# and PyTorch, and nothing is downloaded (--no-build-isolation, --no-index).
+# the regular install runs micrograd's own tests (test_micrograd_tests.py) and those of the
+# engine, nn (with the datasets, in test_nn_modules.py) and viz, and draws graphs whenever the
+# build tree's package does; the editable one must show an edit of its Python files without
+# reinstalling; the wheel runs the engine's tests. The tests run once, on the regular install:
+# the three routes install the same files. --system-site-packages: the venv sees Debian's
+# setuptools, wheel, build, numpy and PyTorch, and nothing is downloaded (--no-build-isolation,
+# --no-index).
 #
 # To keep it cheap the three share one copy, one venv and one CMake build folder (setup.py keeps
 # it in <copy>/build/python-package): the C++ is compiled once, with every core.
@@ -29,6 +32,10 @@ source_tree=$1 python=$2 tests=$3
 # MICROGRAD_KEEP_SCRATCH=1 keeps the copy, the venv and the build (to look at them afterwards).
 scratch=$(mktemp -d)
 [[ ${MICROGRAD_KEEP_SCRATCH:-} == 1 ]] && echo "scratch folder: $scratch" || trap 'rm -rf "$scratch"' EXIT
+# Whether the build tree's package draws graphs (it is on ctest's PYTHONPATH): the installed one,
+# built on the same machine, must too.
+build_tree_draws=$("$python" -c "import micrograd.viz as viz; print(viz.available)" 2> /dev/null \
+                   || echo unknown)
 unset PYTHONPATH  # ctest points it at the build tree's package; this test must not see that one
 export PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 CMAKE_BUILD_PARALLEL_LEVEL=$(nproc)
 seconds() { echo "$EPOCHREALTIME"; }
@@ -63,8 +70,21 @@ distribution=$("$venv_python" -m pip show micrograd-cpp 2>&1 || true)
 [[ $distribution == *"Name: micrograd-cpp"* ]] \
   || { echo "$distribution"; echo "FAIL: no distribution named micrograd-cpp" >&2; exit 1; }
 "$venv_python" "$tests/test_micrograd_tests.py"
-"$venv_python" "$tests/test_engine.py"
-echo "ok: pip install . ($(where)) passes micrograd's tests and the engine's"
+for test in engine nn nn_modules; do
+  "$venv_python" "$tests/test_$test.py"
+done
+installed_draws=$("$venv_python" -c "import micrograd.viz; print(micrograd.viz.available)")
+if [[ $build_tree_draws == True && $installed_draws != True ]]; then
+  echo "FAIL: the build tree's package draws graphs, the pip-installed one cannot" >&2
+  exit 1
+fi
+if [[ $installed_draws == True ]]; then
+  "$venv_python" "$tests/test_viz.py"
+  drawn=", viz"
+else
+  drawn=" (viz not tested: built without Graphviz)"
+fi
+echo "ok: pip install . ($(where)) passes micrograd's tests and those of engine, nn, datasets$drawn"
 
 start=$(seconds)
 "$venv_python" -m pip install -q --no-build-isolation -e "$copy" > "$scratch/pip.log" 2>&1 \
