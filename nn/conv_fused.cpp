@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -25,8 +26,12 @@ namespace micrograd::nn {
 
 // For one input shape: output element e adds the pairs [offsets[e], offsets[e + 1]) of
 // weights/inputs (indices into the weight tensor and the input tensor) to bias[e].
+// weights_in_a_row[e]: its weights are consecutive in the weight tensor (a window clear of the
+// padding, for a forward that walks the kernel in the tensor's order), so dot() can read them in
+// place instead of from copies (each copy of a Value counts a reference).
 struct Conv2D::FusedPlan {
   std::vector<std::size_t> bias, offsets, weights, inputs;
+  std::vector<bool> weights_in_a_row;
 };
 
 struct Conv2D::FusedPlans {
@@ -96,17 +101,25 @@ Tensor Conv2D::forward_fused(const Tensor& input, const Shape& out_shape) const 
   const std::vector<Value>& weight = weight_.values();
   std::vector<Value> outputs;
   outputs.reserve(element_count(out_shape));
-  std::vector<Value> weights, inputs;  // one output's pairs, reused from output to output
+  std::vector<Value> copied_weights, inputs;  // one output's pairs, reused from output to output
   for (std::size_t e = 0; e + 1 < plan->offsets.size(); ++e) {
-    weights.clear();
+    const std::size_t first = plan->offsets[e];
+    const std::size_t count = plan->offsets[e + 1] - first;
     inputs.clear();
-    for (std::size_t p = plan->offsets[e]; p < plan->offsets[e + 1]; ++p) {
-      weights.push_back(weight[plan->weights[p]]);
-      inputs.push_back(image[plan->inputs[p]]);
+    for (std::size_t p = first; p < first + count; ++p) inputs.push_back(image[plan->inputs[p]]);
+    std::span<const Value> weights;
+    if (count > 0 && plan->weights_in_a_row[e]) {
+      weights = std::span<const Value>(weight).subspan(plan->weights[first], count);
+    } else {
+      copied_weights.clear();
+      for (std::size_t p = first; p < first + count; ++p) {
+        copied_weights.push_back(weight[plan->weights[p]]);
+      }
+      weights = copied_weights;
     }
     const Value& bias = bias_[plan->bias[e]];
     // A window made only of padding has no pair: op for op its output is the bias itself.
-    outputs.push_back(weights.empty() ? bias : dot(weights, inputs, bias));
+    outputs.push_back(count == 0 ? bias : dot(weights, inputs, bias));
   }
   return {out_shape, std::move(outputs)};
 }
@@ -142,11 +155,14 @@ std::optional<Conv2D::FusedPlan> Conv2D::plan_for(const Shape& shape) const {
       node = &node->parent(product_first ? 1 : 0);
     }
     plan.bias.push_back(bias_index.at(node));
+    bool in_a_row = true;
     for (auto pair = pairs.rbegin(); pair != pairs.rend(); ++pair) {
+      in_a_row = in_a_row && (pair == pairs.rbegin() || pair->first == plan.weights.back() + 1);
       plan.weights.push_back(pair->first);
       plan.inputs.push_back(pair->second);
     }
     plan.offsets.push_back(plan.weights.size());
+    plan.weights_in_a_row.push_back(in_a_row);
   }
   return plan;
 }
