@@ -83,8 +83,16 @@ void bind_mnist(py::module_& module) {
       .def(
           "image",
           [](const ds::MnistSplit& split, std::size_t index) {
+            // The list made here, float by float, rather than through pybind11's generic
+            // conversion of a std::vector<double>: a training loop asks for every image.
             const std::span<const double> pixels = split.image(index);
-            return std::vector<double>(pixels.begin(), pixels.end());
+            py::list result(pixels.size());
+            for (std::size_t i = 0; i < pixels.size(); ++i) {
+              PyObject* pixel = PyFloat_FromDouble(pixels[i]);
+              if (pixel == nullptr) throw py::error_already_set();
+              PyList_SET_ITEM(result.ptr(), static_cast<Py_ssize_t>(i), pixel);
+            }
+            return result;
           },
           py::arg("index"), "image `index`'s rows * cols pixels, row by row")
       .def("label", &ds::MnistSplit::label, py::arg("index"))

@@ -47,9 +47,9 @@ std::string type_name(py::handle object) {
   return py::str(py::type::handle_of(object).attr("__name__"));
 }
 
-double require_real_number(py::handle object, const std::string& what) {
+double require_real_number(py::handle object, const char* what) {
   if (const std::optional<double> number = real_number(object)) return *number;
-  throw py::type_error(what + " must be a real number (an int or a float), not " +
+  throw py::type_error(std::string(what) + " must be a real number (an int or a float), not " +
                        type_name(object));
 }
 

@@ -34,7 +34,8 @@ std::optional<double> real_number(pybind11::handle object);
 std::string type_name(pybind11::handle object);
 
 // real_number, or a TypeError naming `what` (e.g. "Value.data") and the type that was given.
-double require_real_number(pybind11::handle object, const std::string& what);
+// (`what` is a literal: a std::string built per number cost an allocation per pixel of an image.)
+double require_real_number(pybind11::handle object, const char* what);
 
 }  // namespace micrograd::python
 
