@@ -273,14 +273,13 @@ std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
       parameter.grad = 0.0;
     }
   });
-  const std::vector<double>& slots = gradient_slots_;
 
   // The sum in sample order, starting from the grads the parameters already hold.
   const std::vector<Value> parameters = model_.parameters();
   std::vector<double> totals(parameter_count);
   for (std::size_t i = 0; i < parameter_count; ++i) totals[i] = parameters[i].grad();
   for (std::size_t sample = 0; sample < count; ++sample) {
-    const double* slot = slots.data() + sample * parameter_count;
+    const double* slot = gradient_slots_.data() + sample * parameter_count;
     for (std::size_t i = 0; i < parameter_count; ++i) totals[i] += slot[i];
   }
   for (std::size_t i = 0; i < parameter_count; ++i) parameters[i].grad() = totals[i];
