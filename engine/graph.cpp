@@ -15,8 +15,19 @@ namespace micrograd {
 static_assert(detail::kNodeBlockSize <= 128, "the per-node memory budget is 128 bytes");
 
 std::uint64_t fresh_visit_mark() {
-  static std::atomic<std::uint64_t> last_mark{0};
-  return ++last_mark;
+  // Marks must differ between threads too (a graph sorted on one thread may be sorted on another
+  // later), but one shared counter taken at every sort is a cache line that every thread of a
+  // data-parallel batch writes once per sample. So each thread takes a block of 2^20 marks at a
+  // time and hands them out itself.
+  static constexpr std::uint64_t kMarksPerBlock = std::uint64_t{1} << 20;
+  static std::atomic<std::uint64_t> blocks_taken{0};
+  thread_local std::uint64_t next_mark = 0;
+  thread_local std::uint64_t block_end = 0;
+  if (next_mark == block_end) {
+    next_mark = blocks_taken.fetch_add(1, std::memory_order_relaxed) * kMarksPerBlock + 1;
+    block_end = next_mark + kMarksPerBlock - 1;
+  }
+  return next_mark++;
 }
 
 std::size_t bytes_per_node() {

@@ -185,6 +185,21 @@ struct Recording {
   const std::shared_ptr<Tape>* owner = nullptr;
 };
 inline thread_local constinit Recording recording{};
+
+// Suspends this thread's recording while in scope: ops make ordinary nodes, and a TapeGuard made
+// meanwhile starts a tape of its own instead of recording on the outer guard's. (nn::DataParallel
+// computes a replica's samples on the calling thread this way, each on a tape released when the
+// sample is done, whatever the caller records on.)
+class RecordingPause {
+ public:
+  RecordingPause() : paused_(recording) { recording = {}; }
+  ~RecordingPause() { recording = paused_; }
+  RecordingPause(const RecordingPause&) = delete;
+  RecordingPause& operator=(const RecordingPause&) = delete;
+
+ private:
+  Recording paused_;
+};
 }  // namespace detail
 
 // Whether this thread's ops are being recorded on a tape.

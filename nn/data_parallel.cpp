@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -12,6 +13,10 @@
 #include <stop_token>
 #include <string>
 #include <thread>
+
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "engine/modes.hpp"
 #include "engine/tape.hpp"
@@ -56,6 +61,27 @@ std::vector<Value> buffer_values(const Module& module) {
   return values;
 }
 
+// *slot = value, for a slot that another core reads next (the caller's thread adds the slots up).
+// An ordinary store first fetches the slot's cache line, which that core read at the previous
+// batch, and waits for it; a non-temporal store writes it without fetching it. (Measured on the
+// demo's step with 2 threads: 0.415 -> 0.372 ms.)
+inline void store_for_another_core(double* slot, double value) {
+#if defined(__x86_64__) && defined(__SSE2__)
+  long long bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  _mm_stream_si64(reinterpret_cast<long long*>(slot), bits);
+#else
+  *slot = value;
+#endif
+}
+// Orders the non-temporal stores above before what this thread writes next (the mutex that tells
+// the caller's thread a job is done).
+inline void finish_stores_for_another_core() {
+#if defined(__x86_64__) && defined(__SSE2__)
+  _mm_sfence();
+#endif
+}
+
 std::string buffer_shapes_of(const Module& module) {
   std::string text;
   for (const NamedTensor& tensor : module.named_buffers()) {
@@ -95,30 +121,43 @@ void check_replica(const Module& model, const Module* replica) {
 
 }  // namespace
 
-// The threads, one per replica, started with the DataParallel and waiting between batches. A
-// batch wakes them, each runs the job for its replica, and run() returns once all are done.
+// The threads of replicas 1, 2, ..., started with the DataParallel and waiting between batches;
+// replica 0's samples run on the calling thread, which would otherwise only wait. A batch wakes
+// the threads, the calling thread runs its own job meanwhile, and run() returns once all are done.
 // (std::jthread asks its thread to stop and joins it when destroyed; the wait below wakes up for
 // that, so destroying the workers never hangs, also when starting one of them throws.)
 class DataParallel::Workers {
  public:
-  explicit Workers(std::size_t count) {
-    threads_.reserve(count);
-    for (std::size_t t = 0; t < count; ++t) {
+  explicit Workers(std::size_t replicas) {
+    threads_.reserve(replicas - 1);
+    for (std::size_t t = 1; t < replicas; ++t) {
       threads_.emplace_back([this, t](const std::stop_token& stop) { serve(t, stop); });
     }
   }
 
-  // Runs job(t) on threads t = 0 .. count-1 at once and waits for them; rethrows what a job threw.
+  // Runs job(t) for t = 0 .. count-1 at once, job(0) on this thread, and waits for them all;
+  // rethrows what a job threw.
   void run(std::size_t count, const std::function<void(std::size_t)>& job) {
+    if (count == 0) return;
+    {
+      const std::lock_guard lock(mutex_);
+      job_ = &job;
+      active_ = count;
+      pending_ = count - 1;
+      error_ = nullptr;
+      ++batch_;
+    }
+    if (count > 1) wake_.notify_all();
+    std::exception_ptr own_error;
+    try {
+      job(0);
+    } catch (...) {
+      own_error = std::current_exception();
+    }
     std::unique_lock lock(mutex_);
-    job_ = &job;
-    active_ = count;
-    pending_ = count;
-    error_ = nullptr;
-    ++batch_;
-    wake_.notify_all();
     done_.wait(lock, [&] { return pending_ == 0; });
     job_ = nullptr;
+    if (own_error) std::rethrow_exception(own_error);
     if (error_) std::rethrow_exception(error_);
   }
 
@@ -147,8 +186,8 @@ class DataParallel::Workers {
   std::condition_variable_any wake_;  // _any: its wait also ends when the thread is asked to stop
   std::condition_variable done_;
   const std::function<void(std::size_t)>* job_ = nullptr;
-  std::size_t active_ = 0;   // threads the current batch uses
-  std::size_t pending_ = 0;  // of which not yet done
+  std::size_t active_ = 0;   // replicas the current batch uses
+  std::size_t pending_ = 0;  // of the threads' jobs, those not yet done
   std::uint64_t batch_ = 0;  // counts the batches run
   std::exception_ptr error_;
   std::vector<std::jthread> threads_;  // last: stopped and joined before the members above go
@@ -193,8 +232,9 @@ void DataParallel::run_samples(std::size_t count,
                            std::to_string(replicas_.front().parameters.size()) +
                            ": a model's parameters must stay the ones it was made with");
   }
-  // Before the batch, on this thread: every replica gets the model's numbers, buffers (BatchNorm1d's
-  // running statistics, which eval mode computes with) and modes.
+  // Before the batch: every replica gets the model's modes (here), numbers and buffers
+  // (BatchNorm1d's running statistics, which eval mode computes with; each thread copies its own
+  // replica's, below).
   const std::vector<Value> buffers = buffer_values(model_);
   if (buffers.size() != replicas_.front().buffers.size()) {
     throw std::logic_error("DataParallel: the model has " + std::to_string(buffers.size()) +
@@ -202,15 +242,7 @@ void DataParallel::run_samples(std::size_t count,
                            std::to_string(replicas_.front().buffers.size()) +
                            ": a model's buffers must stay the ones it was made with");
   }
-  for (Replica& replica : replicas_) {
-    replica.module->copy_settings_from(model_);
-    for (std::size_t i = 0; i < parameter_count; ++i) {
-      replica.parameters[i].data() = parameters[i].data();
-    }
-    for (std::size_t i = 0; i < buffers.size(); ++i) {
-      replica.buffers[i].data() = buffers[i].data();
-    }
-  }
+  for (Replica& replica : replicas_) replica.module->copy_settings_from(model_);
 
   std::vector<std::exception_ptr> errors(count);
   std::atomic<std::size_t> next_sample{0};
@@ -223,6 +255,15 @@ void DataParallel::run_samples(std::size_t count,
   // finished: the first failure in sample order is always among those recorded.
   auto work = [&](std::size_t thread) {
     Replica& replica = replicas_[thread];
+    // Each thread refreshes its own replica, grads to 0: its numbers then sit in the cache of the
+    // core that reads them, sample after sample (written by the caller's thread, every first read
+    // of a batch was a transfer from another core).
+    for (std::size_t i = 0; i < parameter_count; ++i) {
+      Node& node = *replica.parameter_nodes[i];
+      node.data = parameters[i].data();
+      node.grad = 0.0;
+    }
+    for (std::size_t i = 0; i < buffers.size(); ++i) replica.buffers[i].data() = buffers[i].data();
     // Each batch starts the thread's generator as a new thread's (the program's seed), so that
     // work that draws without choosing a stream draws the same numbers at every batch.
     seed_this_thread(0);
@@ -242,7 +283,17 @@ void DataParallel::run_samples(std::size_t count,
       }
     }
   };
-  workers_->run(std::min(replicas_.size(), count), work);
+  // Replica 0's samples run on this thread: they must leave its random generator and its tape (a
+  // caller that records its step on one) as they were.
+  const std::mt19937_64 caller_generator = random_generator();
+  try {
+    const detail::RecordingPause own_tapes;
+    workers_->run(std::min(replicas_.size(), count), work);
+  } catch (...) {
+    random_generator() = caller_generator;
+    throw;
+  }
+  random_generator() = caller_generator;
   for (const std::exception_ptr& error : errors) {
     if (error) std::rethrow_exception(error);
   }
@@ -256,11 +307,8 @@ std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
   // Sample i's gradient at i * parameter_count. Kept from batch to batch: every slot a batch reads
   // is written by its sample first.
   gradient_slots_.resize(count * parameter_count);
-  // A replica's grads start at 0, and each sample hands its gradient over to its slot and leaves
-  // them at 0 again: one pass over the parameters per sample, not two.
-  for (Replica& replica : replicas_) {
-    for (Node* node : replica.parameter_nodes) node->grad = 0.0;
-  }
+  // A replica's grads start at 0 (run_samples), and each sample hands its gradient over to its
+  // slot and leaves them at 0 again: one pass over the parameters per sample, not two.
   run_samples(count, [&](Replica& replica, std::size_t sample) {
     seed_this_thread(first_stream + sample);
     const Value loss = sample_loss(*replica.module, sample);
@@ -269,9 +317,10 @@ std::vector<double> DataParallel::accumulate_gradients(std::size_t count,
     double* slot = gradient_slots_.data() + sample * parameter_count;
     for (std::size_t i = 0; i < parameter_count; ++i) {
       Node& parameter = *replica.parameter_nodes[i];
-      slot[i] = parameter.grad;
+      store_for_another_core(slot + i, parameter.grad);
       parameter.grad = 0.0;
     }
+    finish_stores_for_another_core();
   });
 
   // The sum in sample order, starting from the grads the parameters already hold.

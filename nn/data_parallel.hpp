@@ -27,11 +27,12 @@
 //   }, first_stream);
 //   optimizer.step();  // net's parameters now hold the batch's summed gradient
 //
-// The threads start with the DataParallel, one per replica, and wait between batches. Starting
-// them for each batch cost 50-200 microseconds per batch, but above all it threw away what each
-// thread keeps from one batch to the next: its tape, and the tape's references to the replica's
-// parameters (engine/tape.hpp), which a new thread must take again, one atomic count per
-// parameter.
+// The calling thread computes replica 0's samples itself; the other replicas' threads start with
+// the DataParallel and wait between batches. Starting them for each batch cost 50-200
+// microseconds per batch, but above all it threw away what each thread keeps from one batch to
+// the next: its tape, and the tape's references to the replica's parameters (engine/tape.hpp),
+// which a new thread must take again, one atomic count per parameter. (The calling thread's own
+// random generator and tape are left as they were.)
 #pragma once
 
 #include <cstddef>

@@ -363,9 +363,33 @@ TEST(DataParallel, TheSameThreadsComputeEveryBatch) {
     return ids;
   };
   const std::vector<std::thread::id> first = threads_of_a_batch();
-  EXPECT_EQ(std::count(first.begin(), first.end(), std::this_thread::get_id()), 0)
-      << "the caller waits; the workers compute";
+  EXPECT_EQ(first.size(), 2u);
+  EXPECT_EQ(std::count(first.begin(), first.end(), std::this_thread::get_id()), 1)
+      << "the caller computes replica 0's samples, one worker thread replica 1's";
   for (int batch = 0; batch < 3; ++batch) EXPECT_EQ(threads_of_a_batch(), first);
+}
+
+TEST(DataParallel, TheCallersRandomNumbersAndTapeAreLeftAsTheyWere) {
+  // The caller computes replica 0's samples itself, and each sample chooses its own stream and
+  // records on a tape of its own: none of that may show on the caller's generator or tape.
+  const std::unique_ptr<Module> model = make_mlp();
+  DataParallel parallel(*model, make_mlp, 2);
+  const auto drawing_loss = [](const Module& replica, std::size_t sample) {
+    const Value x = uniform(-1.0, 1.0);  // from the sample's stream
+    return sample_loss(static_cast<const TensorModule&>(replica), {kInputs}, sample) * x;
+  };
+  manual_seed(21);
+  const std::vector<double> reference = parallel.accumulate_gradients(kSamples, drawing_loss, 1);
+  manual_seed(21);
+  std::mt19937_64 expected = random_generator();
+  const TapeGuard callers_tape;
+  const Value recorded = Value(1.0) * 2.0;
+  const std::size_t recorded_nodes = callers_tape.tape().size();
+  model->zero_grad();
+  EXPECT_EQ(parallel.accumulate_gradients(kSamples, drawing_loss, 1), reference);
+  EXPECT_EQ(callers_tape.tape().size(), recorded_nodes) << "a sample was recorded on the caller's";
+  EXPECT_EQ(random_generator()(), expected()) << "the samples' streams used the caller's numbers";
+  EXPECT_EQ(recorded.data(), 2.0);
 }
 
 TEST(DataParallel, WorkThatDrawsWithoutAStreamDrawsTheSameAtEveryBatch) {
